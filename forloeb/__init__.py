@@ -1,0 +1,1 @@
+"""forløbsbeskrivelser: patient pathway descriptions as data, independent of MkDocs."""

@@ -1,0 +1,178 @@
+"""All pathways and registries of a repository, their cross-file checks and their indexes.
+
+Data flows one way: YAML -> loader -> model -> catalog. Nothing downstream reads YAML again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forloeb.consistency import check_pathway
+from forloeb.loader import Loaded, load
+from forloeb.model import DigitaltVaerktoej, Forloeb
+from forloeb.problems import InputError, Problem
+from forloeb.registre import D4Dokument, D4Register, Speciale, Specialer, VaelgKlogt, VaelgKlogtAnbefaling
+
+PATHWAYS_DIR = "pathways"
+REGISTRY_DIR = "_registre"
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    kode: str
+    tekst: str
+    forloeb: Forloeb
+
+
+@dataclass
+class Catalog:
+    specialer: dict[str, Speciale]
+    forloeb: dict[str, Forloeb]
+    sources: dict[str, Loaded[Forloeb]]
+    vaelg_klogt: dict[str, VaelgKlogtAnbefaling]
+    d4: dict[str, D4Dokument]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def source_path(self, forloeb_id: str) -> str:
+        return self.sources[forloeb_id].display
+
+    def by_speciale(self) -> dict[str, list[Forloeb]]:
+        """Specialty id -> its pathways by title, in the registry's order, empty ones left out."""
+        groups: dict[str, list[Forloeb]] = defaultdict(list)
+        for f in self.forloeb.values():
+            groups[f.speciale].append(f)
+        return {s: sorted(groups[s], key=lambda f: f.titel) for s in self.specialer if s in groups}
+
+    def by_code(self) -> list[CodeEntry]:
+        return sorted(
+            (CodeEntry(k.kode, k.tekst, f) for f in self.forloeb.values() for k in f.patientgruppe.diagnosekoder),
+            key=lambda e: (e.kode, e.forloeb.titel),
+        )
+
+    def by_vaelg_klogt(self) -> dict[str, list[Forloeb]]:
+        index: dict[str, list[Forloeb]] = {vk: [] for vk in self.vaelg_klogt}
+        for f in self.forloeb.values():
+            for vk in f.vaelg_klogt:
+                index[vk].append(f)
+        return index
+
+    def by_tool(self) -> dict[DigitaltVaerktoej, list[Forloeb]]:
+        index: dict[DigitaltVaerktoej, list[Forloeb]] = defaultdict(list)
+        for f in self.forloeb.values():
+            for tool in dict.fromkeys(d.vaerktoej for d in f.digital_understoettelse):
+                index[tool].append(f)
+        return dict(sorted(index.items()))
+
+    def d4_for(self, forloeb_id: str) -> list[D4Dokument]:
+        f = self.forloeb[forloeb_id]
+        listed = [self.d4[d] for d in f.erstatter_d4 if d in self.d4]
+        named = [d for d in self.d4.values() if d.erstattes_af == forloeb_id and d not in listed]
+        return listed + named
+
+
+def pathway_files(root: Path) -> list[Path]:
+    base = root / PATHWAYS_DIR
+    return sorted(p for p in base.rglob("*.yaml") if REGISTRY_DIR not in p.relative_to(base).parts)
+
+
+def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
+    """Load and check everything under root/pathways; raise InputError when anything is wrong."""
+    problems: list[Problem] = []
+    reg = root / PATHWAYS_DIR / REGISTRY_DIR
+
+    def registry(name: str, model: type) -> Loaded:
+        loaded = load(reg / name, model)
+        problems.extend(loaded.problems)
+        return loaded
+
+    specialer_src = registry("specialer.yaml", Specialer)
+    vk_src = registry("vaelg_klogt.yaml", VaelgKlogt)
+    d4_src = registry("d4.yaml", D4Register)
+    specialer = _unique(specialer_src, "specialer", lambda s: s.id, problems)
+    vaelg_klogt = _unique(vk_src, "anbefalinger", lambda a: a.id, problems)
+    d4 = _unique(d4_src, "dokumenter", lambda d: d.dokid, problems)
+
+    sources: dict[str, Loaded[Forloeb]] = {}
+    for path in pathway_files(root):
+        loaded = load(path, Forloeb)
+        problems.extend(loaded.problems)
+        f = loaded.model
+        if f is None:
+            continue
+        problems.extend(loaded.problem(loc, msg, severity=sev) for loc, msg, sev in check_pathway(f))
+        if f.id in sources:
+            other = sources[f.id].display
+            problems.append(loaded.problem(("id",), f"id '{f.id}' bruges allerede af {other}"))
+            continue
+        if path.stem != f.id:
+            problems.append(loaded.problem(("id",), f"filen skal hedde {f.id}.yaml (id og filnavn skal være ens)"))
+        if path.parent.name != f.speciale:
+            problems.append(
+                loaded.problem(("speciale",), f"filen skal ligge i mappen pathways/{f.speciale}/ (som specialet)")
+            )
+        sources[f.id] = loaded
+
+    catalog = Catalog(
+        specialer=specialer,
+        forloeb={i: sources[i].model for i in sorted(sources)},  # type: ignore[misc]
+        sources=dict(sorted(sources.items())),
+        vaelg_klogt=vaelg_klogt,
+        d4=d4,
+    )
+    problems.extend(_cross_references(catalog, d4_src))
+    catalog.problems = sorted(set(problems))
+    if strict and any(p.is_error for p in catalog.problems):
+        raise InputError([p for p in catalog.problems if p.is_error])
+    return catalog
+
+
+def _unique(loaded: Loaded, section: str, key, problems: list[Problem]) -> dict:  # noqa: ANN001
+    items: dict = {}
+    if loaded.model is None:
+        return items
+    for i, item in enumerate(getattr(loaded.model, section)):
+        k = key(item)
+        if k in items:
+            problems.append(loaded.problem((section, i), f"'{k}' står to gange i {loaded.display}"))
+        items[k] = item
+    return items
+
+
+def _cross_references(c: Catalog, d4_src: Loaded[D4Register]) -> list[Problem]:
+    out: list[Problem] = []
+    for fid, src in c.sources.items():
+        f = c.forloeb[fid]
+        if f.speciale not in c.specialer:
+            out.append(src.problem(("speciale",), f"specialet '{f.speciale}' findes ikke i specialer.yaml"))
+        for i, rel in enumerate(f.relaterede):
+            if rel.ekstern and rel.forloeb in c.forloeb:
+                out.append(src.problem(("relaterede", i, "ekstern"), f"'{rel.forloeb}' findes i kataloget; fjern ekstern"))
+            elif not rel.ekstern and rel.forloeb not in c.forloeb:
+                out.append(
+                    src.problem(
+                        ("relaterede", i, "forloeb"),
+                        f"forløbet '{rel.forloeb}' findes ikke; ret id'et eller marker det som ekstern med titel",
+                    )
+                )
+        for i, af in enumerate(f.patientgruppe.afgraensninger):
+            if af.forloeb not in c.forloeb:
+                out.append(src.problem(("patientgruppe", "afgraensninger", i, "forloeb"), f"forløbet '{af.forloeb}' findes ikke"))
+        for i, vk in enumerate(f.vaelg_klogt):
+            if vk not in c.vaelg_klogt:
+                out.append(src.problem(("vaelg_klogt", i), f"Vælg Klogt-anbefalingen '{vk}' findes ikke i vaelg_klogt.yaml"))
+        for i, dok in enumerate(f.erstatter_d4):
+            if dok not in c.d4:
+                out.append(src.problem(("erstatter_d4", i), f"D4-dokument {dok} findes ikke i d4.yaml (bruttolisten)"))
+    if d4_src.model is not None:
+        for i, dok in enumerate(d4_src.model.dokumenter):
+            if dok.erstattes_af is not None and dok.erstattes_af not in c.forloeb:
+                out.append(d4_src.problem(("dokumenter", i, "erstattes_af"), f"forløbet '{dok.erstattes_af}' findes ikke"))
+            if dok.speciale not in c.specialer:
+                out.append(d4_src.problem(("dokumenter", i, "speciale"), f"specialet '{dok.speciale}' findes ikke"))
+    return out

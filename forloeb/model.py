@@ -1,0 +1,386 @@
+"""The pathway model: the single definition of a patientforløbsbeskrivelse.
+
+Field names are the Danish YAML keys (ASCII: ae, oe, aa). The JSON Schema for editors, the
+validation and the page all come from these classes. Cross-file references (related pathways,
+Vælg Klogt ids, D4 ids) are checked by the catalog; this module checks one file on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+# --- Shared field types -------------------------------------------------------------------------
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="Kort id med små bogstaver a-z, tal og bindestreg, fx 'haemokromatose'."),
+]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("teksten må ikke være tom")
+    return value
+
+
+Tekst = Annotated[str, AfterValidator(_not_blank)]
+
+SksKode = Annotated[
+    str,
+    StringConstraints(pattern=r"^D[A-Z][0-9]{2}[0-9A-Z]*$"),
+    Field(description="SKS-diagnosekode med foranstillet D, uden punktum, fx 'DE831'."),
+]
+
+D4DokId = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(pattern=r"^[0-9]{1,9}$"),
+    Field(description="DokID i D4, fx '248103'."),
+]
+
+_URL_PATTERN = r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$"
+Url = Annotated[
+    str,
+    StringConstraints(pattern=_URL_PATTERN, max_length=2000),
+    Field(description="Adresse der begynder med https://, http:// eller mailto:."),
+]
+
+
+def _version_text(value: object) -> object:
+    # YAML reads 1.10 as the float 1.1; refuse floats instead of silently changing the version.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError('skriv versionen i anførselstegn, fx version: "1.0" (YAML læser 1.10 som 1.1)')
+    return value
+
+
+Version = Annotated[
+    str,
+    BeforeValidator(_version_text),
+    StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"),
+    Field(description='Versionsnummer i anførselstegn, fx "1.0".'),
+]
+
+Status = Literal["udkast", "til-godkendelse", "godkendt", "udgaaet"]
+TrinType = Literal[
+    "visitation",
+    "konsultation",
+    "undersoegelse",
+    "behandling",
+    "beslutning",
+    "overgang",
+    "afslutning",
+]
+Udfoerer = Literal[
+    "laege",
+    "sygeplejerske",
+    "sekretaer",
+    "bioanalytiker",
+    "radiograf",
+    "tvaerfagligt-team",
+    "patient",
+    "blodbank",
+    "almen-praksis",
+    "praktiserende-speciallaege",
+    "kommune",
+]
+Kontaktform = Literal["fysisk", "video", "telefon", "digital"]
+Tidsenhed = Literal["dag", "uge", "maaned", "aar", "gang"]
+Operator = Literal[">", ">=", "<", "<=", "="]
+Koen = Literal["kvinde", "mand"]
+DigitaltVaerktoej = Literal[
+    "minsp",
+    "selvbook",
+    "minsp-assistent",
+    "ventelistetilbud",
+    "videokonsultation",
+    "triagering",
+    "smart-phrases-best-orders",
+]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- Metadata -----------------------------------------------------------------------------------
+
+
+class Historikpost(Model):
+    version: Version
+    dato: date = Field(description="Dato for ændringen eller godkendelsen.")
+    status: Status | None = Field(None, description="Status efter ændringen.")
+    beskrivelse: Tekst = Field(description="Hvad blev ændret, og hvem godkendte.")
+
+
+# --- Patientgruppe ------------------------------------------------------------------------------
+
+
+class Diagnosekode(Model):
+    kode: SksKode
+    tekst: Tekst = Field(description="Diagnosens navn.")
+
+
+class Aldersinterval(Model):
+    min: int | None = Field(None, ge=0, le=130, description="Laveste alder i år (inklusive).")
+    max: int | None = Field(None, ge=0, le=130, description="Højeste alder i år (inklusive).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Aldersinterval:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("alder.min er større end alder.max")
+        return self
+
+
+class Afgraensning(Model):
+    forloeb: Slug = Field(description="Id på et andet forløb med overlappende diagnosekoder.")
+    begrundelse: Tekst = Field(description="Hvordan patientgrupperne er afgrænset fra hinanden.")
+
+
+class Patientgruppe(Model):
+    beskrivelse: Tekst = Field(description="Den afgrænsede patientgruppe.")
+    diagnosekoder: list[Diagnosekode] = Field(
+        min_length=1, description="SKS/ICD-10-koder; en kode omfatter alle koder, den er præfiks for."
+    )
+    alder: Aldersinterval | None = Field(None, description="Aldersafgrænsning, hvis nogen.")
+    ikke_omfattet: list[Tekst] = Field([], description="Patienter, der ikke er omfattet.")
+    afgraensninger: list[Afgraensning] = Field(
+        [], description="Eksplicit afgrænsning mod andre forløb med overlappende koder."
+    )
+
+
+# --- Henvisning, visitation og indkaldelse -------------------------------------------------------
+
+
+class Graensevaerdi(Model):
+    """The structured form of a criterion, so thresholds can be compared across pathways."""
+
+    parameter: Slug = Field(description="Målt størrelse, fx 'ferritin'.")
+    operator: Operator
+    vaerdi: float
+    enhed: str = Field(description="Enhed, fx 'µg/L' eller '%'.")
+    koen: Koen | None = Field(None, description="Gælder kun for dette køn.")
+
+
+class Kriterium(Model):
+    tekst: Tekst = Field(description="Kriteriet som det står i forløbsbeskrivelsen.")
+    graensevaerdier: list[Graensevaerdi] = Field(
+        [], description="Kriteriet på struktureret form (valgfrit)."
+    )
+
+
+class Henvisning(Model):
+    henvisere: list[Tekst] = Field(min_length=1, description="Hvem henviser.")
+    visitation: Tekst = Field(description="Hvem visiterer, og hvordan.")
+    beskrivelse: Tekst | None = Field(None, description="Uddybning af henvisningen.")
+    kriterier_indledning: Tekst | None = Field(
+        None, description="Tekst før kriterierne, fx 'Indikation for udredning er til når:'."
+    )
+    kriterier: list[Kriterium] = Field([], description="Kriterier for at blive modtaget.")
+    indkaldelse: Tekst = Field(description="Hvordan patienten indkaldes.")
+
+
+# --- Forløbets faser og trin --------------------------------------------------------------------
+
+
+class Tidsfrist(Model):
+    maks_dage: int = Field(gt=0, description="Højst så mange kalenderdage.")
+    tekst: Tekst | None = Field(None, description="Fristen i ord, fx 'inden for 8 kalenderdage'.")
+
+
+class Fase(Model):
+    id: Slug
+    titel: Tekst
+    beskrivelse: Tekst | None = None
+    forloebstid: Tidsfrist | None = Field(None, description="Standardforløbstid for fasen.")
+
+
+class Hyppighed(Model):
+    """When and how often a step happens; the figures per year are derived from it."""
+
+    type: Literal["engang", "interval", "efter-behov"] = Field(
+        description="engang: én gang i forløbet; interval: med fast mellemrum; efter-behov."
+    )
+    fra: float | None = Field(None, gt=0, description="Mindste interval, fx 7 (hver 7. dag).")
+    til: float | None = Field(None, gt=0, description="Største interval, fx 14 (hver 14. dag).")
+    enhed: Tidsenhed | None = Field(
+        None, description="Intervallets enhed; 'gang' betyder hver n. gang trinnet relativ_til udføres."
+    )
+    relativ_til: Slug | None = Field(None, description="Trin-id, når enhed er 'gang'.")
+    antal_pr_aar: float | None = Field(
+        None, ge=0, description="Forventet antal pr. år for efter-behov (valgfrit)."
+    )
+    tekst: Tekst = Field(description="Hyppigheden i ord, som den vises i tabellen.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Hyppighed:
+        if self.type == "interval":
+            if self.fra is None or self.enhed is None:
+                raise ValueError("type interval kræver fra og enhed")
+            if self.til is not None and self.til < self.fra:
+                raise ValueError("til er mindre end fra")
+            if (self.enhed == "gang") != (self.relativ_til is not None):
+                raise ValueError("enhed 'gang' og relativ_til hører sammen")
+        elif self.fra is not None or self.til is not None or self.enhed or self.relativ_til:
+            raise ValueError(f"fra, til, enhed og relativ_til bruges kun med type interval, ikke {self.type}")
+        if self.antal_pr_aar is not None and self.type != "efter-behov":
+            raise ValueError("antal_pr_aar bruges kun med type efter-behov")
+        return self
+
+
+class Overgang(Model):
+    til: Slug = Field(description="Id på det næste trin.")
+    betingelse: Tekst | None = Field(None, description="Hvornår denne vej følges.")
+
+
+class Trin(Model):
+    id: Slug
+    titel: Tekst
+    type: TrinType
+    fase: Slug | None = Field(None, description="Id på den fase trinnet hører til.")
+    udfoerer: Udfoerer | None = Field(None, description="Hvem udfører trinnet.")
+    form: Kontaktform | None = Field(
+        None, description="Kontaktens form; udelades når trinnet ikke er en selvstændig patientkontakt."
+    )
+    hyppighed: Hyppighed | None = None
+    tidsfrist: Tidsfrist | None = Field(None, description="Frist for trinnet, fx svar inden for 4 dage.")
+    beskrivelse: Tekst | None = None
+    punkter: list[Tekst] = Field([], description="Indhold i punktform.")
+    proevepakke: Slug | None = Field(None, description="Id på en blodprøvepakke i proevepakker.")
+    til_forloeb: Slug | None = Field(
+        None, description="Ved type overgang: id på et forløb under relaterede."
+    )
+    overgange: list[Overgang] = Field([], description="Vejene videre fra dette trin.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Trin:
+        if self.til_forloeb is not None and self.type != "overgang":
+            raise ValueError("til_forloeb bruges kun med type overgang")
+        return self
+
+
+class Proevepakke(Model):
+    id: Slug
+    navn: Tekst
+    indhold: list[Tekst] = Field(min_length=1, description="Prøverne i pakken.")
+    beskrivelse: Tekst | None = None
+
+
+# --- Digital understøttelse, PRO, afslutning og øvrige afsnit -------------------------------------
+
+
+class DigitalUnderstoettelse(Model):
+    vaerktoej: DigitaltVaerktoej
+    hvornaar: Tekst = Field(description="Hvornår i forløbet værktøjet bruges.")
+    beskrivelse: Tekst = Field(description="Hvad værktøjet bruges til, og hvorfor.")
+    trin: list[Slug] = Field([], description="Id på de trin, værktøjet understøtter.")
+
+
+class Pro(Model):
+    skema: Tekst = Field(description="Spørgeskemaets navn.")
+    hvornaar: Tekst
+    formaal: Tekst | None = None
+    trin: list[Slug] = Field([], description="Id på de trin, skemaet bruges ved.")
+
+
+class Afslutning(Model):
+    beskrivelse: Tekst = Field(description="Hvornår og hvordan forløbet afsluttes.")
+    kriterier: list[Tekst] = Field([], description="Kriterier for afslutning.")
+
+
+class Afsnit(Model):
+    titel: Tekst
+    tekst: Tekst
+
+
+class Definition(Model):
+    term: Tekst
+    definition: Tekst
+
+
+class Relateret(Model):
+    forloeb: Slug = Field(description="Id på det relaterede forløb.")
+    relation: Tekst = Field(description="Hvordan forløbene hænger sammen.")
+    titel: Tekst | None = Field(None, description="Titel; påkrævet når forløbet er eksternt.")
+    ekstern: bool = Field(
+        False, description="true når forløbet (endnu) ikke findes i dette katalog."
+    )
+
+    @model_validator(mode="after")
+    def _titled(self) -> Relateret:
+        if self.ekstern and self.titel is None:
+            raise ValueError("et eksternt relateret forløb skal have en titel")
+        return self
+
+
+class Reference(Model):
+    titel: Tekst
+    url: Url | None = None
+    note: Tekst | None = None
+
+
+# --- The pathway --------------------------------------------------------------------------------
+
+
+class Forloeb(Model):
+    """En patientforløbsbeskrivelse: én fil pr. diagnose, godkendt af SFR."""
+
+    model_config = ConfigDict(
+        title="Patientforløbsbeskrivelse",
+        json_schema_extra={"additionalProperties": False},
+    )
+
+    id: Slug
+    titel: Tekst
+    speciale: Slug = Field(description="Id på specialet i pathways/_registre/specialer.yaml.")
+    status: Status = Field(description="udkast, til-godkendelse, godkendt eller udgaaet.")
+    version: Version
+    godkendt_dato: date | None = Field(None, description="Dato for SFR's godkendelse.")
+    naeste_revision: date | None = Field(None, description="Dato for næste revision.")
+    eksempel: bool = Field(False, description="true for eksempelindhold, der ikke er godkendt klinisk indhold.")
+    kilde: Tekst | None = Field(None, description="Hvor indholdet stammer fra.")
+    historik: list[Historikpost] = Field([], description="Versioner og godkendelser.")
+
+    formaal: Tekst
+    anvendelsesomraade: Tekst
+    patientgruppe: Patientgruppe
+    henvisning: Henvisning
+    faser: list[Fase] = Field([], description="Forløbets faser i rækkefølge.")
+    trin: list[Trin] = Field(min_length=1, description="Forløbets trin; kilden til flowchart og tabeller.")
+    proevepakker: list[Proevepakke] = Field([], description="Blodprøvepakker brugt af trinnene.")
+    digital_understoettelse: list[DigitalUnderstoettelse] = []
+    pro: list[Pro] = Field([], description="PRO-spørgeskemaer (valgfrit).")
+    vaelg_klogt: list[Slug] = Field([], description="Id på anbefalinger i pathways/_registre/vaelg_klogt.yaml.")
+    opfoelgning: Tekst | None = None
+    afslutning: Afslutning
+    oevrige_forhold: list[Afsnit] = Field([], description="Øvrige forhold, fx blodbank og selvmonitorering.")
+    ansvar: Tekst = Field(description="Ansvarsforhold.")
+    definitioner: list[Definition] = []
+    erstatter_d4: list[D4DokId] = Field([], description="DokID på de D4-dokumenter, forløbet erstatter.")
+    relaterede: list[Relateret] = []
+    referencer: list[Reference] = []
+
+    @model_validator(mode="after")
+    def _dates(self) -> Forloeb:
+        if self.status == "godkendt" and (self.godkendt_dato is None or self.naeste_revision is None):
+            raise ValueError("et godkendt forløb skal have godkendt_dato og naeste_revision")
+        if self.godkendt_dato and self.naeste_revision and self.naeste_revision <= self.godkendt_dato:
+            raise ValueError("naeste_revision skal ligge efter godkendt_dato")
+        return self

@@ -1,0 +1,33 @@
+"""Validate pathway files: the whole catalog, or chosen files within or outside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forloeb.catalog import load_catalog, pathway_files
+from forloeb.consistency import check_pathway
+from forloeb.loader import load
+from forloeb.model import Forloeb
+from forloeb.problems import Problem
+
+
+def validate(root: Path, files: list[Path] | None = None) -> list[Problem]:
+    """Every problem in the catalog, or only those in `files` (files outside it are checked alone)."""
+    catalog = load_catalog(root, strict=False)
+    if not files:
+        return catalog.problems
+    inside = {p.resolve() for p in pathway_files(root)}
+    wanted = {f.resolve() for f in files if f.resolve() in inside}
+    problems = [p for p in catalog.problems if (root / p.path).resolve() in wanted or Path(p.path).resolve() in wanted]
+    for f in files:
+        if f.resolve() not in inside:
+            problems.extend(_standalone(f))
+    return sorted(problems)
+
+
+def _standalone(path: Path) -> list[Problem]:
+    loaded = load(path, Forloeb)
+    if loaded.model is None:
+        return loaded.problems
+    findings = check_pathway(loaded.model)
+    return loaded.problems + [loaded.problem(loc, msg, severity=sev) for loc, msg, sev in findings]

@@ -1,0 +1,44 @@
+"""What one build of the site knows: the catalog, the rendered diagrams and where pages live."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+
+from forloeb.catalog import Catalog
+from forloeb.model import Forloeb
+
+PATHWAY_DIR = "forloeb"
+SITE_KEY = "forloeb_site"  # where the hook hands SiteData to the macros, in the MkDocs config
+
+
+def pathway_src(f: Forloeb) -> str:
+    return f"{PATHWAY_DIR}/{f.speciale}/{f.id}.md"
+
+
+def specialty_src(speciale: str) -> str:
+    return f"{PATHWAY_DIR}/{speciale}/index.md"
+
+
+@dataclass(frozen=True)
+class SiteData:
+    catalog: Catalog
+    svgs: dict[str, str]
+    legend_svg: str
+    today: date
+    use_directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """The URL MkDocs gives a source file, relative to the site root."""
+        stem = src.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return f"{stem}/" if self.use_directory_urls else f"{stem}.html"
+
+    def link(self, from_url: str, src: str) -> str:
+        """A relative link from the page at from_url to the page built from src."""
+        target = self.url(src)
+        base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+        rel = posixpath.relpath(target or ".", base or ".")
+        return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel

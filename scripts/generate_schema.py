@@ -1,0 +1,15 @@
+"""Regenerate docs/schema/*.schema.json from the pydantic models."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from forloeb.schema import write_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if __name__ == "__main__":
+    for path in write_schemas(ROOT):
+        print(f"skrev {path.relative_to(ROOT)}")
+    sys.exit(0)

@@ -1,0 +1,32 @@
+"""Validate pathways: `python scripts/validate.py [FILE...]`; exit 1 on any error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from forloeb.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Tjek forløbsfiler; uden argumenter alle forløb.")
+    parser.add_argument("files", nargs="*", type=Path, help="YAML-filer (standard: alle)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repositoriets rod")
+    args = parser.parse_args(argv)
+    try:
+        problems = validate(args.root, args.files)
+    except Exception as exc:  # never a traceback to an editor
+        print(f"intern fejl under validering: {exc}", file=sys.stderr)
+        return 2
+    for p in problems:
+        print(p)
+    errors = sum(p.is_error for p in problems)
+    print(f"{errors} fejl, {len(problems) - errors} advarsler", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
