@@ -132,7 +132,7 @@ def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
     return catalog
 
 
-def _unique(loaded: Loaded, section: str, key, problems: list[Problem]) -> dict:  # noqa: ANN001
+def _unique(loaded: Loaded, section: str, key, problems: list[Problem]) -> dict:
     items: dict = {}
     if loaded.model is None:
         return items
@@ -152,7 +152,9 @@ def _cross_references(c: Catalog, d4_src: Loaded[D4Register]) -> list[Problem]:
             out.append(src.problem(("speciale",), f"specialet '{f.speciale}' findes ikke i specialer.yaml"))
         for i, rel in enumerate(f.relaterede):
             if rel.ekstern and rel.forloeb in c.forloeb:
-                out.append(src.problem(("relaterede", i, "ekstern"), f"'{rel.forloeb}' findes i kataloget; fjern ekstern"))
+                out.append(
+                    src.problem(("relaterede", i, "ekstern"), f"'{rel.forloeb}' findes i kataloget; fjern ekstern")
+                )
             elif not rel.ekstern and rel.forloeb not in c.forloeb:
                 out.append(
                     src.problem(
@@ -162,17 +164,25 @@ def _cross_references(c: Catalog, d4_src: Loaded[D4Register]) -> list[Problem]:
                 )
         for i, af in enumerate(f.patientgruppe.afgraensninger):
             if af.forloeb not in c.forloeb:
-                out.append(src.problem(("patientgruppe", "afgraensninger", i, "forloeb"), f"forløbet '{af.forloeb}' findes ikke"))
+                out.append(
+                    src.problem(
+                        ("patientgruppe", "afgraensninger", i, "forloeb"), f"forløbet '{af.forloeb}' findes ikke"
+                    )
+                )
         for i, vk in enumerate(f.vaelg_klogt):
             if vk not in c.vaelg_klogt:
-                out.append(src.problem(("vaelg_klogt", i), f"Vælg Klogt-anbefalingen '{vk}' findes ikke i vaelg_klogt.yaml"))
+                out.append(
+                    src.problem(("vaelg_klogt", i), f"Vælg Klogt-anbefalingen '{vk}' findes ikke i vaelg_klogt.yaml")
+                )
         for i, dok in enumerate(f.erstatter_d4):
             if dok not in c.d4:
                 out.append(src.problem(("erstatter_d4", i), f"D4-dokument {dok} findes ikke i d4.yaml (bruttolisten)"))
     if d4_src.model is not None:
         for i, dok in enumerate(d4_src.model.dokumenter):
             if dok.erstattes_af is not None and dok.erstattes_af not in c.forloeb:
-                out.append(d4_src.problem(("dokumenter", i, "erstattes_af"), f"forløbet '{dok.erstattes_af}' findes ikke"))
+                out.append(
+                    d4_src.problem(("dokumenter", i, "erstattes_af"), f"forløbet '{dok.erstattes_af}' findes ikke")
+                )
             if dok.speciale not in c.specialer:
                 out.append(d4_src.problem(("dokumenter", i, "speciale"), f"specialet '{dok.speciale}' findes ikke"))
     return out

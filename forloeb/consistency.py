@@ -86,7 +86,11 @@ def _flow(f: Forloeb) -> Iterator[Finding]:
             todo.extend(edges[node])
     for i, t in enumerate(f.trin):
         if t.id not in reached:
-            yield ("trin", i, "id"), f"trinnet '{t.id}' kan ikke nås fra det første trin; tilføj en overgang til det", "fejl"
+            yield (
+                ("trin", i, "id"),
+                f"trinnet '{t.id}' kan ikke nås fra det første trin; tilføj en overgang til det",
+                "fejl",
+            )
         if not t.overgange and t.type not in TERMINAL_TYPES:
             yield (
                 ("trin", i, "id"),

@@ -85,7 +85,7 @@ def consultations(f: Forloeb) -> list[Trin]:
     return [t for t in f.trin if is_contact(t)]
 
 
-def tests(f: Forloeb) -> list[Trin]:
+def examinations(f: Forloeb) -> list[Trin]:
     return [t for t in f.trin if t.type == "undersoegelse"]
 
 

@@ -63,6 +63,16 @@ KOEN = {"kvinde": "kvinder", "mand": "mænd"}
 TIDSENHED = {"dag": "dage", "uge": "uger", "maaned": "måneder", "aar": "år", "gang": "gange"}
 
 MAANED = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]

@@ -25,7 +25,9 @@ class Loaded(Generic[M]):
     doc: YamlDocument | None
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, loc: tuple[str | int, ...], message: str, *, key: bool = False, severity: str = "fejl") -> Problem:
+    def problem(
+        self, loc: tuple[str | int, ...], message: str, *, key: bool = False, severity: str = "fejl"
+    ) -> Problem:
         line, col = self.doc.locate(loc, key=key) if self.doc else (1, 1)
         return Problem(self.display, line, col, message, severity)  # type: ignore[arg-type]
 
@@ -65,7 +67,9 @@ def _problem(loaded: Loaded[Any], err: ErrorDetails, model: type[BaseModel]) -> 
         suggestion = f"; mente du '{hint[0]}'?" if hint else ""
         return loaded.problem(loc, f"ukendt nøgle '{key}'{suggestion}", key=True)
     if kind == "missing":
-        return loaded.problem(loc[:-1], f"mangler påkrævet nøgle '{loc[-1]}' (i {'.'.join(map(str, loc[:-1])) or 'filen'})")
+        return loaded.problem(
+            loc[:-1], f"mangler påkrævet nøgle '{loc[-1]}' (i {'.'.join(map(str, loc[:-1])) or 'filen'})"
+        )
     return loaded.problem(loc, f"{where}: {_message(err)}")
 
 

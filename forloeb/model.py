@@ -181,9 +181,7 @@ class Graensevaerdi(Model):
 
 class Kriterium(Model):
     tekst: Tekst = Field(description="Kriteriet som det står i forløbsbeskrivelsen.")
-    graensevaerdier: list[Graensevaerdi] = Field(
-        [], description="Kriteriet på struktureret form (valgfrit)."
-    )
+    graensevaerdier: list[Graensevaerdi] = Field([], description="Kriteriet på struktureret form (valgfrit).")
 
 
 class Henvisning(Model):
@@ -224,9 +222,7 @@ class Hyppighed(Model):
         None, description="Intervallets enhed; 'gang' betyder hver n. gang trinnet relativ_til udføres."
     )
     relativ_til: Slug | None = Field(None, description="Trin-id, når enhed er 'gang'.")
-    antal_pr_aar: float | None = Field(
-        None, ge=0, description="Forventet antal pr. år for efter-behov (valgfrit)."
-    )
+    antal_pr_aar: float | None = Field(None, ge=0, description="Forventet antal pr. år for efter-behov (valgfrit).")
     tekst: Tekst = Field(description="Hyppigheden i ord, som den vises i tabellen.")
 
     @model_validator(mode="after")
@@ -264,9 +260,7 @@ class Trin(Model):
     beskrivelse: Tekst | None = None
     punkter: list[Tekst] = Field([], description="Indhold i punktform.")
     proevepakke: Slug | None = Field(None, description="Id på en blodprøvepakke i proevepakker.")
-    til_forloeb: Slug | None = Field(
-        None, description="Ved type overgang: id på et forløb under relaterede."
-    )
+    til_forloeb: Slug | None = Field(None, description="Ved type overgang: id på et forløb under relaterede.")
     overgange: list[Overgang] = Field([], description="Vejene videre fra dette trin.")
 
     @model_validator(mode="after")
@@ -319,9 +313,7 @@ class Relateret(Model):
     forloeb: Slug = Field(description="Id på det relaterede forløb.")
     relation: Tekst = Field(description="Hvordan forløbene hænger sammen.")
     titel: Tekst | None = Field(None, description="Titel; påkrævet når forløbet er eksternt.")
-    ekstern: bool = Field(
-        False, description="true når forløbet (endnu) ikke findes i dette katalog."
-    )
+    ekstern: bool = Field(False, description="true når forløbet (endnu) ikke findes i dette katalog.")
 
     @model_validator(mode="after")
     def _titled(self) -> Relateret:

@@ -46,7 +46,7 @@ class D4Dokument(Model):
     matrikel: Tekst = Field(description="Hospitalsmatrikel, fx 'Slagelse Sygehus'.")
     afdeling: Tekst | None = None
     speciale: Slug = Field(description="Id på specialet i specialer.yaml.")
-    diagnosekoder: list[Diagnosekode] = []
+    diagnosekoder: list[Diagnosekode] = Field([], description="Diagnosekoder, dokumentet dækker.")
     kriterier: list[Kriterium] = Field([], description="Dokumentets kriterier på struktureret form.")
     uddrag: Tekst | None = Field(None, description="Tekstuddrag til sammenligning.")
     beslutning: Beslutning = "ikke-vurderet"

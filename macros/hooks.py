@@ -6,6 +6,7 @@ come from here. Any input error stops the build before a single page is written.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import date
@@ -65,12 +66,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def nav_title(text: str) -> str:
+    """A YAML title as a nav title: Material renders nav titles as HTML and mkdocs-macros
+    renders them as Jinja, so both kinds of markup are turned into character references."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _nav(nav: list[Any] | None, site: SiteData) -> list[Any]:
     """Replace the nav entry 'Forløb' with one section per specialty."""
     c = site.catalog
     sections = [
         {
-            c.specialer[sid].navn: [specialty_src(sid), *({f.titel: pathway_src(f)} for f in pathways)],
+            nav_title(c.specialer[sid].navn): [
+                specialty_src(sid),
+                *({nav_title(f.titel): pathway_src(f)} for f in pathways),
+            ],
         }
         for sid, pathways in c.by_speciale().items()
     ]

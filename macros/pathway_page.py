@@ -7,7 +7,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from forloeb.derive import consultations, per_year, phase_figures, task_shift, tests
+from forloeb.derive import consultations, examinations, per_year, phase_figures, task_shift
 from forloeb.model import Fase, Forloeb, Trin
 from macros.site import SiteData, pathway_src
 from macros.templating import render, span
@@ -29,16 +29,30 @@ class StepGroup:
 def banners(f: Forloeb, today: date) -> list[Banner]:
     out = []
     if f.eksempel:
-        out.append(Banner("example", "Eksempel", "Dette forløb er et eksempel og ikke godkendt klinisk indhold. Brug det ikke i klinikken."))
+        out.append(
+            Banner(
+                "example",
+                "Eksempel",
+                "Dette forløb er et eksempel og ikke godkendt klinisk indhold. Brug det ikke i klinikken.",
+            )
+        )
     if f.status == "udkast":
         out.append(Banner("warning", "Udkast", "Forløbet er under udarbejdelse og er ikke godkendt af SFR."))
     elif f.status == "til-godkendelse":
-        out.append(Banner("warning", "Afventer godkendelse", "Forløbet er sendt til godkendelse i SFR og er endnu ikke godkendt."))
+        out.append(
+            Banner(
+                "warning", "Afventer godkendelse", "Forløbet er sendt til godkendelse i SFR og er endnu ikke godkendt."
+            )
+        )
     elif f.status == "udgaaet":
         out.append(Banner("danger", "Udgået", "Forløbet er udgået og må ikke længere anvendes."))
     if f.status != "udgaaet" and f.naeste_revision and f.naeste_revision < today:
         out.append(
-            Banner("danger", "Revision overskredet", f"Forløbet skulle have været revideret senest {f.naeste_revision.isoformat()}.")
+            Banner(
+                "danger",
+                "Revision overskredet",
+                f"Forløbet skulle have været revideret senest {f.naeste_revision.isoformat()}.",
+            )
         )
     return out
 
@@ -85,7 +99,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
         pakke_by_id={p.id: p for p in f.proevepakker},
         grupper=step_groups(f),
         kontakter=consultations(f),
-        proever=tests(f),
+        proever=examinations(f),
         faser_tal=phase_figures(f),
         slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
         vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt],

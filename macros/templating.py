@@ -72,7 +72,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_inline, afsnit=paragraphs, dato=danish_date, tal=number, spaend=span, procent=percent, vaerdi=exact)
+    env.filters.update(
+        md=md_inline, afsnit=paragraphs, dato=danish_date, tal=number, spaend=span, procent=percent, vaerdi=exact
+    )
     env.globals["labels"] = labels
     return env
 

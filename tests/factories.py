@@ -1,0 +1,82 @@
+"""Small valid inputs for tests, built in code so each test states only what it changes."""
+
+from __future__ import annotations
+
+import shutil
+from copy import deepcopy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_MINIMAL: dict[str, Any] = {
+    "id": "testforloeb",
+    "titel": "Testforløb",
+    "speciale": "gastroenterologi-hepatologi",
+    "status": "udkast",
+    "version": "0.1",
+    "eksempel": True,
+    "formaal": "Formål med testforløbet.",
+    "anvendelsesomraade": "Testafdelinger.",
+    "patientgruppe": {
+        "beskrivelse": "Testpatienter.",
+        "diagnosekoder": [{"kode": "DX991", "tekst": "Testdiagnose"}],
+    },
+    "henvisning": {
+        "henvisere": ["Egen læge"],
+        "visitation": "Visitation i testenheden.",
+        "indkaldelse": "Brev i e-Boks.",
+    },
+    "faser": [{"id": "kontrol", "titel": "Kontrolfase"}],
+    "trin": [
+        {
+            "id": "start",
+            "titel": "Første besøg",
+            "type": "konsultation",
+            "fase": "kontrol",
+            "udfoerer": "laege",
+            "form": "fysisk",
+            "hyppighed": {"type": "engang", "tekst": "Én gang"},
+            "overgange": [{"til": "kontrol", "betingelse": "Stabil"}],
+        },
+        {
+            "id": "kontrol",
+            "titel": "Videokontrol",
+            "type": "konsultation",
+            "fase": "kontrol",
+            "udfoerer": "sygeplejerske",
+            "form": "video",
+            "hyppighed": {"type": "interval", "fra": 3, "til": 6, "enhed": "maaned", "tekst": "Hver 3.-6. måned"},
+            "overgange": [{"til": "slut", "betingelse": "Rask"}],
+        },
+        {"id": "slut", "titel": "Afslutning til egen læge", "type": "afslutning"},
+    ],
+    "afslutning": {"beskrivelse": "Forløbet slutter, når patienten er rask."},
+    "ansvar": "Testrådet.",
+}
+
+
+def minimal_pathway(**changes: Any) -> dict[str, Any]:
+    data = deepcopy(_MINIMAL)
+    data.update(changes)
+    return data
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def copy_repo(dest: Path) -> Path:
+    """A copy of the repository's inputs (not its venv, git or build output) to build in."""
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "cache", "__pycache__", "*.egg-info", ".pytest_cache")
+    for name in ("pathways", "docs", "macros", "forloeb", "overrides", "mkdocs.yml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest

@@ -1,0 +1,26 @@
+"""Run a real `mkdocs build --strict` of a repository copy, as an editor or CI would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PINNED_TODAY = "2026-01-15"
+
+
+def mkdocs_build(repo: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")

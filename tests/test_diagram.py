@@ -1,0 +1,411 @@
+"""Flowchart: structure of the DOT source, escaping of untrusted text, SVG cache and errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+
+from forloeb import diagram, diagram_style
+from forloeb.diagram import DiagramError, build_dot, inline_svg, legend_dot, render_many, render_svg
+from forloeb.model import Forloeb, Kontaktform, TrinType, Udfoerer
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) er ikke installeret")
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+def pathway(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "test-forloeb",
+        "titel": "Testforløb",
+        "speciale": "test",
+        "status": "udkast",
+        "version": "1.0",
+        "formaal": "Test.",
+        "anvendelsesomraade": "Test.",
+        "patientgruppe": {"beskrivelse": "Alle.", "diagnosekoder": [{"kode": "DE831", "tekst": "Test"}]},
+        "henvisning": {
+            "henvisere": ["Egen læge", "Speciallæge"],
+            "visitation": "Visitator.",
+            "indkaldelse": "Brev.",
+        },
+        "faser": [
+            {"id": "udredning", "titel": "Udredning", "forloebstid": {"maks_dage": 30}},
+            {"id": "behandling", "titel": "Behandling"},
+        ],
+        "trin": [
+            {
+                "id": "visitation",
+                "titel": "Visitation",
+                "type": "visitation",
+                "udfoerer": "laege",
+                "overgange": [
+                    {"til": "samtale", "betingelse": "Kriterierne er opfyldt"},
+                    {"til": "slut", "betingelse": "Kriterierne er ikke opfyldt"},
+                ],
+            },
+            {
+                "id": "samtale",
+                "titel": "Første samtale",
+                "type": "konsultation",
+                "fase": "udredning",
+                "udfoerer": "sygeplejerske",
+                "form": "video",
+                "overgange": [{"til": "blodproeve"}],
+            },
+            {
+                "id": "blodproeve",
+                "titel": "Blodprøve",
+                "type": "undersoegelse",
+                "fase": "udredning",
+                "udfoerer": "almen-praksis",
+                "form": "fysisk",
+                "tidsfrist": {"maks_dage": 4},
+                "overgange": [{"til": "valg"}],
+            },
+            {
+                "id": "valg",
+                "titel": "Behandling nødvendig?",
+                "type": "beslutning",
+                "fase": "behandling",
+                "form": "telefon",
+                "overgange": [
+                    {"til": "medicin", "betingelse": "Ja"},
+                    {"til": "videre", "betingelse": "Nej, men anden sygdom"},
+                ],
+            },
+            {
+                "id": "medicin",
+                "titel": "Medicin",
+                "type": "behandling",
+                "fase": "behandling",
+                "udfoerer": "kommune",
+                "form": "digital",
+                "overgange": [{"til": "slut"}],
+            },
+            {"id": "videre", "titel": "Videre", "type": "overgang", "til_forloeb": "andet"},
+            {"id": "slut", "titel": "Afsluttet", "type": "afslutning"},
+        ],
+        "afslutning": {"beskrivelse": "Slut."},
+        "ansvar": "Rådet.",
+        "relaterede": [{"forloeb": "andet", "relation": "Følger efter.", "titel": "Eget titel", "ekstern": True}],
+    }
+    data.update(changes)
+    return data
+
+
+def node_attrs(source: str, name: str) -> str:
+    match = re.search(rf'^\s*"?{re.escape(name)}"? \[(.*)\]$', source, re.MULTILINE)
+    assert match, f"no node {name} in\n{source}"
+    return match.group(1)
+
+
+def cluster_body(source: str, name: str) -> str:
+    match = re.search(rf'subgraph "?cluster_{re.escape(name)}"? \{{\n(.*?)\n\t\}}', source, re.DOTALL)
+    assert match, f"no cluster {name}"
+    return match.group(1)
+
+
+def texts(element: ET.Element) -> list[str]:
+    return [t.text or "" for t in element.iter(f"{SVG}text")]
+
+
+def by_id(root: ET.Element, element_id: str) -> ET.Element:
+    found = [e for e in root.iter() if e.get("id") == element_id]
+    assert len(found) == 1, f"{element_id}: {len(found)} elements"
+    return found[0]
+
+
+# --- Structure ----------------------------------------------------------------------------------
+
+
+def test_phases_are_clusters_and_steps_without_phase_are_outside() -> None:
+    source = build_dot(Forloeb.model_validate(pathway()))
+    assert source.startswith('digraph "test-forloeb" {')
+    assert "rankdir=TB" in source
+    udredning = cluster_body(source, "udredning")
+    assert 'label="Udredning\\nForløbstid: højst 30 dage"' in udredning
+    assert re.search(r"^\t\tsamtale \[", udredning, re.MULTILINE)
+    assert re.search(r"^\t\tblodproeve \[", udredning, re.MULTILINE)
+    assert "\t\tvalg [" in cluster_body(source, "behandling")
+    for outside in ("visitation", "slut", "videre"):
+        assert re.search(rf"^\t{outside} \[", source, re.MULTILINE), outside
+
+
+def test_shapes_follow_step_type() -> None:
+    source = build_dot(Forloeb.model_validate(pathway()))
+    expected = {"visitation": "hexagon", "samtale": "box", "blodproeve": "parallelogram", "valg": "diamond"}
+    expected |= {"medicin": "box", "videre": "cds", "slut": "ellipse"}
+    for name, shape in expected.items():
+        assert f"shape={shape}" in node_attrs(source, name), name
+    assert "peripheries=2" in node_attrs(source, "slut")
+    assert "rounded" in node_attrs(source, "samtale")
+
+
+def test_form_is_shown_by_border_and_text() -> None:
+    source = build_dot(Forloeb.model_validate(pathway()))
+    samtale, blodproeve = node_attrs(source, "samtale"), node_attrs(source, "blodproeve")
+    valg, medicin = node_attrs(source, "valg"), node_attrs(source, "medicin")
+    assert 'style="rounded,dashed"' in samtale and "\\nVideo" in samtale
+    assert "style=solid" in blodproeve and "\\nFysisk fremmøde" in blodproeve
+    assert "style=dotted" in valg and "\\nTelefon" in valg
+    assert "style=dashed" in medicin and "penwidth=2.5" in medicin
+    assert "\\n" + diagram_style.FORM_NAVN["digital"] in medicin
+    assert "style=" not in node_attrs(source, "visitation")  # no form: plain border, no form line
+
+
+def test_performer_deadline_and_task_shifting_lines() -> None:
+    source = build_dot(Forloeb.model_validate(pathway()))
+    assert '"Visitation\\nLæge"' in node_attrs(source, "visitation")
+    blodproeve = node_attrs(source, "blodproeve")
+    assert "\\nAlmen praksis\\n" in blodproeve and "Frist: højst 4 dage" in blodproeve
+    assert "⚠ Opgave hos almen" in blodproeve and "⚠ Opgave hos kommunen" in node_attrs(source, "medicin")
+    assert "⚠" not in node_attrs(source, "samtale")
+
+
+def test_edges_links_start_and_other_pathway() -> None:
+    source = build_dot(Forloeb.model_validate(pathway()), {"andet": "Forløb for noget andet"})
+    assert 'visitation -> samtale [label="Kriterierne er opfyldt"' in source
+    assert 'valg -> videre [label="Nej, men anden sygdom"' in source
+    assert re.search(r"^\tsamtale -> blodproeve \[id=", source, re.MULTILINE)  # no condition, no label
+    attrs = node_attrs(source, "samtale")
+    assert 'URL="#trin-samtale"' in attrs and "target=_top" in attrs
+    assert 'id="node-samtale"' in attrs and 'tooltip="Første samtale"' in attrs
+    assert 'label="Henvisning\\nFra: Egen læge,\\nSpeciallæge"' in node_attrs(source, "_start")
+    assert "_start -> visitation" in source
+    note = node_attrs(source, "_forloeb_andet")
+    assert "shape=note" in note and "Forløb for noget andet" in note and "ikke i dette katalog" in note
+    assert "videre -> _forloeb_andet" in source
+    # Without related_titles the title under relaterede is used.
+    assert "Eget titel" in node_attrs(build_dot(Forloeb.model_validate(pathway())), "_forloeb_andet")
+
+
+def test_unknown_references_do_not_invent_nodes() -> None:
+    # The consistency check reports these; the diagram must not draw a bare id as if it were a step.
+    data = pathway()
+    data["trin"][0]["overgange"].append({"til": "findes-ikke", "betingelse": "x"})
+    data["trin"][1]["fase"] = "ukendt-fase"
+    source = build_dot(Forloeb.model_validate(data))
+    assert "findes-ikke" not in source and "cluster_ukendt" not in source
+    assert re.search(r"^\tsamtale \[", source, re.MULTILINE)  # drawn outside any phase
+
+
+@needs_dot
+def test_svg_nodes_link_to_their_steps(tmp_path: Path) -> None:
+    root = ET.fromstring(render_svg(build_dot(Forloeb.model_validate(pathway())), tmp_path))
+    anchor = by_id(root, "a_node-samtale").find(f"{SVG}a")
+    assert anchor is not None
+    assert anchor.get(f"{XLINK}href") == "#trin-samtale" and anchor.get("target") == "_top"
+    assert anchor.get(f"{XLINK}title") == "Første samtale"
+    assert texts(by_id(root, "node-samtale")) == ["Første samtale", "Sygeplejerske", "Video"]
+    assert texts(by_id(root, "kant--1")) == ["Kriterierne er opfyldt"]
+
+
+def test_danish_names_cover_every_model_value() -> None:
+    assert set(diagram_style.TYPE_NAVN) == set(get_args(TrinType)) == set(diagram_style.TYPE_FORM)
+    assert set(diagram_style.UDFOERER_NAVN) == set(get_args(Udfoerer))
+    assert set(diagram_style.FORM_NAVN) == set(get_args(Kontaktform)) == set(diagram_style.FORM_STREG)
+    assert diagram_style.UDFOERER_NAVN["laege"] == "Læge"
+    assert diagram_style.FORM_NAVN["fysisk"] == "Fysisk fremmøde"
+
+
+# --- Escaping -----------------------------------------------------------------------------------
+
+NASTY = [
+    '"quote"',
+    "]",
+    "{{ x }}",
+    "{% if %}",
+    "<script>alert(1)</script>",
+    "<b>fed</b>",
+    "\\N \\G \\L \\E",
+    "\\\\",
+    'slut\\" ]; a -> b [',
+    "end\\",
+    "a\nb\r\n\tc",
+    "A & B &lt; &amp;",
+    "line\\nbreak \\l",
+]
+
+
+def nasty_pathway() -> Forloeb:
+    data = pathway()
+    data["faser"] = [{"id": f"f{i}", "titel": text} for i, text in enumerate(NASTY)]
+    steps = [
+        {"id": f"s{i}", "titel": text, "type": "behandling", "fase": f"f{i}", "overgange": [{"til": f"s{i + 1}"}]}
+        for i, text in enumerate(NASTY)
+    ]
+    steps[-1]["overgange"] = [{"til": "videre", "betingelse": NASTY[-1]}]
+    for i, step in enumerate(steps[:-1]):
+        step["overgange"][0]["betingelse"] = NASTY[i]
+    steps.append({"id": "videre", "titel": "Videre", "type": "overgang", "til_forloeb": "andet"})
+    data["trin"] = steps
+    data["henvisning"]["henvisere"] = ["<script>x</script>", '\\N "q" {{ }}']
+    return Forloeb.model_validate(data)
+
+
+def shown(text: str) -> str:
+    return " ".join(text.split())  # newlines in YAML text become spaces
+
+
+@needs_dot
+def test_untrusted_text_renders_literally(tmp_path: Path) -> None:
+    source = build_dot(nasty_pathway(), {"andet": '<i>x</i> & "y" \\G'})
+    svg = render_svg(source, tmp_path)
+    root = ET.fromstring(svg)  # well-formed XML
+    assert not [e for e in root.iter() if e.tag.rsplit("}", 1)[-1].lower() == "script"]
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    for i, text in enumerate(NASTY):
+        node = by_id(root, f"node-s{i}")
+        # Node labels wrap (long words too), so compare without the spaces where lines were split.
+        assert "".join(texts(node)).replace(" ", "") == shown(text).replace(" ", ""), text
+        anchor = by_id(root, f"a_node-s{i}").find(f"{SVG}a")
+        assert anchor is not None and anchor.get(f"{XLINK}title") == shown(text), text
+        assert texts(by_id(root, f"fase--f{i}")) == [shown(text)], text
+        assert texts(by_id(root, f"kant--{i + 1}")) == [shown(text)], text
+    start = by_id(root, "node--start")
+    assert " ".join(texts(start)) == 'Henvisning Fra: <script>x</script>, \\N "q" {{ }}'
+    tooltip = by_id(root, "a_node--start").find(f"{SVG}a")
+    assert tooltip is not None and tooltip.get(f"{XLINK}title") == 'Henvisning fra: <script>x</script>; \\N "q" {{ }}'
+    assert " ".join(texts(by_id(root, "node--forloeb-andet"))) == '<i>x</i> & "y" \\G (ikke i dette katalog)'
+
+
+def test_label_is_never_an_html_label() -> None:
+    data = pathway()
+    data["trin"][-1]["titel"] = "<b>fed</b>"
+    source = build_dot(Forloeb.model_validate(data))
+    assert 'label="<b>fed</b>"' in node_attrs(source, "slut")  # quoted: plain text, not <...>
+    assert 'tooltip="<b>fed</b>"' in node_attrs(source, "slut")
+
+
+# --- Determinism --------------------------------------------------------------------------------
+
+
+def test_same_input_gives_identical_dot() -> None:
+    first = build_dot(nasty_pathway(), {"andet": "x"})
+    assert first == build_dot(nasty_pathway(), {"andet": "x"})
+    # Across processes with different hash seeds, so set or dict ordering cannot leak in.
+    code = "from tests.test_diagram import nasty_pathway; from forloeb.diagram import build_dot;"
+    code += "import sys; sys.stdout.buffer.write(build_dot(nasty_pathway(), {'andet': 'x'}).encode())"
+    root = Path(__file__).resolve().parents[1]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert outputs == {first.encode()}
+
+
+# --- Rendering, cache and errors ----------------------------------------------------------------
+
+
+@needs_dot
+def test_second_render_comes_from_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = build_dot(Forloeb.model_validate(pathway()))
+    svg = render_svg(source, tmp_path / "cache")
+    assert "<svg" in svg
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 1 and re.fullmatch(r"[0-9a-f]{64}\.svg", files[0].name)
+
+    def no_dot(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"dot was run: {args}")
+
+    monkeypatch.setattr(diagram.subprocess, "run", no_dot)
+    assert render_svg(source, tmp_path / "cache") == svg
+    with pytest.raises(AssertionError, match="dot was run"):
+        render_svg(source + "\n", tmp_path / "cache")  # another source is a cache miss
+
+
+@needs_dot
+def test_render_many_in_parallel(tmp_path: Path) -> None:
+    sources = {"a": build_dot(Forloeb.model_validate(pathway())), "b": legend_dot()}
+    result = render_many(sources, tmp_path, workers=2)
+    assert list(result) == ["a", "b"]
+    assert result["a"] == render_svg(sources["a"], tmp_path) and 'id="tegnforklaring"' in result["b"]
+    with pytest.raises(DiagramError, match=r"'b'.*dot fejlede .*syntax error"):
+        render_many({"a": sources["a"], "b": "digraph { a -> }"}, tmp_path)
+
+
+def test_missing_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DiagramError, match=re.escape(diagram.MANGLER_DOT)):
+        render_svg("digraph {}", tmp_path)
+    monkeypatch.undo()
+    monkeypatch.setattr(diagram, "DOT_COMMAND", "dot-findes-ikke")
+    with pytest.raises(DiagramError, match=r"^Graphviz \(dot\) er ikke installeret"):
+        render_svg("digraph {}", tmp_path)
+
+
+def fake_dot(directory: Path, body: str) -> None:
+    script = directory / "dot"
+    script.write_text(f'#!/bin/sh\nif [ "$1" = "-V" ]; then echo "dot - fake" >&2; exit 0; fi\n{body}\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
+def test_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, "exec sleep 10")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    started = time.monotonic()
+    with pytest.raises(DiagramError, match=r"^dot brugte mere end 0\.5 s"):
+        render_svg("digraph {}", tmp_path / "cache", timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert not (tmp_path / "cache").exists()  # nothing half-written
+
+
+def test_failing_dot_reports_first_stderr_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, 'echo "Error: something broke" >&2; echo "second line" >&2; exit 3')
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 3\): Error: something broke$"):
+        render_svg("digraph {}", tmp_path / "cache")
+
+
+# --- Inline SVG and legend ----------------------------------------------------------------------
+
+
+@needs_dot
+def test_inline_svg_is_accessible_and_embeddable(tmp_path: Path) -> None:
+    raw = render_svg(build_dot(Forloeb.model_validate(pathway())), tmp_path)
+    out = inline_svg(raw, 'Forløb <script>x</script> & "y"\n\nmere', "diagram-tekst")
+    assert out.startswith("<svg") and out.rstrip().endswith("</svg>")
+    assert "<?xml" not in out and "<!DOCTYPE" not in out and "<!--" not in out
+    assert all(line.strip() for line in out.splitlines())
+    root = ET.fromstring(out)
+    assert root.get("width") is None and root.get("height") is None and root.get("viewBox")
+    assert "max-width:100%" in (root.get("style") or "") and "height:auto" in (root.get("style") or "")
+    assert root.get("role") == "group" and root.get("aria-describedby") == "diagram-tekst"
+    first = root[0]
+    assert first.tag == f"{SVG}title" and first.get("id") == root.get("aria-labelledby")
+    assert first.text == 'Forløb <script>x</script> & "y" mere'
+    assert "&lt;script&gt;" in out
+    graph = next(e for e in root.iter(f"{SVG}g") if e.get("class") == "graph")
+    assert graph.find(f"{SVG}title") is None  # dot's own graph title is replaced by ours
+    assert by_id(root, "node-samtale").find(f"{SVG}title") is not None  # node titles are kept
+
+
+@needs_dot
+def test_legend_matches_the_style_tables(tmp_path: Path) -> None:
+    source = legend_dot()
+    for key, attrs in diagram_style.TYPE_FORM.items():
+        assert f"shape={attrs['shape']}" in node_attrs(source, f"type_{key}")
+    for key, attrs in diagram_style.FORM_STREG.items():
+        assert attrs["style"] in node_attrs(source, f"form_{key}")
+    root = ET.fromstring(render_svg(source, tmp_path))
+    shown_text = " ".join(texts(root))
+    for name in [*diagram_style.TYPE_NAVN.values(), *diagram_style.FORM_NAVN.values()]:
+        for word in name.split():
+            assert word in shown_text, name

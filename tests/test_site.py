@@ -1,0 +1,261 @@
+"""Full builds of the site: the shipped pathways, a new pathway dropped in, and broken input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import escape
+
+from forloeb.catalog import pathway_files
+from forloeb.yaml_source import read_yaml
+from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
+from tests.sitebuild import mkdocs_build, page
+
+# Keys whose values are ids or controlled values: the page shows a label or a link, not the value.
+NOT_SHOWN_VERBATIM = {
+    "id",
+    "speciale",
+    "status",
+    "type",
+    "fase",
+    "udfoerer",
+    "form",
+    "enhed",
+    "relativ_til",
+    "proevepakke",
+    "til_forloeb",
+    "til",
+    "vaerktoej",
+    "trin",
+    "vaelg_klogt",
+    "forloeb",
+    "koen",
+    "url",
+    "operator",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def text_values(data: Any, key: str = "") -> list[str]:
+    if isinstance(data, dict):
+        return [t for k, v in data.items() for t in text_values(v, k)]
+    if isinstance(data, list):
+        return [t for v in data for t in text_values(v, key)]
+    if isinstance(data, str) and key not in NOT_SHOWN_VERBATIM:
+        return [data]
+    return []
+
+
+def paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def visible(page_html: str) -> str:
+    """Page HTML with whitespace folded, so text wrapped in YAML compares with one line."""
+    return " ".join(page_html.split())
+
+
+def test_every_text_field_of_every_shipped_pathway_is_on_its_page(shipped_site: Path) -> None:
+    for path in pathway_files(ROOT):
+        data = read_yaml(path).data
+        body = visible(page(shipped_site, f"forloeb/{data['speciale']}/{data['id']}"))
+        missing = [p for t in text_values(data) for p in paragraphs(t) if str(escape(p)) not in body]
+        assert missing == [], f"{path.name}: {missing}"
+
+
+def test_haemokromatose_page_holds_the_appendix_facts(shipped_site: Path) -> None:
+    body = visible(page(shipped_site, "forloeb/gastroenterologi-hepatologi/haemokromatose"))
+    facts = [
+        "Ved minimum to målinger",
+        "Ferritin &gt; 200 µg/L hos kvinder eller &gt; 300 µg/L hos mænd",
+        "Samtidig transferrinmætning &gt; 45",
+        "Den fælles visitationsenhed",
+        "Forud for AOP skal der foreligge svar på HFE-gentest.",
+        "Hver 7.-14. dag",
+        "Hver 3.-4. tapning",
+        "Ferritin under 100 µg/L",
+        "Hver 3.-4. måned",
+        "Der foretages index fibroscanning",
+        "Indikation for leverbiopsi er dog til når Ferritin er over 1000 µg/L",
+        "Der foretages ikke rutinemæssig kontrol ved læge",
+        "følges patienten herefter som øvrige patienter med levercirrose",
+        "kan personen overgå til behandling i blodbank (under 65 år)",
+        "monitorere ferritin en gang årligt via gastromedicinsk ambulatorium",
+        "Alle patienter under 65 år opfordres til at blive bloddonorer",
+        "Ved behov eller afvigelser konsulterer sygeplejersken ansvarlig læge (PAL/BAL).",
+    ]
+    assert [f for f in facts if f not in body] == []
+
+
+def test_page_sections_and_derived_figures(shipped_site: Path) -> None:
+    body = page(shipped_site, "forloeb/gastroenterologi-hepatologi/haemokromatose")
+    ids = re.findall(r'<h[1-4] id="([^"]+)"', body)
+    expected = [
+        "grafisk-fremstilling",
+        "formaal",
+        "anvendelsesomraade",
+        "patientgruppe",
+        "henvisning",
+        "konsultationer",
+        "trin",
+        "proever",
+        "digital-understoettelse",
+        "pro",
+        "vaelg-klogt",
+        "afslutning",
+        "ansvar",
+        "definitioner",
+    ]
+    positions = [ids.index(i) for i in expected]
+    assert positions == sorted(positions), "sections are in the concept's order"
+    assert 'id="trin-tapning"' in body and 'href="#trin-tapning"' in body
+    tapning_row = re.search(r"<th scope=\"row\">Tapningsfase</th>(.*?)</tr>", body, re.S)
+    assert tapning_row and "<td>26–52</td>" in tapning_row.group(1) and "<td>0 %</td>" in tapning_row.group(1)
+    assert "Afventer godkendelse" in body
+
+
+def test_flowchart_is_inline_with_title_links_and_text_alternative(shipped_site: Path) -> None:
+    body = page(shipped_site, "forloeb/gastroenterologi-hepatologi/haemokromatose")
+    svg = re.search(r"<figure class=\"forloeb-diagram\">\s*(<svg.*?</svg>)", body, re.S)
+    assert svg, "the flowchart is inline SVG"
+    assert re.search(r"<title[^>]*>Flowchart: Ambulant forløb for patienter med hæmokromatose</title>", svg.group(0))
+    assert 'href="#trin-aop"' in svg.group(0)
+    assert "Flowchartet som tekst" in body
+    assert "Signaturforklaring" in body
+
+
+def test_navigation_and_indexes(shipped_site: Path) -> None:
+    home = page(shipped_site, "")
+    assert "Gastroenterologi og hepatologi" in home
+    assert "forloeb/gastroenterologi-hepatologi/haemokromatose/" in home
+    codes = page(shipped_site, "oversigter/diagnosekoder")
+    assert "DE831" in codes and "../../forloeb/gastroenterologi-hepatologi/haemokromatose/" in codes
+    assert (shipped_site / "schema" / "forloeb.schema.json").exists()
+
+
+def test_search_index_is_danish_and_holds_the_pathway(shipped_site: Path) -> None:
+    index = json.loads((shipped_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["da"]
+    titles = " ".join(doc["title"] for doc in index["docs"])
+    assert "hæmokromatose" in titles
+    assert any("venesectio" in doc["text"].lower() for doc in index["docs"])
+
+
+FORMATTED = {"version", "kode", "parameter", "dato"}  # strings with a required format
+HOSTILE = '<script>alert("x")</script> {{ 7*7 }} {% if 1 %}J{% endif %} *fed* [lnk](javascript:alert(1)) ]] \\N "q" &'
+
+
+def fill_text_fields(data: Any, counter: list[int]) -> Any:
+    """Replace every free-text value with the hostile payload plus a unique marker."""
+    if isinstance(data, dict):
+        return {k: v if k in NOT_SHOWN_VERBATIM | FORMATTED else fill_text_fields(v, counter) for k, v in data.items()}
+    if isinstance(data, list):
+        return [fill_text_fields(v, counter) for v in data]
+    if isinstance(data, str):
+        counter[0] += 1
+        return f"{HOSTILE} felt{counter[0]}x"
+    return data
+
+
+def hostile_pathway() -> tuple[dict[str, Any], int]:
+    data = minimal_pathway(
+        kilde="k",
+        historik=[{"version": "0.1", "dato": "2025-01-01", "beskrivelse": "b"}],
+        opfoelgning="o",
+        oevrige_forhold=[{"titel": "t", "tekst": "x"}],
+        definitioner=[{"term": "t", "definition": "d"}],
+        referencer=[{"titel": "t", "url": "https://example.org/?a=1&b=2", "note": "n"}],
+        pro=[{"skema": "s", "hvornaar": "h", "formaal": "f", "trin": ["kontrol"]}],
+        digital_understoettelse=[{"vaerktoej": "minsp", "hvornaar": "h", "beskrivelse": "b", "trin": ["start"]}],
+        proevepakker=[{"id": "pk", "navn": "n", "indhold": ["i"], "beskrivelse": "b"}],
+        relaterede=[{"forloeb": "ekstern-x", "titel": "t", "ekstern": True, "relation": "r"}],
+    )
+    data["patientgruppe"].update(ikke_omfattet=["i"], alder={"min": 18, "max": 80})
+    data["henvisning"].update(
+        beskrivelse="b",
+        kriterier_indledning="k",
+        kriterier=[
+            {"tekst": "t", "graensevaerdier": [{"parameter": "crp", "operator": ">", "vaerdi": 5, "enhed": "mg/L"}]}
+        ],
+    )
+    data["faser"][0].update(beskrivelse="b", forloebstid={"maks_dage": 8, "tekst": "t"})
+    data["trin"][0].update(beskrivelse="b", punkter=["p"], tidsfrist={"maks_dage": 4, "tekst": "t"}, proevepakke="pk")
+    data["trin"].append({"id": "videre", "titel": "v", "type": "overgang", "til_forloeb": "ekstern-x"})
+    data["trin"][1]["overgange"].append({"til": "videre", "betingelse": "c"})
+    data["afslutning"]["kriterier"] = ["k"]
+    counter = [0]
+    filled = fill_text_fields(data, counter)
+    return filled, counter[0]
+
+
+def test_hostile_text_in_every_field_is_shown_literally(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    data, fields = hostile_pathway()
+    write_yaml(repo / "pathways" / "gastroenterologi-hepatologi" / "testforloeb.yaml", data)
+    out = tmp_path / "site"
+    result = mkdocs_build(repo, out)
+    assert result.returncode == 0, result.stderr
+    body = page(out, "forloeb/gastroenterologi-hepatologi/testforloeb")
+    folded = visible(body)
+    for n in range(1, fields + 1):
+        assert f"felt{n}x" in folded, f"field {n} is missing from the page"
+    assert "alert(" not in re.sub(r"&lt;script&gt;alert\(", "", folded).replace("javascript:alert(1)", "")
+    assert "<script>alert" not in body
+    assert folded.count("{{ 7*7 }}") >= fields
+    assert folded.count("{% if 1 %}J{% endif %}") >= fields
+    assert "<em>fed</em>" not in body and "*fed*" in folded
+    assert 'href="javascript' not in body
+    assert 'href="https://example.org/?a=1&amp;b=2"' in body
+
+
+def test_new_yaml_file_adds_page_nav_and_index_entries(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    data = minimal_pathway(
+        digital_understoettelse=[{"vaerktoej": "selvbook", "hvornaar": "Ved kontrol", "beskrivelse": "b"}]
+    )
+    write_yaml(repo / "pathways" / "gastroenterologi-hepatologi" / "testforloeb.yaml", data)
+    out = tmp_path / "site"
+    result = mkdocs_build(repo, out)
+    assert result.returncode == 0, result.stderr
+    assert "Testforløb" in page(out, "forloeb/gastroenterologi-hepatologi/testforloeb")
+    assert "forloeb/gastroenterologi-hepatologi/testforloeb/" in page(out, "")
+    assert "DX991" in page(out, "oversigter/diagnosekoder")
+    tools = page(out, "oversigter/digitale-vaerktoejer")
+    assert "testforloeb/" in tools and "Ved kontrol" in tools
+    assert "Testforløb" in page(out, "forloeb/gastroenterologi-hepatologi")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda t: t.replace("formaal:", "formal:"), "ukendt nøgle 'formal'; mente du 'formaal'?"),
+        (lambda t: t + "titel: igen\n", "nøglen 'titel' står to gange"),
+        (lambda t: t.replace("anvendelsesomraade: Testafdelinger.", "anvendelsesomraade: [ok"), "YAML-syntaksfejl"),
+        (lambda t: t.replace("til: slut", "til: ingensteds"), "trinnet 'ingensteds' findes ikke"),
+    ],
+)
+def test_broken_yaml_fails_the_build_with_file_line_col(tmp_path: Path, mutate: Any, expected: str) -> None:
+    import yaml
+
+    repo = copy_repo(tmp_path / "repo")
+    text = mutate(yaml.safe_dump(minimal_pathway(), allow_unicode=True, sort_keys=False))
+    (repo / "pathways" / "gastroenterologi-hepatologi" / "testforloeb.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(repo, out)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"pathways/gastroenterologi-hepatologi/testforloeb\.yaml:\d+:\d+: .*" + re.escape(expected), result.stderr
+    ), result.stderr
+    assert not (out / "index.html").exists(), "nothing is published from a failed build"

@@ -1,0 +1,184 @@
+"""Model, loader and catalog checks, through the library and through scripts/validate.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from forloeb.catalog import load_catalog
+from forloeb.problems import InputError
+from forloeb.validation import validate
+from tests.factories import ROOT, minimal_pathway, write_yaml
+
+GASTRO = Path("pathways/gastroenterologi-hepatologi")
+
+
+def messages(repo: Path) -> list[str]:
+    return [str(p) for p in validate(repo) if p.is_error]
+
+
+def add_pathway(repo: Path, text: str, name: str = "testforloeb") -> Path:
+    path = repo / GASTRO / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def minimal_text(**changes: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(minimal_pathway(**changes), allow_unicode=True, sort_keys=False)
+
+
+def test_shipped_pathways_are_valid() -> None:
+    catalog = load_catalog(ROOT)
+    assert "haemokromatose" in catalog.forloeb
+    assert [p for p in catalog.problems if p.is_error] == []
+
+
+def test_minimal_pathway_is_valid(repo: Path) -> None:
+    add_pathway(repo, minimal_text())
+    assert messages(repo) == []
+
+
+def test_misspelt_key_names_line_and_suggests(repo: Path) -> None:
+    text = minimal_text().replace("formaal:", "formal:")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("formal:"))) + 1
+    add_pathway(repo, text)
+    errors = messages(repo)
+    assert (
+        f"pathways/gastroenterologi-hepatologi/testforloeb.yaml:{line}:1: ukendt nøgle 'formal'; mente du 'formaal'?"
+        in [e.removeprefix(str(repo) + "/") for e in errors]
+    )
+
+
+def test_wrong_type_points_at_value(repo: Path) -> None:
+    text = minimal_text().replace("titel: Testforløb", "titel: [a, b]", 1)
+    add_pathway(repo, text)
+    (error,) = messages(repo)
+    assert ":2:8: titel: skal være tekst, ikke en liste" in error
+
+
+def test_float_version_is_refused(repo: Path) -> None:
+    add_pathway(repo, minimal_text().replace("version: '0.1'", "version: 1.10"))
+    (error,) = messages(repo)
+    assert "anførselstegn" in error
+
+
+def test_missing_key_points_at_parent(repo: Path) -> None:
+    data = minimal_pathway()
+    del data["henvisning"]["visitation"]
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    (error,) = messages(repo)
+    assert "mangler påkrævet nøgle 'visitation' (i henvisning)" in error
+
+
+def test_duplicate_key_fails(repo: Path) -> None:
+    add_pathway(repo, minimal_text() + "titel: Igen\n")
+    (error,) = messages(repo)
+    assert "nøglen 'titel' står to gange (første gang i linje 2)" in error
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"trin.0.overgange.0.til": "findes-ikke"}, "trinnet 'findes-ikke' findes ikke"),
+        ({"trin.0.fase": "ukendt-fase"}, "fasen 'ukendt-fase' findes ikke"),
+        ({"vaelg_klogt": ["ukendt-anbefaling"]}, "Vælg Klogt-anbefalingen 'ukendt-anbefaling' findes ikke"),
+        ({"erstatter_d4": ["999999"]}, "D4-dokument 999999 findes ikke"),
+        ({"relaterede": [{"forloeb": "ukendt", "relation": "x"}]}, "forløbet 'ukendt' findes ikke"),
+        ({"speciale": "ukendt-speciale"}, "specialet 'ukendt-speciale' findes ikke"),
+        ({"trin.0.proevepakke": "ukendt-pakke"}, "prøvepakken 'ukendt-pakke' findes ikke"),
+    ],
+)
+def test_dangling_references_are_errors(repo: Path, change: dict[str, object], expected: str) -> None:
+    data = minimal_pathway()
+    for dotted, value in change.items():
+        *parents, last = dotted.split(".")
+        target = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    assert any(expected in e for e in messages(repo)), messages(repo)
+
+
+def test_unreachable_and_dead_end_steps(repo: Path) -> None:
+    data = minimal_pathway()
+    data["trin"].append({"id": "ensom", "titel": "Ensom", "type": "konsultation"})
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    errors = messages(repo)
+    assert any("'ensom' kan ikke nås" in e for e in errors)
+    assert any("'ensom' har ingen overgange" in e for e in errors)
+
+
+def test_duplicate_id_across_files(repo: Path) -> None:
+    source = (repo / GASTRO / "haemokromatose.yaml").read_text(encoding="utf-8")
+    add_pathway(repo, source, name="kopi")
+    errors = messages(repo)
+    assert any("id 'haemokromatose' bruges allerede af" in e for e in errors)
+
+
+def test_file_name_and_folder_must_match(repo: Path) -> None:
+    write_yaml(repo / "pathways" / "forkert-mappe" / "andet-navn.yaml", minimal_pathway())
+    errors = messages(repo)
+    assert any("filen skal hedde testforloeb.yaml" in e for e in errors)
+    assert any("pathways/gastroenterologi-hepatologi/" in e for e in errors)
+
+
+def test_approved_pathway_needs_dates(repo: Path) -> None:
+    write_yaml(repo / GASTRO / "testforloeb.yaml", minimal_pathway(status="godkendt"))
+    assert any("godkendt_dato og naeste_revision" in e for e in messages(repo))
+
+
+def test_load_catalog_raises_with_all_problems(repo: Path) -> None:
+    add_pathway(repo, minimal_text().replace("formaal:", "formal:").replace("ansvar:", "ansvaret:"))
+    with pytest.raises(InputError) as info:
+        load_catalog(repo)
+    assert len(info.value.problems) >= 4  # two unknown keys, two missing keys
+
+
+def run_validate(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_cli_clean_exit_zero() -> None:
+    result = run_validate()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 fejl" in result.stderr
+
+
+def test_cli_reports_each_problem_on_one_line(repo: Path) -> None:
+    bad = add_pathway(repo, minimal_text().replace("formaal:", "formal:") + "titel: igen\n")
+    result = run_validate("--root", str(repo), str(bad), cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines and all(line.startswith(str(bad.relative_to(repo)) + ":") for line in lines)
+
+
+def test_cli_standalone_file_outside_repo(tmp_path: Path) -> None:
+    bad = tmp_path / "x.yaml"
+    bad.write_text("id: [\n", encoding="utf-8")
+    result = run_validate(str(bad))
+    assert result.returncode == 1
+    assert "YAML-syntaksfejl" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_billion_laughs_returns_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines), encoding="utf-8")
+    result = run_validate(str(bomb))
+    assert result.returncode == 1
+    assert "ankre" in result.stdout

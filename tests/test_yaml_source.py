@@ -1,0 +1,93 @@
+"""The strict YAML reader: every refusal names the line and column."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from forloeb.yaml_source import MAX_BYTES, YamlInputError, parse_yaml, read_yaml
+
+
+def error_of(text: str) -> YamlInputError:
+    with pytest.raises(YamlInputError) as info:
+        parse_yaml(text)
+    return info.value
+
+
+def test_positions_of_nested_values() -> None:
+    doc = parse_yaml("a: 1\nb:\n  c:\n    - x\n    - y\n")
+    assert doc.data == {"a": 1, "b": {"c": ["x", "y"]}}
+    assert doc.locate(("b", "c", 1)) == (5, 7)
+    assert doc.locate(("b", "c", 1, "missing")) == (5, 7)
+    assert doc.locate(("a",), key=True) == (1, 1)
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    err = error_of("titel: A\nid: x\ntitel: B\n")
+    assert (err.line, err.col) == (3, 1)
+    assert "titel" in err.message and "linje 1" in err.message
+
+
+def test_alias_and_anchor_are_refused() -> None:
+    assert "ankre" in error_of("a: &x 1\nb: 2\n").message
+    err = error_of("a: [1]\nb: *x\n")
+    assert "alias" in err.message.lower() or "syntaksfejl" in err.message
+
+
+def test_billion_laughs_fails_fast() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    start = time.perf_counter()
+    err = error_of("\n".join(lines))
+    assert time.perf_counter() - start < 2
+    assert err.line == 1
+
+
+def test_syntax_error_has_position() -> None:
+    err = error_of("a: 1\nb: [1, 2\nc: 3\n")
+    assert err.message.startswith("YAML-syntaksfejl")
+    assert err.line >= 2
+
+
+def test_tab_indentation_is_an_error() -> None:
+    err = error_of("a:\n\tb: 1\n")
+    assert err.line == 2
+
+
+def test_deep_nesting_is_refused() -> None:
+    assert "indlejring" in error_of("a: " + "[" * 60 + "]" * 60).message
+
+
+def test_python_tags_are_refused() -> None:
+    err = error_of("a: !!python/object/apply:os.system ['echo hi']\n")
+    assert err.line == 1
+    assert "mærket" in err.message or "syntaksfejl" in err.message
+
+
+def test_empty_file() -> None:
+    assert "tom" in error_of("# kun en kommentar\n").message
+
+
+def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("titel: ok\nformaal: K\xf8ge\n".encode("latin-1"))
+    with pytest.raises(YamlInputError) as info:
+        read_yaml(path)
+    assert (info.value.line, info.value.col) == (2, 11)
+    assert "UTF-8" in info.value.message
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("a: '" + "x" * MAX_BYTES + "'\n", encoding="utf-8")
+    with pytest.raises(YamlInputError, match="for stor"):
+        read_yaml(path)
+
+
+def test_dates_and_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffdato: 2025-03-01\n".encode())
+    doc = read_yaml(path)
+    assert str(doc.data["dato"]) == "2025-03-01"
