@@ -273,7 +273,7 @@ class Trin(Model):
 class Proevepakke(Model):
     id: Slug
     navn: Tekst
-    indhold: list[Tekst] = Field(min_length=1, description="Prøverne i pakken.")
+    indhold: list[Tekst] = Field([], description="Prøverne i pakken; udelades, hvis kilden ikke angiver dem.")
     beskrivelse: Tekst | None = None
 
 
@@ -349,6 +349,9 @@ class Forloeb(Model):
     eksempel: bool = Field(False, description="true for eksempelindhold, der ikke er godkendt klinisk indhold.")
     kilde: Tekst | None = Field(None, description="Hvor indholdet stammer fra.")
     historik: list[Historikpost] = Field([], description="Versioner og godkendelser.")
+    forloebstid: Tidsfrist | None = Field(
+        None, description="Samlet standardforløbstid fra start til afslutning, hvis der er en."
+    )
 
     formaal: Tekst
     anvendelsesomraade: Tekst

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from forloeb.catalog import Catalog, load_catalog
 from forloeb.diagram import DiagramError, build_dot, inline_svg, legend_dot, render_many
 from forloeb.problems import InputError
+from macros.pdf import ENV_FLAG, pdf_enabled, write_pdfs
 from macros.site import PATHWAY_DIR, SITE_KEY, SiteData, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -60,7 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"Flowchart kunne ikke tegnes: {exc}") from None
     for warning in catalog.warnings:
         log.warning(str(warning))
-    site = SiteData(catalog, svgs, legend, _today(), config.use_directory_urls)
+    site = SiteData(catalog, svgs, legend, _today(), config.use_directory_urls, pdf=pdf_enabled())
     config[SITE_KEY] = site
     config.nav = _nav(config.nav, site)
     return config
@@ -105,3 +106,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{src} findes allerede; siden laves automatisk ud fra pathways/")
         files.append(File.generated(config, src, content=f"---\nrender_macros: true\n---\n\n{body}\n"))
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site: SiteData = config[SITE_KEY]
+    if not site.pdf:
+        return
+    try:
+        written = write_pdfs(Path(config.site_dir), site)
+    except Exception as exc:  # a browser that fails to start or print must stop the build, readably
+        raise PluginError(f"PDF'erne kunne ikke laves ({ENV_FLAG}=1): {type(exc).__name__}: {exc}") from None
+    log.info(f"PDF af {len(written)} forløb skrevet")

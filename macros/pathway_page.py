@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from forloeb.derive import consultations, examinations, per_year, phase_figures, task_shift
 from forloeb.model import Fase, Forloeb, Trin
+from macros.pdf import pdf_name
 from macros.site import SiteData, pathway_src
 from macros.templating import render, span
 
@@ -93,6 +94,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
         speciale=c.specialer[f.speciale],
         banners=banners(f, site.today),
         kildefil=c.source_path(f.id),
+        pdf_fil=pdf_name(f) if site.pdf else None,
         svg=Markup(site.svgs[f.id]),
         legende=Markup(site.legend_svg),
         trin_by_id=trin_by_id,

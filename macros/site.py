@@ -28,6 +28,7 @@ class SiteData:
     legend_svg: str
     today: date
     use_directory_urls: bool = True
+    pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
 
     def url(self, src: str) -> str:
         """The URL MkDocs gives a source file, relative to the site root."""
