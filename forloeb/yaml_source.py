@@ -107,7 +107,12 @@ class _Builder:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text; raise YamlInputError with a line and column on any problem."""
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character, found before parsing starts
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlInputError(f"tegnet U+{exc.character:04X} er ikke tilladt i YAML", line, col) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -41,7 +41,8 @@ def _diagrams(catalog: Catalog, cache_dir: Path) -> tuple[dict[str, str], str]:
     for fid, f in catalog.forloeb.items():
         titles = {r.forloeb: r.titel or catalog.forloeb[r.forloeb].titel for r in f.relaterede}
         dots[fid] = build_dot(f, titles)
-    svgs = render_many(dots, cache_dir)
+    # FORLOEB_DOT_TIMEOUT bounds each dot run, so a pathological graph cannot hang the build.
+    svgs = render_many(dots, cache_dir, timeout=float(os.environ.get("FORLOEB_DOT_TIMEOUT", "30")))
     inline = {
         fid: inline_svg(svgs[fid], f"Flowchart: {f.titel}", f"diagram-{fid}-beskrivelse")
         for fid, f in catalog.forloeb.items()

@@ -10,8 +10,8 @@ from pathlib import Path
 PINNED_TODAY = "2026-01-15"
 
 
-def mkdocs_build(repo: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(repo: Path, out: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=repo,

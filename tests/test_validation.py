@@ -182,3 +182,22 @@ def test_cli_billion_laughs_returns_quickly(tmp_path: Path) -> None:
     result = run_validate(str(bomb))
     assert result.returncode == 1
     assert "ankre" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,<script>", "vbscript:x", "//evil.example", "https://a b", "file:///etc"],
+)
+def test_only_http_https_and_mailto_urls(repo: Path, url: str) -> None:
+    write_yaml(repo / GASTRO / "testforloeb.yaml", minimal_pathway(referencer=[{"titel": "t", "url": url}]))
+    assert any("referencer.0.url" in e for e in messages(repo))
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", "Store", "æble", "a--b", "-a", ""])
+def test_ids_are_slugs_so_they_cannot_traverse_paths(bad_id: str) -> None:
+    from pydantic import ValidationError
+
+    from forloeb.model import Forloeb
+
+    with pytest.raises(ValidationError):
+        Forloeb.model_validate(minimal_pathway(id=bad_id))

@@ -91,3 +91,9 @@ def test_dates_and_byte_order_mark(tmp_path: Path) -> None:
     path.write_bytes("\ufeffdato: 2025-03-01\n".encode())
     doc = read_yaml(path)
     assert str(doc.data["dato"]) == "2025-03-01"
+
+
+def test_control_character_names_its_position() -> None:
+    err = error_of("titel: ok\nformaal: a\x1fb\n")
+    assert (err.line, err.col) == (2, 11)
+    assert "U+001F" in err.message
