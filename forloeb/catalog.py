@@ -34,6 +34,7 @@ class Catalog:
     vaelg_klogt: dict[str, VaelgKlogtAnbefaling]
     d4: dict[str, D4Dokument]
     problems: list[Problem] = field(default_factory=list)
+    d4_source: Loaded[D4Register] | None = None  # the register as read, for line numbers in findings
 
     @property
     def warnings(self) -> list[Problem]:
@@ -74,6 +75,25 @@ class Catalog:
         listed = [self.d4[d] for d in f.erstatter_d4 if d in self.d4]
         named = [d for d in self.d4.values() if d.erstattes_af == forloeb_id and d not in listed]
         return listed + named
+
+    def d4_by_speciale(self) -> dict[str, list[D4Dokument]]:
+        """Specialty id -> its register documents in the register's order, empty ones left out."""
+        groups: dict[str, list[D4Dokument]] = defaultdict(list)
+        for d in self.d4.values():
+            groups[d.speciale].append(d)
+        return {s: groups[s] for s in self.specialer if s in groups}
+
+    def replacing(self) -> dict[str, list[Forloeb]]:
+        """DokID -> the pathways that replace the document: its erstattes_af and every erstatter_d4 naming it."""
+        index: dict[str, dict[str, Forloeb]] = {dokid: {} for dokid in self.d4}
+        for dokid, d in self.d4.items():
+            if d.erstattes_af in self.forloeb:
+                index[dokid][d.erstattes_af] = self.forloeb[d.erstattes_af]
+        for f in self.forloeb.values():
+            for dokid in f.erstatter_d4:
+                if dokid in index:
+                    index[dokid].setdefault(f.id, f)
+        return {dokid: list(by_id.values()) for dokid, by_id in index.items()}
 
 
 def pathway_files(root: Path) -> list[Path]:
@@ -124,6 +144,7 @@ def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
         sources=dict(sorted(sources.items())),
         vaelg_klogt=vaelg_klogt,
         d4=d4,
+        d4_source=d4_src,
     )
     problems.extend(_cross_references(catalog, d4_src))
     catalog.problems = sorted(set(problems))

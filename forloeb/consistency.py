@@ -8,15 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from forloeb.memo import per_object
 from forloeb.model import Forloeb
+from forloeb.placeholders import find_placeholders
 
-Finding = tuple[tuple[str | int, ...], str, Literal["fejl", "advarsel"]]
+Finding = tuple[tuple[str | int, ...], str, Literal["fejl", "advarsel", "info"]]
 
 TERMINAL_TYPES = {"afslutning", "overgang"}
 
 
+@per_object()  # unchanged pathways are not re-checked on every `mkdocs serve` rebuild
 def check_pathway(f: Forloeb) -> list[Finding]:
-    return [*_unique_ids(f), *_references(f), *_flow(f)]
+    return [*_unique_ids(f), *_references(f), *_flow(f), *find_placeholders(f)]
 
 
 def _unique_ids(f: Forloeb) -> Iterator[Finding]:

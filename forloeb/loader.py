@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -12,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from forloeb.problems import Problem
-from forloeb.yaml_source import YamlDocument, YamlInputError, read_yaml
+from forloeb.yaml_source import YamlDocument, YamlInputError, decode_yaml, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,10 +42,37 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+_CACHE: OrderedDict[tuple[Any, ...], Loaded[Any]] = OrderedDict()
+_CACHE_SIZE = 8192
+
+
 def load(path: Path, model: type[M]) -> Loaded[M]:
+    """Load a file, reusing the previous result while the file is unchanged (same mtime and size)."""
     display = display_path(path)
     try:
-        doc = read_yaml(path)
+        stat = path.stat()
+        key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, model, display)
+    except OSError:
+        key = None  # read_yaml reports the missing file
+    if key is not None and key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    loaded = _load(path, display, lambda: read_yaml(path), model)
+    if key is not None:
+        _CACHE[key] = loaded
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return loaded
+
+
+def load_bytes(raw: bytes, path: Path, display: str, model: type[M]) -> Loaded[M]:
+    """Load a file's content held in memory, e.g. from a git revision; display names it in problems."""
+    return _load(path, display, lambda: decode_yaml(raw), model)
+
+
+def _load(path: Path, display: str, read: Callable[[], YamlDocument], model: type[M]) -> Loaded[M]:
+    try:
+        doc = read()
     except YamlInputError as exc:
         return Loaded(path, display, None, None, [Problem(display, exc.line, exc.col, exc.message)])
     loaded: Loaded[M] = Loaded(path, display, None, doc)

@@ -1,9 +1,9 @@
 """Read one YAML file strictly and remember where every value stands.
 
 PyYAML's own loader keeps the last of two duplicate keys, expands aliases (the "billion laughs"
-attack) and forgets line numbers. This reader composes the node tree, refuses anchors, aliases,
-duplicate keys and deep nesting, and builds plain Python data with a map from each value's path
-(keys and list indices) to its line and column, so later errors can point to the line.
+attack) and forgets line numbers. This reader works on the parser's events, refuses anchors,
+aliases, duplicate keys and deep nesting, and builds plain Python data with a map from each
+value's path (keys and list indices) to its line and column, so later errors can point to it.
 """
 
 from __future__ import annotations
@@ -49,77 +49,98 @@ def _mark(mark: yaml.Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes but refuses anchors, aliases and nesting beyond MAX_DEPTH."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlInputError("YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
-        if getattr(event, "anchor", None):
-            raise YamlInputError("YAML-ankre (&navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise YamlInputError(f"for dyb indlejring (over {MAX_DEPTH} niveauer)", *_mark(event.start_mark))
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
+# libyaml's C parser when PyYAML has it (it makes loading a thousand pathways several times faster).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _Builder:
-    def __init__(self, loader: _StrictLoader) -> None:
+    """Builds plain data from the parser's events, refusing what pathway files must not contain.
+
+    Working on events rather than on a composed node tree means an alias is refused before it is
+    ever expanded, and the nesting depth is checked before recursing.
+    """
+
+    def __init__(self, loader: Any) -> None:
         self.loader = loader
         self.doc = YamlDocument(data=None)
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
-        self.doc.positions[loc] = _mark(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP_TAG:
-                raise YamlInputError(f"YAML-mærket {node.tag} er ikke tilladt", *_mark(node.start_mark))
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlInputError("en nøgle skal være en simpel tekst", *_mark(key_node.start_mark))
-                key = key_node.value
-                if key in result:
-                    first = self.doc.key_positions[(*loc, key)][0]
-                    raise YamlInputError(
-                        f"nøglen '{key}' står to gange (første gang i linje {first})", *_mark(key_node.start_mark)
-                    )
-                self.doc.key_positions[(*loc, key)] = _mark(key_node.start_mark)
-                result[key] = self.build(value_node, (*loc, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                raise YamlInputError(f"YAML-mærket {node.tag} er ikke tilladt", *_mark(node.start_mark))
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+    def value(self, loc: Loc, depth: int) -> Any:
+        event = self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlInputError("YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
+        if event.anchor:
+            raise YamlInputError("YAML-ankre (&navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
+        if depth > MAX_DEPTH:
+            raise YamlInputError(f"for dyb indlejring (over {MAX_DEPTH} niveauer)", *_mark(event.start_mark))
+        self.doc.positions[loc] = _mark(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.require_default_tag(event, _SEQ_TAG)
+            items = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.value((*loc, len(items)), depth + 1))
+            self.loader.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            self.require_default_tag(event, _MAP_TAG)
+            return self.mapping(loc, depth)
+        raise YamlInputError("uventet YAML-struktur", *_mark(event.start_mark))
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key_event = self.loader.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
+                raise YamlInputError("en nøgle skal være en simpel tekst", *_mark(key_event.start_mark))
+            self.loader.get_event()
+            key = key_event.value
+            if key in result:
+                first = self.doc.key_positions[(*loc, key)][0]
+                raise YamlInputError(
+                    f"nøglen '{key}' står to gange (første gang i linje {first})", *_mark(key_event.start_mark)
+                )
+            self.doc.key_positions[(*loc, key)] = _mark(key_event.start_mark)
+            result[key] = self.value((*loc, key), depth + 1)
+        self.loader.get_event()
+        return result
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        elif tag not in self.loader.yaml_constructors:
+            raise YamlInputError(f"YAML-mærket {tag} er ikke tilladt", *_mark(event.start_mark))
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.loader.construct_object(node)
+
+    @staticmethod
+    def require_default_tag(event: yaml.CollectionStartEvent, default: str) -> None:
+        if event.tag not in (None, "!", default):
+            raise YamlInputError(f"YAML-mærket {event.tag} er ikke tilladt", *_mark(event.start_mark))
 
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text; raise YamlInputError with a line and column on any problem."""
+    loader = None
     try:
-        loader = _StrictLoader(text)
-    except yaml.reader.ReaderError as exc:  # a control character, found before parsing starts
+        loader = _Loader(text)
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            raise YamlInputError("filen er tom")
+        loader.get_event()  # document start
+        builder = _Builder(loader)
+        builder.doc.data = builder.value((), 0)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise YamlInputError("filen må kun indeholde ét YAML-dokument", *_mark(loader.peek_event().start_mark))
+        return builder.doc
+    except yaml.reader.ReaderError as exc:  # a control character, found before parsing
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise YamlInputError(f"tegnet U+{exc.character:04X} er ikke tilladt i YAML", line, col) from None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise YamlInputError("filen er tom")
-        builder = _Builder(loader)
-        builder.doc.data = builder.build(node, ())
-        return builder.doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "ugyldig YAML"
@@ -127,7 +148,8 @@ def parse_yaml(text: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise YamlInputError(f"YAML-fejl: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -136,6 +158,11 @@ def read_yaml(path: Path) -> YamlDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlInputError(f"kan ikke læse filen: {exc.strerror}") from None
+    return decode_yaml(raw)
+
+
+def decode_yaml(raw: bytes) -> YamlDocument:
+    """Parse the bytes of a file (from disk or from git) with the size and encoding checks."""
     if len(raw) > MAX_BYTES:
         raise YamlInputError(f"filen er for stor ({len(raw)} byte; højst {MAX_BYTES})")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser drops connections it no longer needs (closed page, aborted prefetch): not an error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_directory(root: Path, max_seconds: float = 900) -> Iterator[str]:
     """Serve root on 127.0.0.1 on a free port and yield its base URL ('http://127.0.0.1:N/').
@@ -71,8 +82,7 @@ def serve_directory(root: Path, max_seconds: float = 900) -> Iterator[str]:
     so a hung caller cannot leave it running.
     """
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     deadline = threading.Timer(max_seconds, server.shutdown)
     deadline.daemon = True

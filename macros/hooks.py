@@ -1,7 +1,8 @@
 """MkDocs hook: load the catalog once, draw the diagrams, add one generated page per pathway.
 
 An editor adds a YAML file and nothing else: the page, its nav entry and its index entries all
-come from here. Any input error stops the build before a single page is written.
+come from here. Any input error stops the build before a single page is written; under
+`mkdocs serve` every page lists the errors instead (error_page.py), so the preview never goes stale.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,18 +18,27 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from forloeb.catalog import Catalog, load_catalog
 from forloeb.diagram import DiagramError, build_dot, inline_svg, legend_dot, render_many
-from forloeb.problems import InputError
+from forloeb.gitrepo import file_histories
+from forloeb.memo import per_object
+from forloeb.model import Forloeb
+from forloeb.problems import InputError, Problem
+from macros import d4_pages
+from macros.browser import MISSING_CHROMIUM, chromium_available
+from macros.diagram_injection import inject
+from macros.error_page import ERROR_KEY, TITLE, error_files, error_markdown
+from macros.generated_files import generated_page
 from macros.pdf import ENV_FLAG, pdf_enabled, write_pdfs
-from macros.site import PATHWAY_DIR, SITE_KEY, SiteData, pathway_src, specialty_src
+from macros.site import LEGEND_KEY, PATHWAY_DIR, SITE_KEY, SiteData, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
 
 NAV_PLACEHOLDER = "Forløb"
-LEGEND_ID = "_signaturforklaring"
 
 
 def _today() -> date:
@@ -36,18 +47,43 @@ def _today() -> date:
     return date.fromisoformat(pinned) if pinned else date.today()
 
 
-def _diagrams(catalog: Catalog, cache_dir: Path) -> tuple[dict[str, str], str]:
-    dots = {LEGEND_ID: legend_dot()}
+@per_object()  # under `mkdocs serve`, only an edited pathway's DOT is built again
+def _dot(f: Forloeb, related_titles: tuple[tuple[str, str], ...]) -> str:
+    return build_dot(f, dict(related_titles))
+
+
+def _diagrams(catalog: Catalog, cache_dir: Path) -> dict[str, str]:
+    dots = {LEGEND_KEY: legend_dot()}
     for fid, f in catalog.forloeb.items():
-        titles = {r.forloeb: r.titel or catalog.forloeb[r.forloeb].titel for r in f.relaterede}
-        dots[fid] = build_dot(f, titles)
+        titles = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
+        dots[fid] = _dot(f, titles)
     # FORLOEB_DOT_TIMEOUT bounds each dot run, so a pathological graph cannot hang the build.
     svgs = render_many(dots, cache_dir, timeout=float(os.environ.get("FORLOEB_DOT_TIMEOUT", "30")))
     inline = {
         fid: inline_svg(svgs[fid], f"Flowchart: {f.titel}", f"diagram-{fid}-beskrivelse")
         for fid, f in catalog.forloeb.items()
     }
-    return inline, inline_svg(svgs[LEGEND_ID], "Signaturforklaring til flowchart", "")
+    inline[LEGEND_KEY] = inline_svg(svgs[LEGEND_KEY], "Signaturforklaring til flowchart", "")
+    return inline
+
+
+_serving = False  # the module lives as long as the `mkdocs serve` process, across rebuilds
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def _show_errors(config: MkDocsConfig, problems: list[Problem], others: list[str] | None = None) -> MkDocsConfig:
+    """Under serve: a site whose every page lists the errors (on_files), instead of a failed rebuild."""
+    page = error_markdown(problems, others)
+    # Printed, not logged: a logged warning would make `serve --strict` abort this build too.
+    print(f"\n{TITLE}:", *map(str, problems), *(others or []), sep="\n", file=sys.stderr)
+    config[ERROR_KEY] = page
+    config[SITE_KEY] = None
+    config.nav = [{TITLE: "index.md"}]
+    return config
 
 
 @event_priority(100)  # before mkdocs-macros calls define_env, which needs the catalog
@@ -55,16 +91,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     try:
         catalog = load_catalog(root)
-        svgs, legend = _diagrams(catalog, root / "diagrams" / "cache")
+        svgs = _diagrams(catalog, root / "diagrams" / "cache")
     except InputError as exc:
+        if _serving:
+            return _show_errors(config, exc.problems)
         raise PluginError(f"Forløbsfilerne har {len(exc.problems)} fejl:\n{exc}") from None
     except DiagramError as exc:
+        if _serving:
+            return _show_errors(config, [], [f"Flowchart kunne ikke tegnes: {exc}"])
         raise PluginError(f"Flowchart kunne ikke tegnes: {exc}") from None
-    for warning in catalog.warnings:
-        log.warning(str(warning))
-    site = SiteData(catalog, svgs, legend, _today(), config.use_directory_urls, pdf=pdf_enabled())
+    warnings = [p for p in catalog.warnings if p.severity == "advarsel"]
+    if _serving and warnings and config.strict:  # --strict would stop on them: show them instead
+        return _show_errors(config, warnings)
+    for p in catalog.warnings:
+        (log.warning if p.severity == "advarsel" else log.info)(str(p))  # info: placeholders in a draft
+    pdf = pdf_enabled()
+    if pdf and not chromium_available():  # fail before any page is written, not after
+        raise PluginError(f"{ENV_FLAG}=1: {MISSING_CHROMIUM}")
+    git = file_histories(root, [src.path for src in catalog.sources.values()])
+    histories = None if git is None else {fid: git[src.path] for fid, src in catalog.sources.items()}
+    site = SiteData(catalog, svgs, _today(), config.use_directory_urls, pdf=pdf, git=histories)
     config[SITE_KEY] = site
-    config.nav = _nav(config.nav, site)
+    config.nav = d4_pages.expand_nav(_nav(config.nav, site), site, nav_title)
     return config
 
 
@@ -95,26 +143,46 @@ def _nav(nav: list[Any] | None, site: SiteData) -> list[Any]:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if config.get(ERROR_KEY):
+        return error_files(files, config, Path(config.config_file_path).parent, config[ERROR_KEY])
     site: SiteData = config[SITE_KEY]
     # Only ids (validated slugs) enter a page's source; the text comes in through the macros.
     generated = {f"{PATHWAY_DIR}/index.md": "# Alle forløb\n\n{{ forloeb_oversigt() }}"}
     for sid in site.catalog.by_speciale():
         generated[specialty_src(sid)] = f"{{{{ speciale_side('{sid}') }}}}"
+    sources = {}
     for f in site.catalog.forloeb.values():
         generated[pathway_src(f)] = f"{{{{ forloeb_side('{f.id}') }}}}"
+        sources[pathway_src(f)] = site.catalog.sources[f.id].path
+    generated.update(d4_pages.pages(site))
     for src, body in generated.items():
         if files.get_file_from_path(src) is not None:
             raise PluginError(f"docs/{src} findes allerede; siden laves automatisk ud fra pathways/")
-        files.append(File.generated(config, src, content=f"---\nrender_macros: true\n---\n\n{body}\n"))
+        files.append(generated_page(config, src, body, sources.get(src)))
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    site: SiteData = config[SITE_KEY]
-    if not site.pdf:
+    site: SiteData | None = config[SITE_KEY]
+    if site is None or not site.pdf:  # None: the error page was built instead of the site
         return
     try:
         written = write_pdfs(Path(config.site_dir), site)
     except Exception as exc:  # a browser that fails to start or print must stop the build, readably
         raise PluginError(f"PDF'erne kunne ikke laves ({ENV_FLAG}=1): {type(exc).__name__}: {exc}") from None
     log.info(f"PDF af {len(written)} forløb skrevet")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Swap in a pathway page rendered by the macro, with its table of contents."""
+    site: SiteData | None = config.get(SITE_KEY)
+    rendered = None if site is None else site.rendered.pop(page.file.src_uri, None)
+    if rendered is None:
+        return html
+    page.toc = get_toc(rendered.toc_tokens)
+    return rendered.html
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    site: SiteData | None = config.get(SITE_KEY)  # None while serving an error page
+    return output if site is None else inject(output, site.svgs)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from macros import index_pages
+from macros import d4_pages, index_pages
 from macros.pathway_page import render_pathway
-from macros.site import SITE_KEY, SiteData
+from macros.site import PAGE_MARKER, SITE_KEY, SiteData
 
 
 def define_env(env: Any) -> None:
@@ -21,7 +21,9 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def forloeb_side(forloeb_id: str) -> str:
-        return render_pathway(site, forloeb_id, url())
+        # The page is finished HTML; the hook puts it in after Markdown (which need not parse it).
+        site.rendered[env.page.file.src_uri] = render_pathway(site, forloeb_id, url())
+        return PAGE_MARKER
 
     @env.macro
     def speciale_side(speciale_id: str) -> str:
@@ -42,3 +44,11 @@ def define_env(env: Any) -> None:
     @env.macro
     def digitale_vaerktoejer_indeks() -> str:
         return index_pages.digital_tools(site, url())
+
+    @env.macro
+    def d4_status() -> str:
+        return d4_pages.status(site, url())
+
+    @env.macro
+    def d4_oprydning(speciale_id: str) -> str:
+        return d4_pages.specialty(site, speciale_id, url())

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup
 
 from forloeb.derive import consultations, examinations, per_year, phase_figures, task_shift
+from forloeb.formatting import danish_date
 from forloeb.model import Fase, Forloeb, Trin
+from macros import d4_pages
+from macros.diagram_injection import marker
 from macros.pdf import pdf_name
-from macros.site import SiteData, pathway_src
-from macros.templating import render, span
+from macros.site import LEGEND_KEY, SiteData, pathway_src
+from macros.templating import Headings, render, span
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,12 @@ class Banner:
     kind: str  # a Material admonition type
     titel: str
     tekst: str
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    html: str
+    toc_tokens: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,18 @@ def step_groups(f: Forloeb) -> list[StepGroup]:
     return [g for g in groups if g.trin or g.fase]
 
 
-def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
+def last_changed(site: SiteData, forloeb_id: str) -> str | None:
+    """The date of the last commit of the pathway's file, for the page header; None outside git."""
+    if site.git is None:
+        return None
+    history = site.git.get(forloeb_id)
+    if history is None or history.last_commit is None:
+        return "Ikke committet endnu"
+    committed = danish_date(history.last_commit)
+    return f"{committed} (og ændringer, der ikke er committet endnu)" if history.uncommitted else committed
+
+
+def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPage:
     c = site.catalog
     f = c.forloeb[forloeb_id]
     trin_by_id = {t.id: t for t in f.trin}
@@ -88,15 +109,18 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
             return Markup("{} <em>(findes endnu ikke i kataloget)</em>").format(rel.titel)
         return Markup('<a href="{}">{}</a>').format(forloeb_link(other_id), rel.titel or forloeb_titel(other_id))
 
-    return render(
+    headings = Headings()
+    html = render(
         "forloeb.md.j2",
+        heading=headings,
         f=f,
         speciale=c.specialer[f.speciale],
         banners=banners(f, site.today),
         kildefil=c.source_path(f.id),
+        sidst_aendret=last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf else None,
-        svg=Markup(site.svgs[f.id]),
-        legende=Markup(site.legend_svg),
+        svg=marker(f.id),
+        legende=marker(LEGEND_KEY),
         trin_by_id=trin_by_id,
         pakke_by_id={p.id: p for p in f.proevepakker},
         grupper=step_groups(f),
@@ -106,6 +130,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
         slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
         vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt],
         d4=c.d4_for(f.id),
+        d4_link=lambda d: d4_pages.doc_link(site, page_url, d),
         aarlig=aarlig,
         opgaveglidning=task_shift,
         fase_titel=lambda t: fase_by_id[t.fase].titel if t.fase else "–",
@@ -115,3 +140,4 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> str:
         forloeb_titel=forloeb_titel,
         relateret_link=relateret_link,
     )
+    return RenderedPage(html, headings.toc_tokens())

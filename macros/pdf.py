@@ -34,7 +34,7 @@ def pdf_name(f: Forloeb) -> str:
 def approval(f: Forloeb) -> str:
     if f.godkendt_dato:
         return f"Godkendt {danish_date(f.godkendt_dato)}"
-    return f"Ikke godkendt ({labels.STATUS[f.status].lower()})"
+    return f"Ikke godkendt (status: {labels.STATUS[f.status]})"
 
 
 def footer_template(f: Forloeb) -> str:
@@ -42,7 +42,7 @@ def footer_template(f: Forloeb) -> str:
     text = " · ".join(html.escape(part) for part in (f.titel, f"Version {f.version}", approval(f)))
     # Header and footer are rendered without the page's styles, at a default size of 0: set both.
     return (
-        '<div style="width:100%;margin:0 15mm;font-size:8pt;font-family:\'DejaVu Sans\',sans-serif;'
+        "<div style=\"width:100%;margin:0 15mm;font-size:8pt;font-family:'DejaVu Sans',sans-serif;"
         'color:#333;display:flex;justify-content:space-between;gap:5mm">'
         f"<span>{text}</span>"
         '<span style="white-space:nowrap">Side <span class="pageNumber"></span>'

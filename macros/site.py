@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from forloeb.catalog import Catalog
+from forloeb.gitrepo import FileHistory
 from forloeb.model import Forloeb
 
 PATHWAY_DIR = "forloeb"
+LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
 SITE_KEY = "forloeb_site"  # where the hook hands SiteData to the macros, in the MkDocs config
+PAGE_MARKER = "<!-- forloeb-side -->"  # what Markdown sees of a pathway page
 
 
 def pathway_src(f: Forloeb) -> str:
@@ -24,11 +28,13 @@ def specialty_src(speciale: str) -> str:
 @dataclass(frozen=True)
 class SiteData:
     catalog: Catalog
-    svgs: dict[str, str]
-    legend_svg: str
+    svgs: dict[str, str]  # pathway id (and LEGEND_KEY) -> inline SVG
     today: date
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
+    git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
+    # Pathway pages rendered by the macro, by source path, until the hook swaps them in after Markdown.
+    rendered: dict[str, Any] = field(default_factory=dict)
 
     def url(self, src: str) -> str:
         """The URL MkDocs gives a source file, relative to the site root."""

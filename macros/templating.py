@@ -1,22 +1,22 @@
 """The Jinja environment for pages: autoescaping on, so YAML text is escaped by construction.
 
-Templates emit Markdown headings (for the table of contents and search sections) and raw HTML
-blocks. Text from YAML reaches a heading only through the `md` filter, everything else through
-autoescaping; nothing from YAML is ever rendered as a template.
+Pathway pages are rendered straight to HTML, headings included (`Headings`), so Markdown never
+parses them; the index pages emit Markdown headings, where YAML text goes through the `md`
+filter. Nothing from YAML is ever rendered as a template.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from forloeb import labels
-from forloeb.derive import Range
+from forloeb.formatting import danish_date, exact, number, percent, span
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,30 +36,29 @@ def paragraphs(text: str) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(p) for p in parts if p)
 
 
-def danish_date(value: date) -> str:
-    return f"{value.day}. {labels.MAANED[value.month - 1]} {value.year}"
+class Headings:
+    """Renders headings with permalinks and records them for the page's table of contents."""
 
+    def __init__(self) -> None:
+        self._flat: list[tuple[int, str, str]] = []
 
-def number(value: float) -> str:
-    """Danish number: whole above 10, one decimal with a comma below."""
-    if value >= 10 or value == int(value):
-        return str(round(value))
-    return f"{value:.1f}".replace(".", ",")
+    def __call__(self, level: int, text: str, anchor: str) -> Markup:
+        self._flat.append((level, anchor, str(escape(text))))
+        return Markup(
+            '<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="Link til dette afsnit">&para;</a></h{0}>'
+        ).format(level, anchor, text)
 
-
-def exact(value: float) -> str:
-    """A threshold exactly as written: 200 not 200.0, 0,5 with a Danish comma."""
-    text = str(int(value)) if value == int(value) else repr(value)
-    return text.replace(".", ",")
-
-
-def span(value: Range) -> str:
-    lo, hi = number(value.lo), number(value.hi)
-    return lo if lo == hi else f"{lo}–{hi}"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
+    def toc_tokens(self) -> list[dict[str, Any]]:
+        """The headings nested by level, in the token form MkDocs builds a page's TOC from."""
+        root: dict[str, Any] = {"level": 0, "children": []}
+        stack = [root]
+        for level, anchor, name in self._flat:
+            token = {"level": level, "id": anchor, "name": name, "children": []}
+            while stack[-1]["level"] >= level:
+                stack.pop()
+            stack[-1]["children"].append(token)
+            stack.append(token)
+        return root["children"]
 
 
 @cache

@@ -45,3 +45,38 @@ fi
 
 export PATH="$VENV/bin:$PATH"
 export NO_MKDOCS_2_WARNING=1
+
+# What only the tests need (scripts/test.sh calls these): a browser and axe-core. Where they cannot
+# be installed, the browser tests are skipped on a developer's machine; in CI (CI=true) that fails.
+_test_tool_missing() {
+  echo "$1" >&2
+  [ "${CI:-}" != "true" ]
+}
+
+# Debian's Chromium (Playwright's own browser download cannot run here) and fonts for the PDFs.
+ensure_browser() {
+  local chromium="${FORLOEB_CHROMIUM:-/usr/bin/chromium}"
+  if [ -x "$chromium" ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    return 0
+  fi
+  echo "Installerer Chromium og DejaVu-skrifter til browsertestene ..."
+  if ! command -v apt-get >/dev/null 2>&1 || ! apt_install chromium fonts-dejavu || [ ! -x "$chromium" ]; then
+    _test_tool_missing "Chromium ($chromium) mangler og kunne ikke installeres: apt-get install chromium fonts-dejavu"
+  fi
+}
+
+# axe-core for the accessibility tests, pinned in package-lock.json; reinstalled when the lock changes.
+ensure_node_modules() {
+  local stamp="$ROOT/node_modules/.forloeb-lock" want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    _test_tool_missing "npm mangler, så axe-core kan ikke installeres: installer Node.js med npm og kør igen"
+    return
+  fi
+  echo "Installerer axe-core (npm ci) ..."
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+}

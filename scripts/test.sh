@@ -3,5 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
+ensure_browser
+ensure_node_modules
 ruff check .
 python -m pytest "$@"

@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print(p)
     errors = sum(p.is_error for p in problems)
-    print(f"{errors} fejl, {len(problems) - errors} advarsler", file=sys.stderr)
+    warnings = sum(p.severity == "advarsel" for p in problems)
+    infos = len(problems) - errors - warnings  # e.g. placeholders left in a draft
+    print(f"{errors} fejl, {warnings} advarsler" + (f", {infos} at udfylde" if infos else ""), file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import markdown
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,12 +89,11 @@ def site_for(f: Forloeb) -> SiteData:
         d4={},
     )
     catalog.source_path = lambda _id: "pathways/x.yaml"  # type: ignore[method-assign]
-    return SiteData(catalog, {f.id: "<svg></svg>"}, "<svg></svg>", date(2026, 1, 1))
+    return SiteData(catalog, {f.id: "<svg></svg>"}, date(2026, 1, 1))
 
 
 def page_html(f: Forloeb) -> str:
-    md = render_pathway(site_for(f), f.id, "forloeb/x/y/")
-    return markdown.markdown(md, extensions=["attr_list", "admonition", "tables", "toc"])
+    return render_pathway(site_for(f), f.id, "forloeb/x/y/").html
 
 
 def replace_text(data: Any, value: str, counter: list[int]) -> Any:

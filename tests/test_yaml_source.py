@@ -97,3 +97,13 @@ def test_control_character_names_its_position() -> None:
     err = error_of("titel: ok\nformaal: a\x1fb\n")
     assert (err.line, err.col) == (2, 11)
     assert "U+001F" in err.message
+
+
+def test_only_one_document_per_file() -> None:
+    err = error_of("a: 1\n---\nb: 2\n")
+    assert "ét YAML-dokument" in err.message
+    assert err.line == 2
+
+
+def test_custom_tags_on_collections_are_refused() -> None:
+    assert "mærket" in error_of("a: !!set {x: null}\n").message

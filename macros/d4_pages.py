@@ -1,0 +1,116 @@
+"""The D4 clean-up pages: the register (bruttoliste) of each specialty with decisions and progress.
+
+The pages, their nav entries and their links come from the register alone: adding a document to
+pathways/_registre/d4.yaml adds it to its specialty's page, and a specialty's first document adds
+the page. mkdocs.yml only says where in the nav they go, with the entry 'D4-oprydning'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from forloeb import labels
+from forloeb.model import Forloeb
+from forloeb.registre import D4Dokument
+from macros.site import SiteData, pathway_src
+from macros.templating import render
+
+D4_DIR = "oversigter/d4-oprydning"
+NAV_TITLE = "D4-oprydning"
+UNDECIDED = "ikke-vurderet"
+
+
+def status_src() -> str:
+    return f"{D4_DIR}/index.md"
+
+
+def specialty_src(speciale: str) -> str:
+    return f"{D4_DIR}/{speciale}.md"
+
+
+def anchor(d: D4Dokument) -> str:
+    return f"d4-{d.dokid}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the clean-up has come: documents with a decision out of all."""
+
+    total: int
+    decided: int
+    per_decision: dict[str, int]
+
+    @property
+    def share(self) -> float | None:
+        return self.decided / self.total if self.total else None
+
+
+def progress(docs: list[D4Dokument]) -> Progress:
+    per_decision = {b: sum(d.beslutning == b for d in docs) for b in labels.BESLUTNING}
+    return Progress(len(docs), len(docs) - per_decision[UNDECIDED], per_decision)
+
+
+def pages(site: SiteData) -> dict[str, str]:
+    """Source path -> page body (a macro call; only ids, which are validated slugs, enter it)."""
+    out = {status_src(): "{{ d4_status() }}"}
+    for sid in site.catalog.d4_by_speciale():
+        out[specialty_src(sid)] = f"{{{{ d4_oprydning('{sid}') }}}}"
+    return out
+
+
+def expand_nav(nav: list[Any], site: SiteData, title: Any) -> list[Any]:
+    """Replace the entry NAV_TITLE, wherever it stands, with the status page and one page per
+    specialty; `title` turns a specialty's name into a safe nav title."""
+    c = site.catalog
+    section = [status_src(), *({title(c.specialer[sid].navn): specialty_src(sid)} for sid in c.d4_by_speciale())]
+
+    def walk(items: list[Any]) -> list[Any]:
+        out = []
+        for item in items:
+            if isinstance(item, dict) and NAV_TITLE in item:
+                item = {NAV_TITLE: section}
+            elif isinstance(item, dict):
+                item = {k: walk(v) if isinstance(v, list) else v for k, v in item.items()}
+            out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def doc_link(site: SiteData, page_url: str, d: D4Dokument) -> str:
+    """A link from page_url to the document's entry on its specialty's D4 page."""
+    return f"{site.link(page_url, specialty_src(d.speciale))}#{anchor(d)}"
+
+
+def status(site: SiteData, page_url: str) -> str:
+    c = site.catalog
+    rows = [
+        (c.specialer[sid], progress(docs), site.link(page_url, specialty_src(sid)))
+        for sid, docs in c.d4_by_speciale().items()
+    ]
+    return render(
+        "oversigter/d4_status.md.j2",
+        rows=rows,
+        i_alt=progress(list(c.d4.values())),
+    )
+
+
+def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
+    c = site.catalog
+    docs = c.d4_by_speciale().get(speciale_id, [])
+    replacing = c.replacing()
+
+    def link(f: Forloeb) -> str:
+        return site.link(page_url, pathway_src(f))
+
+    return render(
+        "oversigter/d4_oprydning.md.j2",
+        speciale=c.specialer[speciale_id],
+        dokumenter=docs,
+        tal=progress(docs),
+        erstattes_af={d.dokid: replacing[d.dokid] for d in docs},
+        anchor=anchor,
+        link=link,
+        status_link=site.link(page_url, status_src()),
+    )

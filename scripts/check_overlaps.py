@@ -1,0 +1,62 @@
+"""Check overlaps between pathways and the D4 register: `python scripts/check_overlaps.py`; exit 1 on errors.
+
+--format github writes GitHub workflow commands, so a pull request shows each finding on the lines
+it concerns. Run it from the repository root, so paths are relative to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from forloeb.catalog import load_catalog
+from forloeb.findings import from_problem
+from forloeb.findings_format import FORMATS, summary
+from forloeb.overlap_check import DEFAULT_SIMILARITY, check_overlaps
+from forloeb.problems import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def similarity(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et tal") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("skal være større end 0 og højst 1, fx 0.8")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Tjek alle forløb og D4-registret (bruttolisten) for overlappende patientgrupper, "
+        "modstridende kriterier, næsten ens tekst og opgaveglidning."
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help="repositoriets rod")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="uddata (standard: text)")
+    parser.add_argument(
+        "--similarity",
+        type=similarity,
+        default=DEFAULT_SIMILARITY,
+        help=f"grænse for næsten ens tekst, mellem 0 og 1 (standard: {DEFAULT_SIMILARITY})",
+    )
+    args = parser.parse_args(argv)
+    try:
+        try:
+            findings = check_overlaps(load_catalog(args.root), similarity=args.similarity)
+        except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
+            findings = [from_problem(p) for p in exc.problems]
+        output = FORMATS[args.format](findings)
+    except Exception as exc:  # never a traceback to an editor
+        print(f"intern fejl under overlaptjekket: {exc}", file=sys.stderr)
+        return 2
+    if output:
+        print(output)
+    print(summary(findings), file=sys.stderr)
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""What the browser tests share: the pages of the shipped site, the tools' places, screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from forloeb.catalog import load_catalog
+from tests.factories import ROOT
+
+CATALOG = load_catalog(ROOT)
+HAEMOKROMATOSE = CATALOG.forloeb["haemokromatose"]
+PATHWAY = f"forloeb/{HAEMOKROMATOSE.speciale}/{HAEMOKROMATOSE.id}/"
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """The URL of every page of the built site ('' is the home page): pages added later are covered too."""
+    pages = sorted(
+        "" if p.parent == site_dir else f"{p.parent.relative_to(site_dir).as_posix()}/"
+        for p in site_dir.rglob("index.html")
+    )
+    # The kinds of page the issue names must be among them: the home page, every pathway, the indexes.
+    expected = ["", "forloeb/", *(f"forloeb/{f.speciale}/{f.id}/" for f in CATALOG.forloeb.values())]
+    expected += [f"forloeb/{sid}/" for sid in CATALOG.by_speciale()]
+    expected += [f"oversigter/{md.stem}/" for md in (ROOT / "docs" / "oversigter").glob("*.md")]
+    assert set(expected) <= set(pages), sorted(set(expected) - set(pages))
+    return pages
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def require(available: bool, reason: str) -> None:
+    """Fail in CI, where the set-up must have installed it; skip on a developer's machine."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browsertestene skal køre)", pytrace=False)
+    pytest.skip(reason)
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot as a test artifact (test-artifacts/screenshots/, ignored by git)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,101 @@
+"""Accessibility: axe-core (WCAG 2.1 AA) on every kind of page in both palettes, and the flowchart
+by keyboard and for screen readers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import HAEMOKROMATOSE, PATHWAY, site_pages
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACT = {"serious", "critical"}
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def axe_violations(page: Page, axe: Path) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_21_AA,
+    )
+    return [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [" ".join(map(str, n["target"])) for n in v["nodes"]][:5],
+            "summary": v["nodes"][0].get("failureSummary", ""),
+        }
+        for v in result["violations"]
+        if v["impact"] in FAILING_IMPACT
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_serious_or_critical_axe_violations_on_any_page(
+    new_page: Callable[..., Page], axe_source: Path, site_dir: Path, scheme: str
+) -> None:
+    # The palette follows the reader's system setting until they choose one: color-contrast is
+    # thereby checked in the light and in the dark palette.
+    page = new_page(color_scheme=scheme)
+    found = {}
+    for url in site_pages(site_dir):
+        page.goto(url)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+        violations = axe_violations(page, axe_source)
+        if violations:
+            found[url or "/"] = [
+                f"{v['impact']} {v['rule']} ({v['help']}): {v['targets']} {v['summary']}" for v in violations
+            ]
+    assert found == {}
+
+
+FOCUSED_IN_DIAGRAM = """() => { const a = document.activeElement;
+    if (!a || !a.closest('.forloeb-diagram')) return null;
+    const s = getComputedStyle(a);
+    return [a.getAttribute('xlink:href') || a.getAttribute('href'), s.outlineStyle, s.outlineWidth]; }"""
+
+
+def test_every_flowchart_step_is_reachable_by_keyboard_with_visible_focus(page: Page) -> None:
+    page.goto(PATHWAY)
+    # A click on the section heading's text puts the keyboard's starting point just before the flowchart.
+    page.locator("#grafisk-fremstilling").click(position={"x": 5, "y": 5})
+    reached: list[str] = []
+    for _ in range(len(HAEMOKROMATOSE.trin) + 10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_IN_DIAGRAM)
+        if focused is None:
+            if reached:
+                break  # past the flowchart
+            continue  # not there yet (e.g. the heading's permalink)
+        href, outline_style, outline_width = focused
+        assert outline_style != "none" and outline_width != "0px", f"{href} has no visible focus"
+        reached.append(href)
+    # Tab follows the SVG's order (phase by phase as Graphviz writes them), each step once.
+    assert sorted(reached) == sorted(f"#trin-{t.id}" for t in HAEMOKROMATOSE.trin)
+    page.keyboard.press("Shift+Tab")  # back onto the last node; Enter follows its link
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(reached[-1]) + "$"))
+
+
+def test_flowchart_has_a_text_alternative(page: Page) -> None:
+    page.goto(PATHWAY)
+    diagram = page.get_by_role("group", name=f"Flowchart: {HAEMOKROMATOSE.titel}")
+    expect(diagram).to_be_visible()
+    description = page.evaluate(
+        "() => document.getElementById(document.querySelector('.forloeb-diagram svg')"
+        ".getAttribute('aria-describedby')).textContent"
+    )
+    assert "Flowchartet som tekst" in description
+    text_version = page.locator("details.forloeb-trinliste")
+    text_version.locator("summary").click()
+    items = text_version.locator("li")
+    expect(items).to_have_count(len(HAEMOKROMATOSE.trin))
+    for item, t in zip(items.all(), HAEMOKROMATOSE.trin, strict=True):
+        expect(item.get_by_role("link", name=t.titel, exact=True)).to_have_attribute("href", f"#trin-{t.id}")

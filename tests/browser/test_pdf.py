@@ -1,0 +1,73 @@
+"""The PDF of each pathway (FORLOEB_PDF=1): linked from the page, A4, every section and the
+flowchart in it, version and approval date in the footer of every page."""
+
+from __future__ import annotations
+
+import unicodedata
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from forloeb.model import Forloeb
+from macros.pdf import approval, pdf_name
+from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
+
+A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
+TOLERANCE = 2.0  # points (0.7 mm): Chromium rounds the paper size to whole device pixels
+
+
+def folded(text: str) -> str:
+    """Whitespace folded and ligatures (the 'ﬁ' glyph of DejaVu) spelled out, as a reader searches."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_file(site_dir: Path, f: Forloeb) -> Path:
+    return site_dir / "forloeb" / f.speciale / f.id / pdf_name(f)
+
+
+@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
+def test_every_pathway_page_links_to_its_pdf(page: Page, base_url: str, forloeb_id: str) -> None:
+    f = CATALOG.forloeb[forloeb_id]
+    page.goto(f"forloeb/{f.speciale}/{f.id}/")
+    link = page.get_by_role("link", name="Hent forløbet som PDF (A4)")
+    expect(link).to_have_attribute("href", pdf_name(f))
+    with urllib.request.urlopen(base_url + f"forloeb/{f.speciale}/{f.id}/{pdf_name(f)}", timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
+def test_pdf_is_a4_with_version_and_approval_in_every_footer(site_dir: Path, forloeb_id: str) -> None:
+    f = CATALOG.forloeb[forloeb_id]
+    reader = PdfReader(pdf_file(site_dir, f))
+    total = len(reader.pages)
+    assert total >= 2
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+        assert abs(width - A4_POINTS[0]) <= TOLERANCE and abs(height - A4_POINTS[1]) <= TOLERANCE, (width, height)
+        text = folded(pdf_page.extract_text())
+        footer = f"{f.titel} · Version {f.version} · {approval(f)}"
+        assert footer in text, f"page {number}: footer missing"
+        assert f"Side {number} af {total}" in text
+
+
+def test_haemokromatose_pdf_holds_every_section_and_the_flowchart(page: Page, site_dir: Path) -> None:
+    page.goto(PATHWAY)
+    headings = page.locator(".md-content h1, .md-content h2, .md-content h3, .md-content h4")
+    titles = [folded(t.replace("¶", "")) for t in headings.all_inner_texts()]
+    node_lines = [folded(t) for t in page.locator(".forloeb-diagram g.node text").all_text_contents()]
+    edge_lines = [folded(t) for t in page.locator(".forloeb-diagram g.edge text").all_text_contents()]
+    assert len(titles) > 20 and len(node_lines) > len(HAEMOKROMATOSE.trin)
+
+    pages = [folded(p.extract_text()) for p in PdfReader(pdf_file(site_dir, HAEMOKROMATOSE)).pages]
+    text = " ".join(pages)
+    assert [t for t in titles if t not in text] == [], "every section and step heading is in the PDF"
+    # The flowchart is drawn on one page; its referral node has text that appears nowhere else.
+    start_node = "Fra: Egen læge,"
+    diagram_pages = [p for p in pages if start_node in p]
+    assert len(diagram_pages) == 1
+    missing = [line for line in node_lines + edge_lines if line not in diagram_pages[0]]
+    assert missing == [], "every node and edge label of the flowchart is on its page"

@@ -1,0 +1,33 @@
+"""Throwaway git repositories for tests, with fixed authors and dates so results are reproducible."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+def git(repo: Path, *args: str, when: str = "2025-03-01T12:00:00+00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True)
+    return result.stdout
+
+
+def init_repo(repo: Path) -> Path:
+    repo.mkdir(parents=True, exist_ok=True)
+    git(repo, "init", "-q", "-b", "main")
+    return repo
+
+
+def commit_all(repo: Path, message: str, when: str = "2025-03-01T12:00:00+00:00") -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, when=when)
+    return git(repo, "rev-parse", "HEAD").strip()

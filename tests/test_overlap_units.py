@@ -1,0 +1,203 @@
+"""The parts of the overlap check on their own: units and thresholds, code prefixes and ages,
+Danish text normalisation and near-duplicate search, and the output formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from forloeb.criteria import conflicts, unit
+from forloeb.findings import Finding, Place
+from forloeb.findings_format import as_github, as_json, as_text
+from forloeb.model import Aldersinterval, Graensevaerdi
+from forloeb.overlap import ages_meet, overlapping
+from forloeb.parties import Party
+from forloeb.similarity import bands_for, near_duplicates, words
+
+
+def g(parameter: str, operator: str, vaerdi: float, enhed: str = "µg/L", koen: str | None = None) -> Graensevaerdi:
+    return Graensevaerdi(parameter=parameter, operator=operator, vaerdi=vaerdi, enhed=enhed, koen=koen)
+
+
+# --- Units and thresholds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["µg/L", "μg/L", "ug/L", "UG/L", "µg / l", "ng/mL", "mcg/L"])
+def test_microgram_spellings_are_one_unit(spelling: str) -> None:
+    assert unit(spelling) == ("µg/L", 1)
+
+
+def test_convertible_and_unknown_units() -> None:
+    assert unit("mg/dL") == ("mg/L", 10)
+    assert unit("procent") == unit("%") == ("%", 1)
+    assert unit("Score") == ("score", 1.0)
+
+
+def test_different_value_same_parameter_sex_and_direction_conflicts() -> None:
+    (c,) = conflicts([g("ferritin", ">", 200, koen="kvinde")], [g("ferritin", ">", 400, "μg/L", "kvinde")])
+    assert (c.a, c.b, c.sexes) == (0, 0, frozenset({"kvinde"}))
+    assert c.sex_text() == " for kvinder"
+
+
+def test_a_threshold_without_sex_is_compared_with_each_sex() -> None:
+    pathway = [g("ferritin", ">", 200, koen="kvinde"), g("ferritin", ">", 300, koen="mand")]
+    (c,) = conflicts(pathway, [g("ferritin", ">", 300)])
+    assert (c.a, c.b, c.sexes) == (0, 0, frozenset({"kvinde"})), "agrees for men, differs for women"
+    (both,) = conflicts([g("ferritin", "<", 100)], [g("ferritin", "<", 50)])
+    assert both.sexes == frozenset({"kvinde", "mand"}) and both.sex_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (g("ferritin", ">", 200), g("ferritin", ">=", 200)),  # the same limit, strict or not
+        (g("ferritin", ">", 200), g("ferritin", "<", 100)),  # an entry criterion and a target
+        (g("ferritin", ">", 200), g("transferrinmaetning", ">", 45, "%")),  # other parameter
+        (g("ferritin", ">", 200, koen="kvinde"), g("ferritin", ">", 300, koen="mand")),  # other sex
+        (g("crp", ">", 10, "mg/L"), g("crp", ">", 1, "mg/dL")),  # 1 mg/dL is 10 mg/L
+        (g("crp", ">", 10, "mg/L"), g("crp", ">", 20, "mmol/L")),  # units that cannot be compared
+    ],
+)
+def test_not_contradictions(a: Graensevaerdi, b: Graensevaerdi) -> None:
+    assert conflicts([a], [b]) == []
+
+
+def test_an_extra_value_on_one_side_is_not_a_contradiction() -> None:
+    # Referral at > 300 and start of treatment at > 500 do not contradict a referral limit of > 300.
+    assert conflicts([g("ferritin", ">", 300), g("ferritin", ">", 500)], [g("ferritin", ">", 300)]) == []
+
+
+# --- Codes and ages -------------------------------------------------------------------------------
+
+
+def party(pid: str, *codes: str) -> Party:
+    return Party("d4", pid, pid, None, (), tuple((c, ()) for c in codes), (), ())  # type: ignore[arg-type]
+
+
+def test_codes_overlap_by_prefix_only() -> None:
+    ps = [party("a", "DE83"), party("b", "DE831A"), party("c", "DE830"), party("d", "DE831", "DX99")]
+    ps.append(party("e", "DD509"))
+    pairs = {(o.a.id, o.b.id): o.relation() for o in overlapping(ps)}
+    assert pairs == {
+        ("a", "b"): "DE83 omfatter DE831A",
+        ("a", "c"): "DE83 omfatter DE830",
+        ("a", "d"): "DE83 omfatter DE831",
+        ("b", "d"): "DE831 omfatter DE831A",
+    }
+
+
+def test_each_overlapping_pair_is_reported_once() -> None:
+    ps = [party("a", "DM05", "DM06"), party("b", "DM05", "DM06", "DM051")]
+    (o,) = overlapping(ps)
+    assert o.relation() == "begge dækker DM05"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        (None, None, True),
+        ((18, None), (None, None), True),
+        ((18, 64), (65, None), False),
+        ((18, 65), (65, None), True),
+        ((None, 17), (18, None), False),
+    ],
+)
+def test_age_ranges(a: tuple | None, b: tuple | None, meet: bool) -> None:
+    def age(r: tuple | None) -> Aldersinterval | None:
+        return None if r is None else Aldersinterval(min=r[0], max=r[1])
+
+    assert ages_meet(age(a), age(b)) is meet
+    assert ages_meet(age(b), age(a)) is meet
+
+
+# --- Danish text and near-duplicates ------------------------------------------------------------
+
+
+def test_danish_normalisation() -> None:
+    assert words("Ærøskøbing: Blodprøven, og Å-ferritin på 50 µg/L – ikke over!") == [
+        "aeroeskoebing",
+        "blodproeven",
+        "aa",
+        "ferritin",
+        "50",
+        "g",
+        "l",
+        "ikke",
+        "over",
+    ]
+    assert words("Blodprøve i Aabenraa") == words("blodprøve i Åbenrå")
+    assert words("café") == ["cafe"]
+
+
+BASE = (
+    "Venesectio foretages for at reducere jernniveauet i kroppen uden at der opstår anæmi. Fasen "
+    "fortsætter indtil Ferritin er under 100 µg/L. Dernæst overgås til vedligeholdelsesfasen."
+)
+OTHER = "Patienten indkaldes til årsstatus ved video, hvor lægen gennemgår PRO-besvarelser og blodprøvesvar."
+
+
+def test_near_duplicates_across_owners_only() -> None:
+    near = BASE.replace("100", "50")
+    texts = [BASE, OTHER, near, BASE, "Efter behov."]
+    matches = near_duplicates(texts, ["a", "b", "c", "a", "d"], 0.8)
+    assert [(m.i, m.j) for m in matches] == [(0, 2), (2, 3)], "not (0, 3): the same owner; not the short text"
+    assert all(0.8 <= m.similarity < 1 for m in matches)
+    assert near_duplicates(texts, ["a", "b", "c", "a", "d"], 0.95) == []
+
+
+def test_a_cluster_of_copies_is_reported_linearly() -> None:
+    # 60 copies of one section in 60 pathways: each against a representative, not all 1770 pairs.
+    matches = near_duplicates([BASE] * 60, list(range(60)), 0.8)
+    assert [(m.i, m.j) for m in matches] == [(0, j) for j in range(1, 60)]
+    assert {m.similarity for m in matches} == {1.0}
+
+
+def test_bands_favour_recall_at_the_threshold() -> None:
+    b, r = bands_for(0.8)
+    assert b * r == 64 and 1 - (1 - 0.8**r) ** b >= 0.995
+
+
+# --- Output formats -----------------------------------------------------------------------------
+
+FINDINGS = [
+    Finding(
+        "fejl",
+        "kriterier",
+        "Forskellige grænser: a.yaml:3 siger 50 %, men b,c.yaml:7 siger 45 %.\nRet det.",
+        (Place("a.yaml", 3, 5), Place("b,c.yaml", 7, 1)),
+    ),
+    Finding("advarsel", "opgaveglidning", "Trinnet x (a.yaml:9) udføres af kommunen.", (Place("a.yaml", 9, 15),)),
+    Finding(
+        "info", "afgraensning", "Afgrænset (a.yaml:4 og d.yaml:4).", (Place("a.yaml", 4, 5), Place("d.yaml", 4, 5))
+    ),
+]
+
+
+def test_text_format_is_one_line_per_finding() -> None:
+    lines = as_text(FINDINGS).splitlines()
+    assert lines[0].startswith("a.yaml:3:5: Modstridende kriterier: Forskellige grænser")
+    assert lines[-2] == "a.yaml:9:15: advarsel: Opgaveglidning: Trinnet x (a.yaml:9) udføres af kommunen."
+    assert lines[-1] == "a.yaml:4:5: info: Afgrænsede patientgrupper: Afgrænset (a.yaml:4 og d.yaml:4)."
+
+
+ESCAPED = "Forskellige grænser: a.yaml:3 siger 50 %25, men b,c.yaml:7 siger 45 %25.%0ARet det."
+
+
+def test_github_format_annotates_every_place_and_escapes() -> None:
+    lines = as_github(FINDINGS).splitlines()
+    assert lines == [
+        f"::error file=a.yaml,line=3,col=5,title=Modstridende kriterier::{ESCAPED}",
+        f"::error file=b%2Cc.yaml,line=7,col=1,title=Modstridende kriterier::{ESCAPED}",
+        "::warning file=a.yaml,line=9,col=15,title=Opgaveglidning::Trinnet x (a.yaml:9) udføres af kommunen.",
+        "::notice file=a.yaml,line=4,col=5,title=Afgrænsede patientgrupper::Afgrænset (a.yaml:4 og d.yaml:4).",
+        "::notice file=d.yaml,line=4,col=5,title=Afgrænsede patientgrupper::Afgrænset (a.yaml:4 og d.yaml:4).",
+    ]
+
+
+def test_json_format() -> None:
+    data = json.loads(as_json(FINDINGS))
+    assert data["summary"] == {"fejl": 1, "advarsel": 1, "info": 1}
+    first = data["findings"][0]
+    assert first["severity"] == "fejl" and first["kind"] == "kriterier" and first["title"] == "Modstridende kriterier"
+    assert first["places"] == [{"path": "a.yaml", "line": 3, "col": 5}, {"path": "b,c.yaml", "line": 7, "col": 1}]

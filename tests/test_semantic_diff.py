@@ -1,0 +1,486 @@
+"""The change summary, on real edits of the shipped pathways: copy the file, edit its text, compare."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import NoneType
+from typing import get_args
+
+import pytest
+from pydantic import BaseModel
+
+from forloeb import labels
+from forloeb.diff_markdown import md, render, word_diff
+from forloeb.loader import load
+from forloeb.model import Forloeb
+from forloeb.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
+from tests.factories import ROOT
+from tests.gitutil import commit_all, git, init_repo
+
+HAEMO = ROOT / "pathways/gastroenterologi-hepatologi/haemokromatose.yaml"
+RA = ROOT / "pathways/reumatologi/reumatoid-artritis-stabil-fase.yaml"
+MAS = ROOT / "pathways/intern-medicin/mas.yaml"
+SCRIPT = ROOT / "scripts/diff_pathways.py"
+
+
+def edit(tmp_path: Path, source: Path, *replacements: tuple[str, str]) -> Path:
+    """A copy of a shipped pathway with text replaced, as an editor would change it."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, f"the edit must hit exactly one place: {old!r}"
+        text = text.replace(old, new)
+    out = tmp_path / source.name
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def model(path: Path) -> Forloeb:
+    loaded = load(path, Forloeb)
+    assert loaded.model is not None, loaded.problems
+    return loaded.model
+
+
+def diff_of(source: Path, edited: Path) -> PathwayDiff:
+    return compare(model(source), model(edited))
+
+
+def lines(diff: PathwayDiff) -> str:
+    return render(diff)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+# --- Kinds of change --------------------------------------------------------------------------------
+
+
+def test_form_and_frequency_change_is_one_line(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        RA,
+        (
+            "    form: video\n    hyppighed: {type: interval, fra: 1, enhed: aar, tekst: En gang årligt}",
+            "    form: fysisk\n    hyppighed: {type: interval, fra: 6, enhed: maaned, tekst: Hver 6. måned}",
+        ),
+    )
+    diff = diff_of(RA, edited)
+    assert diff.in_section("Trin") == [
+        Change(
+            "Trin",
+            "aendret",
+            "Årsstatus ved læge (video)",
+            None,
+            "video en gang årligt",
+            "fysisk fremmøde hver 6. måned",
+        )
+    ]
+    assert "- **Årsstatus ved læge (video)**: video en gang årligt → fysisk fremmøde hver 6. måned" in lines(diff)
+
+
+def test_contacts_per_year_before_and_after_per_phase(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        RA,
+        (
+            "    form: video\n    hyppighed: {type: interval, fra: 1, enhed: aar, tekst: En gang årligt}",
+            "    form: fysisk\n    hyppighed: {type: interval, fra: 6, enhed: maaned, tekst: Hver 6. måned}",
+        ),
+    )
+    diff = diff_of(RA, edited)
+    stabil = next(r for r in diff.figures if r.titel == "Behovsstyret kontrol i stabil fase")
+    assert stabil.before and stabil.after
+    assert stabil.after.kontakter_pr_aar.lo == pytest.approx(stabil.before.kontakter_pr_aar.lo + 1)
+    assert stabil.after.virtuelle_pr_aar.lo == pytest.approx(stabil.before.virtuelle_pr_aar.lo - 1)
+    text = lines(diff)
+    assert "| Behovsstyret kontrol i stabil fase | 16 → 17 | 69 % → 59 % | 0 | 0 |" in text
+    assert "| Opstart | 0 | – | 1 | 0 |" in text, "an unchanged phase shows one value"
+
+
+def test_step_added_and_removed(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        # Leverbiopsi removed, with the way to it from AOP.
+        (
+            "      - til: leverbiopsi\n        betingelse: Ferritin over 1000 µg/L\n",
+            "",
+        ),
+        (HAEMO.read_text(encoding="utf-8").split("  - id: leverbiopsi\n")[1].split("  - id: tapning\n")[0], ""),
+        ("  - id: leverbiopsi\n", ""),
+        # A nurse's phone call added in the maintenance phase.
+        (
+            "      - til: blodbank\n        betingelse: Stabilt jernniveau",
+            "      - til: telefonopfoelgning\n        betingelse: Spørgsmål til svarene\n"
+            "      - til: blodbank\n        betingelse: Stabilt jernniveau",
+        ),
+        (
+            "opfoelgning: >-",
+            "  - id: telefonopfoelgning\n    titel: Telefonopfølgning hos sygeplejerske\n    type: konsultation\n"
+            "    fase: vedligeholdelsesfase\n    udfoerer: sygeplejerske\n    form: telefon\n"
+            "    hyppighed: {type: interval, fra: 6, enhed: maaned, tekst: Hver 6. måned}\n"
+            "    overgange:\n      - til: blodproever-vedligehold\n\nopfoelgning: >-",
+        ),
+    )
+    diff = diff_of(HAEMO, edited)
+    trin = diff.in_section("Trin")
+    assert (
+        Change(
+            "Trin",
+            "fjernet",
+            "Leverbiopsi",
+            old="undersøgelse/prøve, fase «Udredning», kun ved ferritin over 1000 µg/L",
+            noun="trin",
+        )
+        in trin
+    )
+    assert (
+        Change(
+            "Trin",
+            "tilfoejet",
+            "Telefonopfølgning hos sygeplejerske",
+            new="konsultation, fase «Vedligeholdelsesfase», sygeplejerske, telefon, hver 6. måned",
+            noun="trin",
+        )
+        in trin
+    )
+    assert (
+        Change(
+            "Trin",
+            "fjernet",
+            "AOP – første ambulante besøg",
+            "overgange",
+            old="til «Leverbiopsi» når: Ferritin over 1000 µg/L",
+        )
+        in trin
+    )
+    text = lines(diff)
+    assert "- Fjernet trin **Leverbiopsi**" in text
+    assert "- Tilføjet trin **Telefonopfølgning hos sygeplejerske**: konsultation" in text
+    assert "| Vedligeholdelsesfase | 0 → 2 | – → 100 % | 1 | 1 |" in text
+
+
+def test_threshold_and_criterion_changes(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        ("vaerdi: 200, enhed: µg/L, koen: kvinde", "vaerdi: 250, enhed: µg/L, koen: kvinde"),
+        ("- tekst: Ferritin > 200 µg/L hos kvinder", "- tekst: Ferritin > 250 µg/L hos kvinder"),
+        (
+            '        - {parameter: transferrinmaetning, operator: ">", vaerdi: 45, enhed: "%"}\n',
+            '        - {parameter: transferrinmaetning, operator: ">", vaerdi: 45, enhed: "%"}\n'
+            "    - tekst: ALAT over 70 U/L\n      graensevaerdier:\n"
+            '        - {parameter: alat, operator: ">", vaerdi: 70, enhed: U/L}\n',
+        ),
+    )
+    section = diff_of(HAEMO, edited).in_section("Henvisning, visitation og kriterier")
+    assert (
+        Change(section[0].section, "aendret", "Grænseværdi for ferritin hos kvinder", None, "> 200 µg/L", "> 250 µg/L")
+        in section
+    )
+    assert Change(section[0].section, "tilfoejet", "alat", new="> 70 U/L", noun="grænseværdi") in section
+    assert (
+        Change(
+            section[0].section,
+            "aendret",
+            "Henvisning",
+            "kriterier",
+            "Ferritin > 200 µg/L hos kvinder eller > 300 µg/L hos mænd",
+            "Ferritin > 250 µg/L hos kvinder eller > 300 µg/L hos mænd",
+        )
+        in section
+    )
+    assert Change(section[0].section, "tilfoejet", "Henvisning", "kriterier", new="ALAT over 70 U/L") in section
+    assert len(section) == 4, "the unchanged ferritin threshold for men is not reported"
+
+
+def test_digital_tools_added_and_removed(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        RA,
+        (
+            "  - vaerktoej: ventelistetilbud\n    hvornaar: Ved rød triagering\n"
+            "    beskrivelse: Patienten får tilbudt en ledig tid tidligere end planlagt (Fast-pass).\n"
+            "    trin: [konsultation-opblussen]\n",
+            "",
+        ),
+        ("    hvornaar: Før blodprøvekontrol\n", "    hvornaar: Før hver blodprøvekontrol\n"),
+    )
+    section = diff_of(RA, edited).in_section("Digital understøttelse")
+    assert section == [
+        Change(
+            "Digital understøttelse",
+            "fjernet",
+            labels.DIGITALT_VAERKTOEJ["ventelistetilbud"],
+            old="hvornår: Ved rød triagering; beskrivelse: Patienten får tilbudt en ledig tid tidligere end planlagt "
+            "(Fast-pass).; trin: Lægekonsultation ved opblussen",
+            noun="digitalt værktøj",
+        ),
+        Change(
+            "Digital understøttelse",
+            "aendret",
+            "Selvbook",
+            "hvornår",
+            "Før blodprøvekontrol",
+            "Før hver blodprøvekontrol",
+        ),
+    ]
+
+
+def test_status_version_dates_and_history(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        (
+            'status: til-godkendelse\nversion: "1.0"\n',
+            'status: godkendt\nversion: "1.1"\ngodkendt_dato: 2026-03-01\nnaeste_revision: 2028-03-01\n'
+            'historik:\n  - version: "1.1"\n    dato: 2026-03-01\n    status: godkendt\n'
+            "    beskrivelse: Godkendt af SFR.\n",
+        ),
+    )
+    diff = diff_of(HAEMO, edited)
+    section = diff.in_section("Status og version")
+    assert section[:4] == [
+        Change("Status og version", "aendret", "Status", None, "Til godkendelse i SFR", "Godkendt"),
+        Change("Status og version", "aendret", "Version", None, "1.0", "1.1"),
+        Change("Status og version", "tilfoejet", "Godkendt dato", new="1. marts 2026"),
+        Change("Status og version", "tilfoejet", "Næste revision", new="1. marts 2028"),
+    ]
+    assert section[4].kind == "tilfoejet" and section[4].subject == "1.1 (1. marts 2026)"
+    text = lines(diff)
+    assert "- **Status**: Til godkendelse i SFR → Godkendt" in text
+    assert "versionen er ikke hævet" not in text
+
+
+def test_long_text_change_is_a_word_diff_and_unchanged_version_is_flagged(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        ("      Det er vigtigt, at patienten er inddraget", "      Det er meget vigtigt, at patienten er inddraget"),
+    )
+    diff = diff_of(HAEMO, edited)
+    (change,) = diff.changes
+    assert (change.subject, change.field) == ("AOP – første ambulante besøg", "beskrivelse")
+    text = lines(diff)
+    aop = "- **AOP – første ambulante besøg**, beskrivelse:"
+    assert (
+        f"{aop} … videre forløb, herunder venesectio. Det er **meget** vigtigt, at patienten er inddraget og …" in text
+    )
+    assert "Status og version er uændret: Til godkendelse i SFR, version 1.0." in text
+    assert "versionen er ikke hævet" in text
+
+
+def test_comments_and_layout_are_no_change(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        MAS,
+        ("# Overført fra VIVE-rapporten", "# En ny kommentar.\n# Overført fra VIVE-rapporten"),
+        ("    - tekst: Almen sygdomsfølelse", '    - tekst: "Almen sygdomsfølelse"'),
+    )
+    diff = diff_of(MAS, edited)
+    assert diff.changes == []
+    assert "Ingen indholdsmæssige ændringer" in lines(diff)
+
+
+def test_same_frequency_words_with_other_numbers_show_the_numbers(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        RA,
+        (
+            "hyppighed: {type: interval, fra: 12, enhed: uge, tekst: Hver 12. uge}",
+            "hyppighed: {type: interval, fra: 8, enhed: uge, tekst: Hver 12. uge}",
+        ),
+        ("    form: telefon\n", "    form: video\n"),
+    )
+    trin = diff_of(RA, edited).in_section("Trin")
+    assert [(c.subject, c.old, c.new) for c in trin] == [
+        ("Blodprøvekontrol", "fysisk fremmøde hver 12. uge", "fysisk fremmøde hver 8. uge"),
+        (
+            "Telefonkonsultation hos sygeplejerske",
+            "telefon efter behov, typisk 2 gange om året",
+            "video efter behov, typisk 2 gange om året",
+        ),
+    ]
+
+
+def _is_text(annotation: object) -> bool:
+    """str, or str | None (the optional field's str may be wrapped in Annotated)."""
+    return annotation is str or [getattr(a, "__origin__", a) for a in get_args(annotation)] == [str, NoneType]
+
+
+TEXT_FIELDS = [n for n, f in Forloeb.model_fields.items() if _is_text(f.annotation)]
+
+
+@pytest.mark.parametrize("name", TEXT_FIELDS)
+def test_every_top_level_text_field_is_compared(name: str) -> None:
+    old = model(HAEMO)
+    new = old.model_copy(update={name: "Ny tekst"})
+    assert [c.section for c in compare(old, new).changes] == [SECTION_OF[name]]
+
+
+def test_the_text_fields_include_the_optional_ones() -> None:
+    assert {"formaal", "kilde", "opfoelgning", "ansvar"} <= set(TEXT_FIELDS)
+
+
+def test_every_field_has_a_section_and_a_danish_label() -> None:
+    assert set(SECTION_OF) == set(Forloeb.model_fields)
+    seen: set[type] = set()
+
+    def walk(cls: type[BaseModel]) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            assert name in labels.FELT, f"{cls.__name__}.{name} has no label in labels.FELT"
+            for arg in (info.annotation, *getattr(info.annotation, "__args__", ())):
+                for sub in (arg, *getattr(arg, "__args__", ())):
+                    if isinstance(sub, type) and issubclass(sub, BaseModel):
+                        walk(sub)
+
+    walk(Forloeb)
+    assert len(seen) > 15
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+
+def test_markdown_escapes_text_from_yaml() -> None:
+    assert md("<img src=x onerror=alert(1)> [lnk](javascript:x) *fed* a|b") == (
+        "\\<img src=x onerror=alert(1)> \\[lnk\\](javascript:x) \\*fed\\* a\\|b"
+    )
+    assert md("Ferritin > 200 µg/L & < 100") == "Ferritin > 200 µg/L & < 100", "plain comparisons stay readable"
+    assert word_diff("a b <c>", "a b <d>") == "a b ~~\\<c>~~ **\\<d>**"
+
+
+def test_hostile_text_in_a_changed_field_stays_text(tmp_path: Path) -> None:
+    edited = edit(tmp_path, MAS, ("    - tekst: Almen sygdomsfølelse", '    - tekst: "<script>x</script> [a](b)"'))
+    text = lines(diff_of(MAS, edited))
+    assert not re.search(r"(?<!\\)<script", text) and not re.search(r"(?<!\\)\]\(b\)", text)
+    assert "\\<script>x\\</script> \\[a\\](b)" in text
+
+
+# --- The command line, on files and on git revisions -------------------------------------------------
+
+
+def test_cli_two_files(tmp_path: Path) -> None:
+    edited = edit(tmp_path, HAEMO, ('version: "1.0"', 'version: "1.1"'))
+    result = run_cli(str(HAEMO), str(edited))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("## Ambulant forløb for patienter med hæmokromatose (`haemokromatose`)")
+    assert "- **Version**: 1.0 → 1.1" in result.stdout
+
+
+def test_cli_invalid_file_is_a_clear_error(tmp_path: Path) -> None:
+    broken = edit(tmp_path, HAEMO, ("formaal: >-", "formal: >-"))
+    result = run_cli(str(HAEMO), str(broken))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{broken}:13:1: ukendt nøgle 'formal'; mente du 'formaal'?" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["findes-ikke.yaml", "heller-ikke.yaml"], "fejl: filen findes-ikke.yaml findes ikke"),
+        (["haemokromatose", "ingen-saadan-gren"], "fejl: ukendt git-revision 'ingen-saadan-gren'"),
+        (["haemokromatose"], "fejl: angiv to filer eller et forløbs-id"),
+        (["ukendt-id", "HEAD", "HEAD"], "fejl: forløbet 'ukendt-id' findes hverken i HEAD eller HEAD"),
+    ],
+)
+def test_cli_wrong_requests_exit_2_with_one_line(args: list[str], message: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Path, str, str]:
+    """A git repository with the shipped pathways, then a commit that edits, moves, adds and deletes."""
+    repo = init_repo(tmp_path / "repo")
+    (repo / "pathways").mkdir()
+    for source in (HAEMO, RA, MAS):
+        target = repo / source.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "pathways/_registre").mkdir()
+    (repo / "pathways/_registre/specialer.yaml").write_text("specialer: []\n", encoding="utf-8")
+    first = commit_all(repo, "first")
+    haemo = repo / HAEMO.relative_to(ROOT)
+    haemo.write_text(haemo.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    (repo / "pathways/andet-speciale").mkdir()
+    git(repo, "mv", str(RA.relative_to(ROOT)), "pathways/andet-speciale/reumatoid-artritis-stabil-fase.yaml")
+    git(repo, "rm", "-q", str(MAS.relative_to(ROOT)))
+    (repo / "pathways/_registre/specialer.yaml").write_text("specialer: [] # ændret\n", encoding="utf-8")
+    second = commit_all(repo, "second", when="2025-04-01T12:00:00+00:00")
+    return repo, first, second
+
+
+def test_cli_pathway_id_at_two_revisions(history: tuple[Path, str, str]) -> None:
+    repo, first, second = history
+    result = run_cli("--root", str(repo), "haemokromatose", first, second)
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"Sammenligner {first}:pathways/gastroenterologi-hepatologi/haemokromatose.yaml med {second}:" in result.stdout
+    )
+    assert "- **Version**: 1.0 → 1.1" in result.stdout
+
+
+def test_cli_finds_a_moved_pathway_by_id(history: tuple[Path, str, str]) -> None:
+    repo, first, second = history
+    result = run_cli("--root", str(repo), "reumatoid-artritis-stabil-fase", first, second)
+    assert result.returncode == 0, result.stderr
+    assert "pathways/andet-speciale/reumatoid-artritis-stabil-fase.yaml" in result.stdout
+    assert "- **Speciale**: reumatologi → andet-speciale" not in result.stdout, "the file moved, the id is the same"
+    assert "Ingen indholdsmæssige ændringer" in result.stdout
+
+
+def test_cli_work_tree_against_a_revision(history: tuple[Path, str, str]) -> None:
+    repo, _, second = history
+    haemo = repo / HAEMO.relative_to(ROOT)
+    haemo.write_text(haemo.read_text(encoding="utf-8").replace("status: til-godkendelse", "status: udkast"), "utf-8")
+    result = run_cli("--root", str(repo), "haemokromatose", second, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "- **Status**: Til godkendelse i SFR → Udkast" in result.stdout
+    assert "med pathways/gastroenterologi-hepatologi/haemokromatose.yaml." in result.stdout
+
+
+def test_cli_changed_lists_every_changed_pathway(history: tuple[Path, str, str]) -> None:
+    repo, first, second = history
+    result = run_cli("--root", str(repo), "--changed", first, second)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(f"## Ændringer i forløbene ({first} → {second})")
+    titles = [line for line in out.splitlines() if line.startswith("### ")]
+    assert [t.rsplit("(", 1)[1] for t in titles] == [
+        "`haemokromatose`)",
+        "`mas`)",
+        "`reumatoid-artritis-stabil-fase`)",
+    ], "the registry file is not a pathway"
+    assert "**Forløbet er slettet.** Det var: Udkast, version 0.1." in out
+    assert "- **Version**: 1.0 → 1.1" in out
+
+
+def test_cli_changed_with_a_broken_file_reports_it_and_fails(history: tuple[Path, str, str]) -> None:
+    repo, _, second = history
+    haemo = repo / HAEMO.relative_to(ROOT)
+    haemo.write_text(haemo.read_text(encoding="utf-8") + "titel: igen\n", encoding="utf-8")
+    third = commit_all(repo, "broken")
+    result = run_cli("--root", str(repo), "--changed", second, third)
+    assert result.returncode == 1
+    assert "Kan ikke sammenlignes, fordi filen har fejl" in result.stdout
+    assert f"{third}:pathways/gastroenterologi-hepatologi/haemokromatose.yaml:" in result.stderr
+    assert "nøglen 'titel' står to gange" in result.stderr
+
+
+def test_cli_changed_without_changes(history: tuple[Path, str, str]) -> None:
+    repo, _, second = history
+    result = run_cli("--root", str(repo), "--changed", second, second)
+    assert result.returncode == 0
+    assert "Ingen forløb er ændret." in result.stdout

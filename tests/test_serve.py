@@ -1,0 +1,152 @@
+"""`mkdocs serve` shows input errors as a page and reloads when a pathway is fixed; `build` still fails."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.structure.files import File, Files
+
+from forloeb.problems import Problem
+from macros.error_page import TITLE, error_markdown, error_sources
+from tests.factories import ROOT, minimal_pathway, write_yaml
+from tests.sitebuild import PINNED_TODAY, mkdocs_build
+
+GASTRO = Path("pathways/gastroenterologi-hepatologi")
+PAGE = "forloeb/gastroenterologi-hepatologi/testforloeb/"
+
+
+def test_error_page_lists_each_problem_escaped_with_file_line_col() -> None:
+    problems = [
+        Problem("pathways/a/x.yaml", 12, 3, "ukendt nøgle '<script>alert(1)</script>'; mente du 'formaal'?"),
+        Problem("pathways/a/x.yaml", 40, 1, "{{ 7*7 }} *ikke fed*", "advarsel"),
+    ]
+    text = error_markdown(problems, ["Flowchart kunne ikke tegnes: dot & co"])
+    assert text.startswith(f"# {TITLE}\n")
+    assert (
+        "<li><code>pathways/a/x.yaml:12:3</code> ukendt nøgle &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in text
+    )
+    assert "<li><code>pathways/a/x.yaml:40:1</code> advarsel: {{ 7*7 }} *ikke fed*</li>" in text
+    assert "<li>Flowchart kunne ikke tegnes: dot &amp; co</li>" in text
+    assert "<script>" not in text
+    assert "3 fejl skal rettes" in text
+    block = text.split('<ol class="forloeb-fejlliste">', 1)[1]
+    assert "\n\n" not in block.split("</ol>", 1)[0], "one HTML block: Markdown must not touch the escaped text"
+
+
+def test_error_page_replaces_every_address_of_the_site(repo: Path) -> None:
+    write_yaml(repo / GASTRO / "testforloeb.yaml", {"id": "ødelagt"})
+    files = Files([File("redigering.md", str(repo / "docs"), "/tmp/site", True)])
+    sources = error_sources(repo, files)
+    assert {
+        "index.md",
+        "redigering.md",
+        "forloeb/index.md",
+        "forloeb/gastroenterologi-hepatologi/index.md",
+        "forloeb/gastroenterologi-hepatologi/testforloeb.md",
+        "forloeb/intern-medicin/mas.md",
+    } <= set(sources)
+
+
+def test_mkdocs_yml_watches_the_pathways_and_the_registries() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "pathways" in config["watch"], "pathways/ holds the pathways and pathways/_registre/ the registries"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def wait_for(url: str, condition: Callable[[str], bool], timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            status, body = fetch(url)
+            if status == 200 and condition(body):
+                return body
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not show the expected page within {timeout} s:\n{body[:2000]}")
+
+
+@pytest.fixture
+def served(repo: Path) -> Iterator[str]:
+    """`mkdocs serve --strict` on a repository copy, as scripts/serve.sh runs it."""
+    port = free_port()
+    env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_serve_shows_errors_then_the_fixed_pathway(repo: Path, served: str, tmp_path: Path) -> None:
+    path = repo / GASTRO / "testforloeb.yaml"
+    good = yaml.safe_dump(minimal_pathway(), allow_unicode=True, sort_keys=False)
+    path.write_text(good.replace("formaal:", "formal:"), encoding="utf-8")
+
+    home = wait_for(served, lambda body: TITLE in body)
+    assert "pathways/gastroenterologi-hepatologi/testforloeb.yaml:" in home
+    assert "ukendt nøgle &#x27;formal&#x27;; mente du &#x27;formaal&#x27;?" in home
+    on_the_pathway = wait_for(served + PAGE, lambda body: TITLE in body)
+    assert "livereload" in on_the_pathway, "the open tab reloads by itself when the file is fixed"
+
+    path.write_text(good, encoding="utf-8")
+    fixed = wait_for(served + PAGE, lambda body: "Testforløb" in body and TITLE not in body)
+    assert "Formål med testforløbet." in fixed
+
+    # The same broken input still stops `mkdocs build`: exit 1 and nothing written.
+    path.write_text(good.replace("formaal:", "formal:"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(repo, out)
+    assert result.returncode == 1
+    assert "ukendt nøgle 'formal'" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_serve_shows_a_registry_error(repo: Path, served: str) -> None:
+    wait_for(served, lambda body: "Gastroenterologi og hepatologi" in body)
+    registry = repo / "pathways/_registre/specialer.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("    sfr:", "    raad:", 1), encoding="utf-8")
+    home = wait_for(served, lambda body: TITLE in body)
+    assert "pathways/_registre/specialer.yaml:" in home
+
+
+def test_serve_strict_shows_warnings_that_would_stop_the_build(repo: Path, served: str) -> None:
+    data = minimal_pathway(proevepakker=[{"id": "ubrugt", "navn": "Ubrugt pakke"}])
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    body = wait_for(served + PAGE, lambda text: TITLE in text)
+    assert "advarsel: prøvepakken &#x27;ubrugt&#x27; bruges ikke af noget trin" in body

@@ -1,0 +1,149 @@
+"""The GitHub Actions workflow and the pre-commit hooks run commands that exist and work here."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.factories import ROOT
+
+WORKFLOW = ROOT / ".github/workflows/pathways.yml"
+SETUP_ACTION = ROOT / ".github/actions/forloeb-setup/action.yml"
+MATCHER = ROOT / ".github/forloeb-problem-matcher.json"
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def steps(job: str) -> list[dict[str, Any]]:
+    return load(WORKFLOW)["jobs"][job]["steps"]
+
+
+def commands(job: str) -> list[str]:
+    """Each shell line a job runs, comments and blank lines left out."""
+    return [
+        line.strip()
+        for step in steps(job)
+        for line in step.get("run", "").splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def test_triggers_and_permissions() -> None:
+    workflow = load(WORKFLOW)
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key 'on' as true
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}, "least privilege by default"
+    jobs = workflow["jobs"]
+    assert jobs["pull-request"]["permissions"]["pull-requests"] == "write"
+    assert jobs["deploy-pages"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["deploy-pages"]["needs"] == "build-pages"
+
+
+@pytest.mark.parametrize("job", ["pull-request", "build-pages"])
+def test_full_history_and_the_shared_setup(job: str) -> None:
+    checkout, setup = steps(job)[:2]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+    assert setup["uses"] == "./.github/actions/forloeb-setup"
+    action = load(SETUP_ACTION)
+    run = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
+    assert "source scripts/setup.sh" in run and '"$VENV/bin" >> "$GITHUB_PATH"' in run
+    assert (ROOT / "scripts/setup.sh").exists()
+
+
+def test_pull_request_steps_in_order() -> None:
+    run = commands("pull-request")
+    expected = [
+        "python scripts/validate.py",
+        "python scripts/check_overlaps.py --format github",
+        'python scripts/diff_pathways.py --changed "$BASE" HEAD > forloeb-aendringer.md || status=$?',
+        "mkdocs build --strict --site-dir site",
+    ]
+    positions = [run.index(c) for c in expected]
+    assert positions == sorted(positions)
+    uses = [s.get("uses", "").split("@")[0] for s in steps("pull-request")]
+    assert "actions/github-script" in uses and "actions/upload-artifact" in uses
+    upload = next(s for s in steps("pull-request") if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "site/"
+
+
+def test_pages_are_built_and_deployed() -> None:
+    assert "mkdocs build --strict --site-dir site" in commands("build-pages")
+    uses = [s.get("uses", "").split("@")[0] for s in steps("build-pages") + steps("deploy-pages")]
+    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+
+
+def every_script_command() -> list[list[str]]:
+    """`python scripts/….py …` commands of the workflow and the pre-commit hooks."""
+    lines = commands("pull-request") + commands("build-pages")
+    lines += [h["entry"] for r in load(PRE_COMMIT)["repos"] for h in r["hooks"] if "entry" in h]
+    found = []
+    for line in lines:
+        words = shlex.split(line.split(">")[0].split("||")[0])
+        if words[:1] == ["python"]:
+            found.append(words[1:])
+    return found
+
+
+def test_the_commands_exist_and_work_here(tmp_path: Path) -> None:
+    """What CI runs for the working groups runs here too, on the shipped pathways."""
+    found = every_script_command()
+    assert {c[0] for c in found} == {"scripts/validate.py", "scripts/check_overlaps.py", "scripts/diff_pathways.py"}
+    for command in found:
+        args = [a.replace("$BASE", "HEAD") for a in command]
+        result = subprocess.run(
+            [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+        assert "Traceback" not in result.stderr
+
+
+def test_problem_matcher_turns_validation_lines_into_annotations() -> None:
+    matchers = {m["owner"]: m for m in json.loads(MATCHER.read_text(encoding="utf-8"))["problemMatcher"]}
+    error = re.compile(matchers["forloeb-fejl"]["pattern"][0]["regexp"])
+    warning = re.compile(matchers["forloeb-advarsel"]["pattern"][0]["regexp"])
+    line = "pathways/a/x.yaml:12:3: ukendt nøgle 'formal'; mente du 'formaal'?"
+    m = error.match(line)
+    assert m and m.groups() == ("pathways/a/x.yaml", "12", "3", "ukendt nøgle 'formal'; mente du 'formaal'?")
+    assert not warning.match(line)
+    advarsel = "pathways/a/x.yaml:5:1: advarsel: prøvepakken 'p' bruges ikke af noget trin"
+    assert warning.match(advarsel) and not error.match(advarsel)
+    assert not error.match("pathways/a/x.yaml:5:1: info: formaal: skriv teksten")
+    assert not error.match("0 fejl, 0 advarsler")
+
+
+def test_pre_commit_runs_yamllint_validation_and_the_overlap_check() -> None:
+    repos = load(PRE_COMMIT)["repos"]
+    yamllint = next(r for r in repos if r["repo"].endswith("/yamllint"))
+    pinned = re.search(r"^yamllint==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert pinned and yamllint["rev"] == f"v{pinned.group(1)}", "the hook and the venv use the same yamllint"
+    local = {h["id"]: h for r in repos if r["repo"] == "local" for h in r["hooks"]}
+    assert local["validate"]["entry"] == "python scripts/validate.py"
+    assert local["check-overlaps"]["entry"] == "python scripts/check_overlaps.py"
+    assert all(re.match(h["files"], "pathways/_registre/specialer.yaml") for h in local.values())
+
+
+def test_yamllint_accepts_every_yaml_file_of_the_repository() -> None:
+    # The files pre-commit would lint: those git knows (all of them outside a git checkout).
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard", "*.yaml", "*.yml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    files = listed.stdout.split() if listed.returncode == 0 else ["."]
+    assert "pathways/gastroenterologi-hepatologi/haemokromatose.yaml" in files or files == ["."]
+    result = subprocess.run(
+        [sys.executable, "-m", "yamllint", "--strict", *files], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
