@@ -81,13 +81,13 @@ def _delimitation(ov: CodeOverlap) -> Finding:
     a_names_b = _names(a, b)
     b_names_a = _names(b, a)
     both = f"{a.where(code_a)} og {b.where(code_b)}"
-    groups = f"{ov.relation()}; aldersgrupperne ({age_text(a.age)} og {age_text(b.age)}) overlapper"
+    groups = f"{ov.relation()}, og aldersgrupperne overlapper: {age_text(a.age)} og {age_text(b.age)}"
     if a_names_b is not None and b_names_a is not None:
         return _finding(
             "info",
             "afgraensning",
-            f"{both} har overlappende koder ({groups}), men afgrænser sig udtrykkeligt fra hinanden "
-            f"({a.at(a_names_b)} og {b.at(b_names_a)}).",
+            f"{both} overlapper ({groups}), men afgrænser sig udtrykkeligt fra hinanden "
+            f"i patientgruppe.afgraensninger ({a.at(a_names_b)} og {b.at(b_names_a)}).",
             (a, a_names_b),
             (b, b_names_a),
         )
@@ -95,7 +95,7 @@ def _delimitation(ov: CodeOverlap) -> Finding:
         return _finding(
             "fejl",
             "patientgruppe",
-            f"{both} beskriver samme patienter ({groups}). En patientgruppe må kun beskrives ét sted: "
+            f"{both} beskriver samme patienter: {groups}. En patientgruppe må kun beskrives ét sted: "
             "læg forløbene sammen, afgræns dem med forskellige koder eller aldre, eller skriv afgrænsningen "
             "i patientgruppe.afgraensninger i begge forløb (forloeb og begrundelse).",
             (a, code_a),
@@ -105,8 +105,8 @@ def _delimitation(ov: CodeOverlap) -> Finding:
     return _finding(
         "fejl",
         "patientgruppe",
-        f"{declared.where(declared_loc)} afgrænser sig fra {silent.where(silent_loc)}, men ikke omvendt "
-        f"({groups}). Skriv afgrænsningen i patientgruppe.afgraensninger i {silent.name} også, så begge "
+        f"{declared.where(declared_loc)} afgrænser sig fra {silent.where(silent_loc)}, men ikke omvendt; "
+        f"{groups}. Skriv afgrænsningen i patientgruppe.afgraensninger i {silent.name} også, så begge "
         "forløbs redaktører har godkendt den.",
         (declared, declared_loc),
         (silent, silent_loc),

@@ -105,7 +105,11 @@ def _pathway_sections(f: Forloeb) -> list[Section]:
         ("henvisningskriterierne", " ".join(k.tekst for k in h.kriterier) or None, ("henvisning", "kriterier")),
         *((f"fasen '{fa.id}'", fa.beskrivelse, ("faser", i, "beskrivelse")) for i, fa in enumerate(f.faser)),
         *(
-            (f"trinnet '{t.id}'", " ".join([t.beskrivelse or "", *t.punkter]).strip() or None, ("trin", i))
+            (
+                f"trinnet '{t.id}'",
+                " ".join([t.beskrivelse or "", *t.punkter]).strip() or None,
+                ("trin", i, "beskrivelse"),
+            )
             for i, t in enumerate(f.trin)
         ),
         ("opfølgningen", f.opfoelgning, ("opfoelgning",)),

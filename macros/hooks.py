@@ -34,7 +34,7 @@ from macros.diagram_injection import inject
 from macros.error_page import ERROR_KEY, TITLE, error_files, error_markdown
 from macros.generated_files import generated_page
 from macros.pdf import ENV_FLAG, pdf_enabled, write_pdfs
-from macros.site import LEGEND_KEY, PATHWAY_DIR, SITE_KEY, SiteData, pathway_src, specialty_src
+from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, pathway_src, set_site, site_of, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
 
@@ -81,7 +81,7 @@ def _show_errors(config: MkDocsConfig, problems: list[Problem], others: list[str
     # Printed, not logged: a logged warning would make `serve --strict` abort this build too.
     print(f"\n{TITLE}:", *map(str, problems), *(others or []), sep="\n", file=sys.stderr)
     config[ERROR_KEY] = page
-    config[SITE_KEY] = None
+    set_site(config, None)
     config.nav = [{TITLE: "index.md"}]
     return config
 
@@ -111,7 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     git = file_histories(root, [src.path for src in catalog.sources.values()])
     histories = None if git is None else {fid: git[src.path] for fid, src in catalog.sources.items()}
     site = SiteData(catalog, svgs, _today(), config.use_directory_urls, pdf=pdf, git=histories)
-    config[SITE_KEY] = site
+    set_site(config, site)
     config.nav = d4_pages.expand_nav(_nav(config.nav, site), site, nav_title)
     return config
 
@@ -145,7 +145,7 @@ def _nav(nav: list[Any] | None, site: SiteData) -> list[Any]:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if config.get(ERROR_KEY):
         return error_files(files, config, Path(config.config_file_path).parent, config[ERROR_KEY])
-    site: SiteData = config[SITE_KEY]
+    site: SiteData = site_of(config)
     # Only ids (validated slugs) enter a page's source; the text comes in through the macros.
     generated = {f"{PATHWAY_DIR}/index.md": "# Alle forløb\n\n{{ forloeb_oversigt() }}"}
     for sid in site.catalog.by_speciale():
@@ -163,7 +163,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    site: SiteData | None = config[SITE_KEY]
+    site: SiteData | None = site_of(config)
     if site is None or not site.pdf:  # None: the error page was built instead of the site
         return
     try:
@@ -175,7 +175,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Swap in a pathway page rendered by the macro, with its table of contents."""
-    site: SiteData | None = config.get(SITE_KEY)
+    site: SiteData | None = site_of(config)
     rendered = None if site is None else site.rendered.pop(page.file.src_uri, None)
     if rendered is None:
         return html
@@ -184,5 +184,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    site: SiteData | None = config.get(SITE_KEY)  # None while serving an error page
+    site: SiteData | None = site_of(config)  # None while serving an error page
     return output if site is None else inject(output, site.svgs)

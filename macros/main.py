@@ -10,11 +10,11 @@ from typing import Any
 
 from macros import d4_pages, index_pages
 from macros.pathway_page import render_pathway
-from macros.site import PAGE_MARKER, SITE_KEY, SiteData
+from macros.site import PAGE_MARKER, site_of
 
 
 def define_env(env: Any) -> None:
-    site: SiteData = env.conf[SITE_KEY]
+    site = site_of(env.conf)  # None while the serve error page is shown; no macro runs then
 
     def url() -> str:
         return env.page.url if env.page else ""

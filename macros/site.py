@@ -13,7 +13,6 @@ from forloeb.model import Forloeb
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
-SITE_KEY = "forloeb_site"  # where the hook hands SiteData to the macros, in the MkDocs config
 PAGE_MARKER = "<!-- forloeb-side -->"  # what Markdown sees of a pathway page
 
 
@@ -49,3 +48,16 @@ class SiteData:
         base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
         rel = posixpath.relpath(target or ".", base or ".")
         return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+
+
+# The hook hands SiteData to the macros here, by config file, rather than inside the MkDocs config:
+# mkdocs-macros serialises the whole config to JSON on every build, which took seconds per rebuild.
+_SITES: dict[str, SiteData | None] = {}
+
+
+def set_site(config: Any, site: SiteData | None) -> None:
+    _SITES[config.config_file_path] = site
+
+
+def site_of(config: Any) -> SiteData | None:
+    return _SITES.get(config.config_file_path)
