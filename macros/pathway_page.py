@@ -111,7 +111,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
 
     headings = Headings()
     html = render(
-        "forloeb.md.j2",
+        "forloeb.html.j2",
         heading=headings,
         f=f,
         speciale=c.specialer[f.speciale],
