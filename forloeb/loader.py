@@ -142,20 +142,22 @@ def _yaml_kind(value: object) -> str:
 @cache
 def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
     """Every field name in the model and its nested models, for 'did you mean' hints."""
-    names: set[str] = set()
-    seen: set[type] = set()
+    return tuple(sorted({name for cls in nested_models(model) for name in cls.model_fields}))
+
+
+def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """The model and every model reachable through its fields' annotations, each once."""
+    seen: list[type[BaseModel]] = []
 
     def walk(cls: type[BaseModel]) -> None:
-        if cls in seen:
-            return
-        seen.add(cls)
-        for name, info in cls.model_fields.items():
-            names.add(name)
-            for sub in _models_in(info.annotation):
-                walk(sub)
+        if cls not in seen:
+            seen.append(cls)
+            for info in cls.model_fields.values():
+                for sub in _models_in(info.annotation):
+                    walk(sub)
 
     walk(model)
-    return tuple(sorted(names))
+    return seen
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

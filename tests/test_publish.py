@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -78,22 +76,10 @@ def fake_dot(bin_dir: Path, body: str) -> dict[str, str]:
     return {"PATH": f"{bin_dir}:{python_dir}:/usr/bin:/bin"}
 
 
-def build_with_env(repo: Path, out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=repo,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_missing_dot_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
-    result = build_with_env(repo, tmp_path / "site", {"PATH": f"{empty}:{Path(sys.executable).parent}"})
+    result = mkdocs_build(repo, tmp_path / "site", PATH=f"{empty}:{Path(sys.executable).parent}")
     assert result.returncode != 0
     assert "Graphviz (dot) er ikke installeret" in result.stderr
     assert "Traceback" not in result.stderr
@@ -101,7 +87,7 @@ def test_missing_dot_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
 
 def test_failing_dot_names_the_pathway(repo: Path, tmp_path: Path) -> None:
     env = fake_dot(tmp_path / "bin", 'echo "Error: syntax error in line 1" >&2; exit 1')
-    result = build_with_env(repo, tmp_path / "site", env)
+    result = mkdocs_build(repo, tmp_path / "site", **env)
     assert result.returncode != 0
     assert "diagrammet for forløbet" in result.stderr and "syntax error" in result.stderr
     assert "Traceback" not in result.stderr
@@ -109,7 +95,7 @@ def test_failing_dot_names_the_pathway(repo: Path, tmp_path: Path) -> None:
 
 def test_hanging_dot_times_out(repo: Path, tmp_path: Path) -> None:
     env = fake_dot(tmp_path / "bin", "sleep 30")
-    result = build_with_env(repo, tmp_path / "site", {**env, "FORLOEB_DOT_TIMEOUT": "1"})
+    result = mkdocs_build(repo, tmp_path / "site", **env, FORLOEB_DOT_TIMEOUT="1")
     assert result.returncode != 0
     assert "dot brugte mere end 1 s" in result.stderr
     assert "Traceback" not in result.stderr

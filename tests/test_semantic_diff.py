@@ -10,11 +10,10 @@ from types import NoneType
 from typing import get_args
 
 import pytest
-from pydantic import BaseModel
 
 from forloeb import labels
 from forloeb.diff_markdown import md, render, word_diff
-from forloeb.loader import load
+from forloeb.loader import load, nested_models
 from forloeb.model import Forloeb
 from forloeb.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
 from tests.factories import ROOT
@@ -329,21 +328,10 @@ def test_the_text_fields_include_the_optional_ones() -> None:
 
 def test_every_field_has_a_section_and_a_danish_label() -> None:
     assert set(SECTION_OF) == set(Forloeb.model_fields)
-    seen: set[type] = set()
-
-    def walk(cls: type[BaseModel]) -> None:
-        if cls in seen:
-            return
-        seen.add(cls)
-        for name, info in cls.model_fields.items():
-            assert name in labels.FELT, f"{cls.__name__}.{name} has no label in labels.FELT"
-            for arg in (info.annotation, *getattr(info.annotation, "__args__", ())):
-                for sub in (arg, *getattr(arg, "__args__", ())):
-                    if isinstance(sub, type) and issubclass(sub, BaseModel):
-                        walk(sub)
-
-    walk(Forloeb)
-    assert len(seen) > 15
+    models = nested_models(Forloeb)
+    assert len(models) > 15
+    missing = [f"{cls.__name__}.{name}" for cls in models for name in cls.model_fields if name not in labels.FELT]
+    assert missing == [], "fields without a label in labels.FELT"
 
 
 # --- Markdown ---------------------------------------------------------------------------------------
