@@ -53,6 +53,10 @@ def _mark(mark: yaml.Mark | None) -> Position:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+# First characters of plain scalars that may resolve to another type than str ('' is null); the
+# resolver has no wildcard entry (key None) for the safe loader, so other plain scalars are str.
+_IMPLICIT_FIRST_CHARS = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _IMPLICIT_FIRST_CHARS, "a wildcard implicit resolver would make every scalar need resolving"
 
 
 class _Builder:
@@ -66,8 +70,9 @@ class _Builder:
         self.loader = loader
         self.doc = YamlDocument(data=None)
 
-    def value(self, loc: Loc, depth: int) -> Any:
-        event = self.loader.get_event()
+    # Each event is taken once with get_event (no check/peek before it): reading events is most of
+    # the time spent on a large catalog.
+    def value(self, loc: Loc, depth: int, event: Any) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise YamlInputError("YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
         if event.anchor:
@@ -79,23 +84,25 @@ class _Builder:
             return self.scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
             self.require_default_tag(event, _SEQ_TAG)
-            items = []
-            while not self.loader.check_event(yaml.SequenceEndEvent):
-                items.append(self.value((*loc, len(items)), depth + 1))
-            self.loader.get_event()
-            return items
+            return self.sequence(loc, depth)
         if isinstance(event, yaml.MappingStartEvent):
             self.require_default_tag(event, _MAP_TAG)
             return self.mapping(loc, depth)
         raise YamlInputError("uventet YAML-struktur", *_mark(event.start_mark))
 
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        get_event = self.loader.get_event
+        while not isinstance(event := get_event(), yaml.SequenceEndEvent):
+            items.append(self.value((*loc, len(items)), depth + 1, event))
+        return items
+
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not self.loader.check_event(yaml.MappingEndEvent):
-            key_event = self.loader.peek_event()
+        get_event = self.loader.get_event
+        while not isinstance(key_event := get_event(), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
                 raise YamlInputError("en nøgle skal være en simpel tekst", *_mark(key_event.start_mark))
-            self.loader.get_event()
             key = key_event.value
             if key in result:
                 first = self.doc.key_positions[(*loc, key)][0]
@@ -103,17 +110,21 @@ class _Builder:
                     f"nøglen '{key}' står to gange (første gang i linje {first})", *_mark(key_event.start_mark)
                 )
             self.doc.key_positions[(*loc, key)] = _mark(key_event.start_mark)
-            result[key] = self.value((*loc, key), depth + 1)
-        self.loader.get_event()
+            result[key] = self.value((*loc, key), depth + 1, get_event())
         return result
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
-        tag = event.tag
+        tag, value = event.tag, event.value
         if tag in (None, "!"):
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            # Most scalars are text: quoted, or plain with a first character that no implicit type
+            # (number, bool, null, date) starts with. They skip PyYAML's resolver and constructor,
+            # which otherwise take most of the time spent reading a pathway.
+            if not event.implicit[0] or value[:1] not in _IMPLICIT_FIRST_CHARS:
+                return value
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
         elif tag not in self.loader.yaml_constructors:
             raise YamlInputError(f"YAML-mærket {tag} er ikke tilladt", *_mark(event.start_mark))
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         return self.loader.construct_object(node)
 
     @staticmethod
@@ -132,7 +143,7 @@ def parse_yaml(text: str) -> YamlDocument:
             raise YamlInputError("filen er tom")
         loader.get_event()  # document start
         builder = _Builder(loader)
-        builder.doc.data = builder.value((), 0)
+        builder.doc.data = builder.value((), 0, loader.get_event())
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             raise YamlInputError("filen må kun indeholde ét YAML-dokument", *_mark(loader.peek_event().start_mark))
