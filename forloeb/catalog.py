@@ -5,7 +5,10 @@ Data flows one way: YAML -> loader -> model -> catalog. Nothing downstream reads
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,10 @@ from forloeb.registre import D4Dokument, D4Register, Speciale, Specialer, VaelgK
 
 PATHWAYS_DIR = "pathways"
 REGISTRY_DIR = "_registre"
+# The D4 register (bruttoliste): d4.yaml, and any files under d4/ when it outgrows one file (say one
+# per specialty or department); together they are one register.
+D4_FILE = "d4.yaml"
+D4_DIR = "d4"
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Catalog:
     vaelg_klogt: dict[str, VaelgKlogtAnbefaling]
     d4: dict[str, D4Dokument]
     problems: list[Problem] = field(default_factory=list)
-    d4_source: Loaded[D4Register] | None = None  # the register as read, for line numbers in findings
+    d4_sources: list[Loaded[D4Register]] = field(default_factory=list)  # as read, for line numbers in findings
 
     @property
     def warnings(self) -> list[Problem]:
@@ -101,8 +108,39 @@ def pathway_files(root: Path) -> list[Path]:
     return sorted(p for p in base.rglob("*.yaml") if REGISTRY_DIR not in p.relative_to(base).parts)
 
 
+def d4_files(root: Path) -> list[Path]:
+    """The register's files: d4.yaml first (required unless d4/ holds files), then d4/ by path."""
+    reg = root / PATHWAYS_DIR / REGISTRY_DIR
+    split = sorted((reg / D4_DIR).rglob("*.yaml"))
+    single = reg / D4_FILE
+    return [single, *split] if single.exists() or not split else split
+
+
+def registry_files(root: Path) -> list[Path]:
+    reg = root / PATHWAYS_DIR / REGISTRY_DIR
+    return sorted(reg.rglob("*.yaml"))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading allocates millions of small objects and no cycles; Python's cycle collector would
+    scan them over and over as they pile up (a third of the time for a thousand pathways)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
     """Load and check everything under root/pathways; raise InputError when anything is wrong."""
+    with _gc_paused():
+        return _load_catalog(root, strict)
+
+
+def _load_catalog(root: Path, strict: bool) -> Catalog:
     problems: list[Problem] = []
     reg = root / PATHWAYS_DIR / REGISTRY_DIR
 
@@ -113,10 +151,10 @@ def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
 
     specialer_src = registry("specialer.yaml", Specialer)
     vk_src = registry("vaelg_klogt.yaml", VaelgKlogt)
-    d4_src = registry("d4.yaml", D4Register)
-    specialer = _unique(specialer_src, "specialer", lambda s: s.id, problems)
-    vaelg_klogt = _unique(vk_src, "anbefalinger", lambda a: a.id, problems)
-    d4 = _unique(d4_src, "dokumenter", lambda d: d.dokid, problems)
+    d4_srcs = [registry(str(p.relative_to(reg)), D4Register) for p in d4_files(root)]
+    specialer = _unique([specialer_src], "specialer", lambda s: s.id, problems)
+    vaelg_klogt = _unique([vk_src], "anbefalinger", lambda a: a.id, problems)
+    d4 = _unique(d4_srcs, "dokumenter", lambda d: d.dokid, problems)
 
     sources: dict[str, Loaded[Forloeb]] = {}
     for path in pathway_files(root):
@@ -144,28 +182,34 @@ def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
         sources=dict(sorted(sources.items())),
         vaelg_klogt=vaelg_klogt,
         d4=d4,
-        d4_source=d4_src,
+        d4_sources=d4_srcs,
     )
-    problems.extend(_cross_references(catalog, d4_src))
+    problems.extend(_cross_references(catalog))
     catalog.problems = sorted(set(problems))
     if strict and any(p.is_error for p in catalog.problems):
         raise InputError([p for p in catalog.problems if p.is_error])
     return catalog
 
 
-def _unique(loaded: Loaded, section: str, key, problems: list[Problem]) -> dict:
+def _unique(sources: list[Loaded], section: str, key, problems: list[Problem]) -> dict:
+    """The items of a registry (in one or more files) by id; an id given twice is an error."""
     items: dict = {}
-    if loaded.model is None:
-        return items
-    for i, item in enumerate(getattr(loaded.model, section)):
-        k = key(item)
-        if k in items:
-            problems.append(loaded.problem((section, i), f"'{k}' står to gange i {loaded.display}"))
-        items[k] = item
+    first: dict = {}
+    for loaded in sources:
+        if loaded.model is None:
+            continue
+        for i, item in enumerate(getattr(loaded.model, section)):
+            k = key(item)
+            if k in items:
+                other = first[k]
+                where = other.display if other is not loaded else "filen"
+                problems.append(loaded.problem((section, i), f"'{k}' står allerede i {where}"))
+            items[k] = item
+            first.setdefault(k, loaded)
     return items
 
 
-def _cross_references(c: Catalog, d4_src: Loaded[D4Register]) -> list[Problem]:
+def _cross_references(c: Catalog) -> list[Problem]:
     out: list[Problem] = []
     for fid, src in c.sources.items():
         f = c.forloeb[fid]
@@ -197,8 +241,15 @@ def _cross_references(c: Catalog, d4_src: Loaded[D4Register]) -> list[Problem]:
                 )
         for i, dok in enumerate(f.erstatter_d4):
             if dok not in c.d4:
-                out.append(src.problem(("erstatter_d4", i), f"D4-dokument {dok} findes ikke i d4.yaml (bruttolisten)"))
-    if d4_src.model is not None:
+                out.append(
+                    src.problem(
+                        ("erstatter_d4", i),
+                        f"D4-dokument {dok} findes ikke i bruttolisten (pathways/_registre/d4.yaml eller d4/)",
+                    )
+                )
+    for d4_src in c.d4_sources:
+        if d4_src.model is None:
+            continue
         for i, dok in enumerate(d4_src.model.dokumenter):
             if dok.erstattes_af is not None and dok.erstattes_af not in c.forloeb:
                 out.append(

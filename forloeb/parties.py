@@ -62,11 +62,11 @@ class Party:
 
 
 def parties(catalog: Catalog) -> list[Party]:
-    """Every pathway that is not retired (by id), then every D4 document (in the register's order)."""
+    """Every pathway that is not retired (by id), then every D4 document (in the register's file order)."""
     out = [_pathway(f, catalog.sources[fid]) for fid, f in catalog.forloeb.items() if f.status != "udgaaet"]
-    register = catalog.d4_source
-    if register is not None and register.model is not None:
-        out += [_document(d, register, i) for i, d in enumerate(register.model.dokumenter)]
+    for register in catalog.d4_sources:
+        if register.model is not None:
+            out += [_document(d, register, i) for i, d in enumerate(register.model.dokumenter)]
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forloeb.catalog import load_catalog, pathway_files
+from forloeb.catalog import load_catalog, pathway_files, registry_files
 from forloeb.consistency import check_pathway
 from forloeb.loader import load
 from forloeb.model import Forloeb
@@ -12,11 +12,12 @@ from forloeb.problems import Problem
 
 
 def validate(root: Path, files: list[Path] | None = None) -> list[Problem]:
-    """Every problem in the catalog, or only those in `files` (files outside it are checked alone)."""
+    """Every problem in the catalog, or only those in `files` (files outside it are checked alone as
+    pathways; a registry file is part of the catalog, so only its own problems are reported)."""
     catalog = load_catalog(root, strict=False)
     if not files:
         return catalog.problems
-    inside = {p.resolve() for p in pathway_files(root)}
+    inside = {p.resolve() for p in [*pathway_files(root), *registry_files(root)]}
     wanted = {f.resolve() for f in files if f.resolve() in inside}
     problems = [p for p in catalog.problems if (root / p.path).resolve() in wanted or Path(p.path).resolve() in wanted]
     for f in files:

@@ -48,8 +48,10 @@ def hostile_document() -> dict[str, Any]:
 def build(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
     repo = copy_repo(tmp_path_factory.mktemp("repo"))
     register = yaml.safe_load(TEST_REGISTER.read_text(encoding="utf-8"))
-    register["dokumenter"].append(hostile_document())
     write_yaml(repo / "pathways" / "_registre" / "d4.yaml", register)
+    # The hostile document stands in a second register file, so the build reads a split register.
+    write_yaml(repo / "pathways" / "_registre" / "d4" / "reumatologi.yaml", {"dokumenter": [hostile_document()]})
+    register["dokumenter"].append(hostile_document())
     out = tmp_path_factory.mktemp("site")
     result = mkdocs_build(repo, out)
     assert result.returncode == 0, result.stderr

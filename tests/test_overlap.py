@@ -253,13 +253,75 @@ def test_a_broader_code_overlaps(repo: Path) -> None:
     assert "DE83 omfatter DE831" in overlap["message"]
 
 
+# --- A register split over several files ---------------------------------------------------------
+
+SPLIT = Path("pathways/_registre/d4/slagelse.yaml")
+SPLIT_AT = '  - dokid: "318877"'
+
+
+def split_register(repo: Path) -> int:
+    """Move the test register's documents from SPLIT_AT on into d4/slagelse.yaml; the number of
+    lines they moved up by (the new file has one header line)."""
+    lines = TEST_REGISTER.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.rstrip() == SPLIT_AT)
+    (repo / REGISTER).write_text("".join(lines[:at]), encoding="utf-8")
+    (repo / SPLIT).parent.mkdir()
+    (repo / SPLIT).write_text("dokumenter:\n" + "".join(lines[at:]), encoding="utf-8")
+    return at - 1
+
+
+def moved(finding: dict[str, Any], first_moved_line: int, shift: int) -> dict[str, Any]:
+    """The finding as it reads when the lines from first_moved_line on stand in SPLIT instead."""
+
+    def place(m: re.Match[str]) -> str:
+        line = int(m.group(1))
+        return f"{SPLIT}:{line - shift}" if line >= first_moved_line else m.group(0)
+
+    def where(p: dict[str, Any]) -> dict[str, Any]:
+        if p["path"] == str(REGISTER) and p["line"] >= first_moved_line:
+            return {**p, "path": str(SPLIT), "line": p["line"] - shift}
+        return p
+
+    message = re.sub(rf"{re.escape(str(REGISTER))}:(\d+)", place, finding["message"])
+    return {**finding, "message": message, "places": [where(p) for p in finding["places"]]}
+
+
+def test_a_register_split_over_files_gives_the_same_findings_at_the_right_places(divergent: Path) -> None:
+    whole = findings(divergent)
+    shift = split_register(divergent)
+    first_moved_line = shift + 2
+    expected = [moved(f, first_moved_line, shift) for f in whole]
+    key = lambda f: f["message"]  # noqa: E731
+    assert sorted(findings(divergent), key=key) == sorted(expected, key=key)
+    assert any(p["path"] == str(SPLIT) for f in expected for p in f["places"])  # the split mattered
+
+
+def test_a_dokid_in_two_register_files_fails_naming_the_first(divergent: Path) -> None:
+    split_register(divergent)
+    first = (divergent / REGISTER).read_text(encoding="utf-8").split("\n  - dokid:")[1]
+    with (divergent / SPLIT).open("a", encoding="utf-8") as f:
+        f.write("  - dokid:" + first.rstrip() + "\n")
+    result = run(divergent)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(
+        rf"^{re.escape(str(SPLIT))}:\d+:\d+: Fejl i input: '310412' står allerede i {re.escape(str(REGISTER))}$",
+        result.stdout,
+        re.M,
+    ), result.stdout
+
+
 # --- References between pathways and the register (checked by the catalog, reported here) ---------
 
 
 @pytest.mark.parametrize(
     ("path", "old", "new", "message"),
     [
-        (PATHWAY, "relaterede:", 'erstatter_d4: ["999999"]\n\nrelaterede:', "D4-dokument 999999 findes ikke i d4.yaml"),
+        (
+            PATHWAY,
+            "relaterede:",
+            'erstatter_d4: ["999999"]\n\nrelaterede:',
+            "D4-dokument 999999 findes ikke i bruttolisten",
+        ),
         (REGISTER, "erstattes_af: haemokromatose", "erstattes_af: findes-ikke", "forløbet 'findes-ikke' findes ikke"),
     ],
 )

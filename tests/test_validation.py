@@ -165,6 +165,17 @@ def test_cli_reports_each_problem_on_one_line(repo: Path) -> None:
     assert lines and all(line.startswith(str(bad.relative_to(repo)) + ":") for line in lines)
 
 
+def test_cli_on_a_registry_file_reports_its_own_problems_only(repo: Path) -> None:
+    register = repo / "pathways" / "_registre" / "d4.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("erstattes_af: haemokromatose", "erstattes_af: findes-ikke", 1), encoding="utf-8")
+    add_pathway(repo, minimal_text().replace("formaal:", "formal:"))  # a problem in another file
+    result = run_validate("--root", str(repo), str(register), cwd=repo)
+    assert result.returncode == 1
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("pathways/_registre/d4.yaml:") and "forløbet 'findes-ikke' findes ikke" in line
+
+
 def test_cli_standalone_file_outside_repo(tmp_path: Path) -> None:
     bad = tmp_path / "x.yaml"
     bad.write_text("id: [\n", encoding="utf-8")
