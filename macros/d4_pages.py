@@ -1,13 +1,15 @@
 """The D4 clean-up pages: the register (bruttoliste) of each specialty with decisions and progress.
 
 The pages, their nav entries and their links come from the register alone: adding a document to
-pathways/_registre/d4.yaml adds it to its specialty's page, and a specialty's first document adds
-the page. mkdocs.yml only says where in the nav they go, with the entry 'D4-oprydning'.
+the register (pathways/_registre/d4.yaml or d4/) adds it to its specialty's page, and a
+specialty's first document adds the page. mkdocs.yml only says where in the nav they go, with the entry 'D4-oprydning'.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from forloeb import labels
@@ -51,11 +53,11 @@ def progress(docs: list[D4Dokument]) -> Progress:
     return Progress(len(docs), len(docs) - per_decision[UNDECIDED], per_decision)
 
 
-def pages(site: SiteData) -> dict[str, str]:
-    """Source path -> page body (a macro call; only ids, which are validated slugs, enter it)."""
-    out = {status_src(): "{{ d4_status() }}"}
+def pages(site: SiteData) -> dict[str, Callable[[str], str]]:
+    """Source path -> a function from the page's URL to its Markdown."""
+    out: dict[str, Callable[[str], str]] = {status_src(): partial(status, site)}
     for sid in site.catalog.d4_by_speciale():
-        out[specialty_src(sid)] = f"{{{{ d4_oprydning('{sid}') }}}}"
+        out[specialty_src(sid)] = partial(specialty, site, sid)
     return out
 
 
@@ -96,21 +98,39 @@ def status(site: SiteData, page_url: str) -> str:
     )
 
 
+# A specialty's page by what it shows: its register documents by identity (the loader hands out
+# the same objects while a file is unchanged) and of each replacing pathway the id, specialty and
+# title (its link and its name). So under `mkdocs serve` a register page of a thousand documents is
+# rendered again only when the register changed or a replacing pathway was renamed or moved. An
+# entry holds its objects, so their ids cannot be reused while it lives.
+_pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
+
+
 def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
     c = site.catalog
     docs = c.d4_by_speciale().get(speciale_id, [])
     replacing = c.replacing()
+    erstattes_af = {d.dokid: replacing[d.dokid] for d in docs}
+    shown = (c.specialer[speciale_id], *docs)
+    named = tuple((dokid, *((f.id, f.speciale, f.titel) for f in fs)) for dokid, fs in erstattes_af.items())
+    key = (page_url, site.use_directory_urls, named, *map(id, shown))
+    if key in _pages:
+        return _pages[key][1]
 
     def link(f: Forloeb) -> str:
         return site.link(page_url, pathway_src(f))
 
-    return render(
+    markdown = render(
         "oversigter/d4_oprydning.md.j2",
         speciale=c.specialer[speciale_id],
         dokumenter=docs,
         tal=progress(docs),
-        erstattes_af={d.dokid: replacing[d.dokid] for d in docs},
+        erstattes_af=erstattes_af,
         anchor=anchor,
         link=link,
         status_link=site.link(page_url, status_src()),
     )
+    if len(_pages) >= 64:
+        _pages.clear()
+    _pages[key] = (shown, markdown)
+    return markdown

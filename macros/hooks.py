@@ -12,13 +12,14 @@ import logging
 import os
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -28,11 +29,11 @@ from forloeb.gitrepo import file_histories
 from forloeb.memo import per_object
 from forloeb.model import Forloeb
 from forloeb.problems import InputError, Problem
-from macros import d4_pages
+from macros import d4_pages, generated_files, index_pages
 from macros.browser import MISSING_CHROMIUM, chromium_available
 from macros.diagram_injection import inject
 from macros.error_page import ERROR_KEY, TITLE, error_files, error_markdown
-from macros.generated_files import generated_page
+from macros.generated_files import content_page, pathway_page
 from macros.pdf import ENV_FLAG, pdf_enabled, write_pdfs
 from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, pathway_src, set_site, site_of, specialty_src
 
@@ -52,18 +53,22 @@ def _dot(f: Forloeb, related_titles: tuple[tuple[str, str], ...]) -> str:
     return build_dot(f, dict(related_titles))
 
 
+# (DOT source, title, description id) -> inline SVG, from the previous build of this process: under
+# `mkdocs serve` the unchanged pathways' diagrams are neither read from the cache nor rewritten.
+_inline_svgs: dict[tuple[str, str, str], str] = {}
+
+
 def _diagrams(catalog: Catalog, cache_dir: Path) -> dict[str, str]:
-    dots = {LEGEND_KEY: legend_dot()}
+    wanted = {LEGEND_KEY: (legend_dot(), "Signaturforklaring til flowchart", "")}
     for fid, f in catalog.forloeb.items():
         titles = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
-        dots[fid] = _dot(f, titles)
+        wanted[fid] = (_dot(f, titles), f"Flowchart: {f.titel}", f"diagram-{fid}-beskrivelse")
+    missing = {key: spec[0] for key, spec in wanted.items() if spec not in _inline_svgs}
     # FORLOEB_DOT_TIMEOUT bounds each dot run, so a pathological graph cannot hang the build.
-    svgs = render_many(dots, cache_dir, timeout=float(os.environ.get("FORLOEB_DOT_TIMEOUT", "30")))
-    inline = {
-        fid: inline_svg(svgs[fid], f"Flowchart: {f.titel}", f"diagram-{fid}-beskrivelse")
-        for fid, f in catalog.forloeb.items()
-    }
-    inline[LEGEND_KEY] = inline_svg(svgs[LEGEND_KEY], "Signaturforklaring til flowchart", "")
+    svgs = render_many(missing, cache_dir, timeout=float(os.environ.get("FORLOEB_DOT_TIMEOUT", "30")))
+    inline = {key: _inline_svgs.get(spec) or inline_svg(svgs[key], *spec[1:]) for key, spec in wanted.items()}
+    _inline_svgs.clear()  # keep this build's diagrams only, so edits do not pile up
+    _inline_svgs.update({spec: inline[key] for key, spec in wanted.items()})
     return inline
 
 
@@ -144,26 +149,31 @@ def _nav(nav: list[Any] | None, site: SiteData) -> list[Any]:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if config.get(ERROR_KEY):
+        generated_files.forget()
         return error_files(files, config, Path(config.config_file_path).parent, config[ERROR_KEY])
     site: SiteData = site_of(config)
-    # Only ids (validated slugs) enter a page's source; the text comes in through the macros.
-    generated = {f"{PATHWAY_DIR}/index.md": "# Alle forløb\n\n{{ forloeb_oversigt() }}"}
-    for sid in site.catalog.by_speciale():
-        generated[specialty_src(sid)] = f"{{{{ speciale_side('{sid}') }}}}"
-    sources = {}
+    generated: list[File] = []
     for f in site.catalog.forloeb.values():
-        generated[pathway_src(f)] = f"{{{{ forloeb_side('{f.id}') }}}}"
-        sources[pathway_src(f)] = site.catalog.sources[f.id].path
-    generated.update(d4_pages.pages(site))
-    for src, body in generated.items():
-        if files.get_file_from_path(src) is not None:
-            raise PluginError(f"docs/{src} findes allerede; siden laves automatisk ud fra pathways/")
-        files.append(generated_page(config, src, body, sources.get(src)))
+        # Only the id (a validated slug) enters the page's source; the text comes in through the macro.
+        body = f"{{{{ forloeb_side('{f.id}') }}}}"
+        generated.append(pathway_page(config, pathway_src(f), body, site.catalog.sources[f.id].path))
+    overviews = {f"{PATHWAY_DIR}/index.md": lambda url: "# Alle forløb\n\n" + index_pages.all_pathways(site, url)}
+    for sid in site.catalog.by_speciale():
+        overviews[specialty_src(sid)] = partial(index_pages.specialty, site, sid)
+    overviews.update(d4_pages.pages(site))
+    generated += [content_page(config, src, render(site.url(src))) for src, render in overviews.items()]
+    for page in generated:
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri} findes allerede; siden laves automatisk ud fra pathways/")
+        files.append(page)
+    generated_files.track(generated)
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site: SiteData | None = site_of(config)
+    if site is not None:
+        generated_files.commit()
     if site is None or not site.pdf:  # None: the error page was built instead of the site
         return
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from macros import d4_pages, index_pages
+from macros import index_pages
 from macros.pathway_page import render_pathway
 from macros.site import PAGE_MARKER, site_of
 
@@ -26,10 +26,6 @@ def define_env(env: Any) -> None:
         return PAGE_MARKER
 
     @env.macro
-    def speciale_side(speciale_id: str) -> str:
-        return index_pages.specialty(site, speciale_id, url())
-
-    @env.macro
     def forloeb_oversigt() -> str:
         return index_pages.all_pathways(site, url())
 
@@ -44,11 +40,3 @@ def define_env(env: Any) -> None:
     @env.macro
     def digitale_vaerktoejer_indeks() -> str:
         return index_pages.digital_tools(site, url())
-
-    @env.macro
-    def d4_status() -> str:
-        return d4_pages.status(site, url())
-
-    @env.macro
-    def d4_oprydning(speciale_id: str) -> str:
-        return d4_pages.specialty(site, speciale_id, url())

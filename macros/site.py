@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from forloeb.catalog import Catalog
@@ -44,10 +45,14 @@ class SiteData:
 
     def link(self, from_url: str, src: str) -> str:
         """A relative link from the page at from_url to the page built from src."""
-        target = self.url(src)
-        base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-        rel = posixpath.relpath(target or ".", base or ".")
-        return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+        return _relative(from_url, self.url(src))
+
+
+@lru_cache(maxsize=1 << 16)  # the overview pages link the same few thousand pages over and over
+def _relative(from_url: str, target: str) -> str:
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target or ".", base or ".")
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
 
 # The hook hands SiteData to the macros here, by config file, rather than inside the MkDocs config:

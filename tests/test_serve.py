@@ -10,14 +10,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
 from mkdocs.structure.files import File, Files
 
 from forloeb.problems import Problem
+from macros import generated_files
 from macros.error_page import TITLE, error_markdown, error_sources
+from macros.generated_files import content_page
 from tests.factories import ROOT, minimal_pathway, write_yaml
 from tests.sitebuild import PINNED_TODAY, mkdocs_build
 
@@ -90,13 +95,12 @@ def wait_for(url: str, condition: Callable[[str], bool], timeout: float = 90) ->
     raise AssertionError(f"{url} did not show the expected page within {timeout} s:\n{body[:2000]}")
 
 
-@pytest.fixture
-def served(repo: Path) -> Iterator[str]:
-    """`mkdocs serve --strict` on a repository copy, as scripts/serve.sh runs it."""
+@contextmanager
+def serving(repo: Path, *options: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=repo,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -111,6 +115,13 @@ def served(repo: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def served(repo: Path) -> Iterator[str]:
+    """`mkdocs serve --strict` on a repository copy, as scripts/serve.sh runs it."""
+    with serving(repo, "--strict") as url:
+        yield url
 
 
 def test_serve_shows_errors_then_the_fixed_pathway(repo: Path, served: str, tmp_path: Path) -> None:
@@ -150,3 +161,51 @@ def test_serve_strict_shows_warnings_that_would_stop_the_build(repo: Path, serve
     write_yaml(repo / GASTRO / "testforloeb.yaml", data)
     body = wait_for(served + PAGE, lambda text: TITLE in text)
     assert "advarsel: prøvepakken &#x27;ubrugt&#x27; bruges ikke af noget trin" in body
+
+
+# --- `mkdocs serve --dirty`: only what an edit changes is built again ------------------------------
+
+HAEMO = GASTRO / "haemokromatose.yaml"
+HAEMO_PAGE = "forloeb/gastroenterologi-hepatologi/haemokromatose/"
+SPECIALTY_PAGE = "forloeb/gastroenterologi-hepatologi/"
+HAEMO_TITLE = "Ambulant forløb for patienter med hæmokromatose"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_dirty_serve_shows_edits_on_the_page_and_in_the_overviews(repo: Path) -> None:
+    with serving(repo, "--dirty", "--no-strict") as url:
+        wait_for(url + SPECIALTY_PAGE, lambda body: HAEMO_TITLE in body)
+        edit(repo / HAEMO, "formaal: >-\n", "formaal: >-\n  Redigeret formål.\n")
+        wait_for(url + HAEMO_PAGE, lambda body: "Redigeret formål." in body)
+        # A new title changes the specialty page, which is built again.
+        edit(repo / HAEMO, f"titel: {HAEMO_TITLE}", "titel: Omdøbt hæmokromatoseforløb")
+        wait_for(url + SPECIALTY_PAGE, lambda body: "Omdøbt hæmokromatoseforløb" in body)
+        # After the error page, every overview is built again, though its content is as before.
+        edit(repo / HAEMO, "formaal: >-", "formal: >-")
+        wait_for(url + SPECIALTY_PAGE, lambda body: TITLE in body)
+        edit(repo / HAEMO, "formal: >-", "formaal: >-")
+        wait_for(url + SPECIALTY_PAGE, lambda body: "Omdøbt hæmokromatoseforløb" in body and TITLE not in body)
+
+
+def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_path: Path) -> None:
+    # What File.generated reads of the config (a loaded MkDocsConfig needs a running plugin event).
+    config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
+    config.plugins._current_plugin = "forloeb"
+    page = content_page(config, "forloeb/index.md", "# Alle forløb\n")
+    assert page.is_modified(), "nothing written yet"
+    Path(page.abs_dest_path).parent.mkdir(parents=True)
+    Path(page.abs_dest_path).write_text("<html></html>", encoding="utf-8")
+    assert page.is_modified(), "written by a build this process does not know"
+    generated_files.track([page])
+    assert page.is_modified(), "the build has not succeeded yet"
+    generated_files.commit()
+    assert not page.is_modified()
+    assert not content_page(config, "forloeb/index.md", "# Alle forløb\n").is_modified()
+    assert content_page(config, "forloeb/index.md", "# Alle forløb\n\nNyt\n").is_modified()
+    generated_files.forget()
+    assert page.is_modified(), "an error page was built over it"
