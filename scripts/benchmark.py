@@ -1,24 +1,34 @@
-"""Measure the checks at scale: `python scripts/benchmark.py [--pathways N] [--documents M]`.
+"""Measure the catalog and the site at scale: `python scripts/benchmark.py [--pathways N]`.
 
-Writes a synthetic repository to a temporary directory: N pathways shaped like the hæmokromatose
-pathway (unique ids, codes and texts, some near-copies) and a D4 register of M documents (most
-agreeing with their pathway, some with other thresholds, a few with broader codes or copied text).
-Then it runs each step and reports its time and peak memory, as a table or as JSON.
+Writes a synthetic repository to a temporary directory (scripts/benchmark_repo.py: N pathways
+shaped like the hæmokromatose pathway, a D4 register of M documents, the site's inputs, one git
+commit), then measures, as a table or as JSON:
 
-A step is a function from the Context to a dict of details; add one to STEPS to measure more.
-Memory is measured in a second run of the step under tracemalloc (it slows Python down, so the
-timing run goes without it), and only for steps that can run twice; the process's maximum RSS is
-reported for the whole run.
+  load_catalog    parsing and validating every file (what scripts/validate.py does)
+  check_overlaps  the overlap check (scripts/check_overlaps.py)
+  build_cold      `mkdocs build --strict` with an empty diagram cache
+  build_warm      the same build again, with the diagram cache filled
+  serve_edit      under `mkdocs serve --dirty`: from saving a pathway to its page showing the change
+                  (the figure: the slowest of --edits edits of its purpose; a title edit, which
+                  changes the overview pages too, is reported beside it)
+  baseline        `mkdocs build --strict` of the same texts as plain Markdown pages, same theme
+
+and checks the figures against the targets of issue 6. `--no-site` measures the checks only.
+
+A step is a function from the Context to a StepOutcome; add one to STEPS to measure more.
+In-process steps: CPU time is this process's, and memory is measured in a second run of the step
+under tracemalloc (it slows Python down, so the timing run goes without it), only for steps that
+can run twice. Child-process steps: CPU time and maximum RSS from the kernel (scripts/benchmark_site.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
-import random
-import re
+import os
+import platform
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -28,213 +38,230 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from benchmark_repo import write_baseline, write_repository
+from benchmark_site import mkdocs_build, serve_edits
 
-from forloeb import yaml_source
 from forloeb.catalog import Catalog, load_catalog
 from forloeb.findings import count
 from forloeb.overlap_check import DEFAULT_SIMILARITY, check_overlaps
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "pathways" / "gastroenterologi-hepatologi" / "haemokromatose.yaml"
-SPECIALTIES = ("gastroenterologi-hepatologi", "intern-medicin", "reumatologi")
-DECISIONS = ("behold", "revider", "sammenskriv", "slet", "ikke-vurderet")
-# Keys whose values are ids, controlled values or formatted strings, not free text to vary.
-NOT_TEXT = {"id", "speciale", "status", "version", "type", "fase", "udfoerer", "form", "enhed", "relativ_til"}
-NOT_TEXT |= {"proevepakke", "til_forloeb", "til", "vaerktoej", "trin", "vaelg_klogt", "forloeb", "koen", "url"}
-NOT_TEXT |= {"operator", "parameter", "kode", "dato", "godkendt_dato", "naeste_revision", "erstatter_d4"}
+# Issue 6's targets for N = 1,000 on the 2-core machine.
+MAX_COLD_RATIO = 3.0
+MAX_WARM_RATIO = 1.3
+MAX_EDIT_SECONDS = 2.0
+MAX_CHECK_SECONDS = 5.0
+MAX_MEMORY_MIB = 1024.0
 
 
 @dataclass
 class Context:
     args: argparse.Namespace
-    root: Path
+    tmp: Path
     catalog: Catalog | None = None
+
+    @property
+    def repo(self) -> Path:
+        return self.tmp / "repo"
+
+
+@dataclass
+class StepOutcome:
+    details: dict[str, Any]
+    # Set by steps that run a child process: its own figures replace the in-process measurement.
+    seconds: float | None = None
+    cpu_seconds: float | None = None
+    rss_mib: float | None = None
 
 
 @dataclass
 class StepResult:
     name: str
     seconds: float  # wall clock
-    cpu_seconds: float  # this process's CPU time: steadier than the wall clock on a busy machine
+    cpu_seconds: float | None  # CPU time: steadier than the wall clock on a busy machine
     peak_mib: float | None
+    memory: str | None  # what peak_mib is: "python" (tracemalloc peak) or "rss" (a child's maximum RSS)
     details: dict[str, Any] = field(default_factory=dict)
-
-
-# --- The synthetic repository ---------------------------------------------------------------------
-
-
-def vocabulary() -> list[str]:
-    """Words of the shipped pathways, so synthetic text has realistic Danish words and lengths."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "pathways").rglob("*.yaml"))
-    return sorted({w for w in re.findall(r"[^\W\d_]{3,}", text.lower())})
-
-
-def sentence(rng: random.Random, vocab: list[str], n: int) -> str:
-    return " ".join(rng.choice(vocab) for _ in range(max(n, 1))).capitalize() + "."
-
-
-def vary(data: Any, rng: random.Random, vocab: list[str], key: str = "") -> Any:
-    """The same structure with every free text replaced by random words of the same length."""
-    if isinstance(data, dict):
-        return {k: vary(v, rng, vocab, k) for k, v in data.items()}
-    if isinstance(data, list):
-        return [vary(v, rng, vocab, key) for v in data]
-    if isinstance(data, str) and key not in NOT_TEXT:  # 'trin' holds both steps (varied) and step ids (kept)
-        return sentence(rng, vocab, len(data.split()))
-    return data
-
-
-def code(i: int) -> str:
-    return f"DR{i:04d}"  # equal length, so no pathway's code is a prefix of another's
-
-
-def pathway(i: int, template: dict[str, Any], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
-    data = vary(copy.deepcopy(template), rng, vocab)
-    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)], eksempel=True)
-    if i % 2:
-        data.update(status="godkendt", godkendt_dato="2025-01-01", naeste_revision="2027-01-01")
-    data["patientgruppe"]["diagnosekoder"] = [{"kode": code(i), "tekst": f"Syntetisk diagnose {i}"}]
-    return data
-
-
-def document(j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
-    target = pathways[j % len(pathways)]
-    kode = target["patientgruppe"]["diagnosekoder"][0]["kode"]
-    kriterier = copy.deepcopy(target["henvisning"]["kriterier"])
-    if j % 10 == 3:  # another site, other thresholds
-        for k in kriterier:
-            for g in k.get("graensevaerdier", []):
-                g["vaerdi"] += 100
-    beslutning = DECISIONS[rng.randrange(len(DECISIONS))]
-    uddrag = sentence(rng, vocab, 40)
-    if j % 50 == 7:  # a near-copy of the pathway's text
-        uddrag = target["faser"][1]["beskrivelse"].replace(".", " og mere.", 1)
-    doc = {
-        "dokid": str(100000 + j),
-        "titel": sentence(rng, vocab, 6),
-        "matrikel": rng.choice(["Holbæk Sygehus", "Slagelse Sygehus", "Næstved Sygehus", "Nykøbing F. Sygehus"]),
-        "speciale": target["speciale"],
-        "diagnosekoder": [{"kode": kode[:5] if j % 25 == 11 else kode, "tekst": "Syntetisk diagnose"}],
-        "kriterier": kriterier,
-        "uddrag": uddrag,
-        "beslutning": beslutning,
-    }
-    if beslutning in ("sammenskriv", "slet"):
-        doc["erstattes_af"] = target["id"]
-    return doc
-
-
-def dump(data: Any) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: generating is not what is measured
-    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
-
-
-def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int) -> dict[str, Any]:
-    rng = random.Random(seed)
-    vocab = vocabulary()
-    template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
-    registry = root / "pathways" / "_registre"
-    registry.mkdir(parents=True)
-    for name in ("specialer.yaml", "vaelg_klogt.yaml"):
-        (registry / name).write_text((ROOT / "pathways" / "_registre" / name).read_text(encoding="utf-8"))
-    pathways = [pathway(i, template, rng, vocab) for i in range(n_pathways)]
-    for p in pathways:
-        path = root / "pathways" / p["speciale"] / f"{p['id']}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump(p), encoding="utf-8")
-    docs = [document(j, pathways, rng, vocab) for j in range(n_documents)]
-    register = dump({"dokumenter": docs})
-    (registry / "d4.yaml").write_text(register, encoding="utf-8")
-    return {"register_bytes": len(register.encode())}
 
 
 # --- Steps ---------------------------------------------------------------------------------------
 
 
-def step_generate(ctx: Context) -> dict[str, Any]:
-    return write_repository(ctx.root, ctx.args.pathways, ctx.args.documents, ctx.args.seed)
+def step_generate(ctx: Context) -> StepOutcome:
+    return StepOutcome(write_repository(ctx.repo, ctx.args.pathways, ctx.args.documents, ctx.args.seed))
 
 
-def step_load(ctx: Context) -> dict[str, Any]:
-    # The per-file limit guards hand-edited files against abuse; a register of thousands of synthetic
-    # documents exceeds it, so it is lifted for the measurement only.
-    size = (ctx.root / "pathways" / "_registre" / "d4.yaml").stat().st_size
-    saved, yaml_source.MAX_BYTES = yaml_source.MAX_BYTES, max(yaml_source.MAX_BYTES, size)
-    try:
-        ctx.catalog = load_catalog(ctx.root)
-    finally:
-        yaml_source.MAX_BYTES = saved
-    return {"pathways": len(ctx.catalog.forloeb), "documents": len(ctx.catalog.d4)}
+def step_load(ctx: Context) -> StepOutcome:
+    ctx.catalog = load_catalog(ctx.repo)
+    return StepOutcome({"pathways": len(ctx.catalog.forloeb), "documents": len(ctx.catalog.d4)})
 
 
-def step_check(ctx: Context) -> dict[str, Any]:
+def step_check(ctx: Context) -> StepOutcome:
     assert ctx.catalog is not None, "the load step runs first"
     findings = check_overlaps(ctx.catalog, similarity=ctx.args.similarity)
-    return {"findings": len(findings), **count(findings)}
+    return StepOutcome({"findings": len(findings), **count(findings)})
 
 
-Step = Callable[[Context], dict[str, Any]]
-# name, function, whether it may run twice (for the memory measurement)
-STEPS: list[tuple[str, Step, bool]] = [
-    ("generate", step_generate, False),
-    ("load_catalog", step_load, False),
-    ("check_overlaps", step_check, True),
+def _build(ctx: Context, name: str) -> StepOutcome:
+    run = mkdocs_build(ctx.repo, ctx.tmp / name)
+    diagrams = len(list((ctx.repo / "diagrams" / "cache").glob("*.svg")))
+    return StepOutcome({"diagrams_cached": diagrams}, run.seconds, run.cpu_seconds, run.max_rss_mib)
+
+
+def step_build_cold(ctx: Context) -> StepOutcome:
+    return _build(ctx, "site-cold")
+
+
+def step_build_warm(ctx: Context) -> StepOutcome:
+    return _build(ctx, "site-warm")
+
+
+def step_serve_edit(ctx: Context) -> StepOutcome:
+    assert ctx.catalog is not None, "the load step runs first"
+    first = next(iter(ctx.catalog.forloeb))
+    source = ctx.catalog.sources[first].path
+    page = next((ctx.tmp / "site-warm").rglob(f"{first}/index.html")).parent.relative_to(ctx.tmp / "site-warm")
+    run = serve_edits(ctx.repo, source, f"{page.as_posix()}/", ctx.args.edits)
+    details = {
+        "startup_s": run.startup_seconds,
+        "edits_s": run.text_edit_seconds,
+        "median_s": round(statistics.median(run.text_edit_seconds), 3),
+        "title_edit_s": run.title_edit_seconds,
+    }
+    return StepOutcome(details, max(run.text_edit_seconds), None, run.max_rss_mib)
+
+
+def step_baseline(ctx: Context) -> StepOutcome:
+    details = write_baseline(ctx.repo, ctx.tmp / "baseline")
+    run = mkdocs_build(ctx.tmp / "baseline", ctx.tmp / "site-baseline")
+    return StepOutcome(details, run.seconds, run.cpu_seconds, run.max_rss_mib)
+
+
+Step = Callable[[Context], StepOutcome]
+# name, function, whether it may run twice (for the memory measurement), whether it needs the site
+STEPS: list[tuple[str, Step, bool, bool]] = [
+    ("generate", step_generate, False, False),
+    ("load_catalog", step_load, False, False),
+    ("check_overlaps", step_check, True, False),
+    ("build_cold", step_build_cold, False, True),
+    ("build_warm", step_build_warm, False, True),
+    ("serve_edit", step_serve_edit, False, True),
+    ("baseline", step_baseline, False, True),
 ]
 
 
 def measure(name: str, step: Step, ctx: Context, repeatable: bool) -> StepResult:
     start, cpu_start = time.perf_counter(), time.process_time()
-    details = step(ctx)
+    outcome = step(ctx)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    if outcome.seconds is not None:  # a child process's own figures
+        return StepResult(name, outcome.seconds, outcome.cpu_seconds, outcome.rss_mib, "rss", outcome.details)
     peak = None
     if repeatable:
         tracemalloc.start()
         try:
             step(ctx)
-            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            peak = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         finally:
             tracemalloc.stop()
-    return StepResult(name, round(seconds, 3), round(cpu, 3), None if peak is None else round(peak, 1), details)
+    return StepResult(name, round(seconds, 3), round(cpu, 3), peak, None if peak is None else "python", outcome.details)
 
 
 def max_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
-def table(results: list[StepResult]) -> str:
+# --- Targets ----------------------------------------------------------------------------------------
+
+
+def ratios(results: dict[str, StepResult]) -> dict[str, float]:
+    """Each build against the plain-Markdown baseline, by wall clock and by CPU time."""
+    base = results.get("baseline")
+    out: dict[str, float] = {}
+    if base is None:
+        return out
+    for name in ("build_cold", "build_warm"):
+        r = results[name]
+        out[f"{name}/baseline"] = round(r.seconds / base.seconds, 2)
+        if r.cpu_seconds and base.cpu_seconds:
+            out[f"{name}/baseline (CPU)"] = round(r.cpu_seconds / base.cpu_seconds, 2)
+    return out
+
+
+def targets(results: dict[str, StepResult], rss: float) -> list[dict[str, Any]]:
+    """Each target of issue 6 with the measured figure and whether it is met."""
+    checks = results["load_catalog"].seconds + results["check_overlaps"].seconds
+    rows: list[tuple[str, float, float]] = [("validering + overlaptjek (s)", checks, MAX_CHECK_SECONDS)]
+    if "baseline" in results:
+        r = ratios(results)
+        rows += [
+            ("kold bygning / grundlinje", r["build_cold/baseline"], MAX_COLD_RATIO),
+            ("varm bygning / grundlinje", r["build_warm/baseline"], MAX_WARM_RATIO),
+            ("redigering til visning (s, største)", results["serve_edit"].seconds, MAX_EDIT_SECONDS),
+        ]
+    peak = max([rss, *(r.peak_mib or 0 for r in results.values() if r.memory == "rss")])
+    rows.append(("maks. hukommelse (MiB, RSS)", peak, MAX_MEMORY_MIB))
+    return [{"target": t, "measured": round(v, 2), "limit": limit, "met": v <= limit} for t, v, limit in rows]
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}
+
+
+def table(results: list[StepResult], report: dict[str, Any]) -> str:
     rows = [("trin", "tid (s)", "CPU (s)", "maks. hukommelse (MiB)", "detaljer")]
     for r in results:
-        memory = "–" if r.peak_mib is None else f"{r.peak_mib:.1f}"
+        cpu = "–" if r.cpu_seconds is None else f"{r.cpu_seconds:.2f}"
+        memory = "–" if r.peak_mib is None else f"{r.peak_mib:.1f} ({r.memory})"
         detail = ", ".join(f"{k}={v}" for k, v in r.details.items())
-        rows.append((r.name, f"{r.seconds:.2f}", f"{r.cpu_seconds:.2f}", memory, detail))
+        rows.append((r.name, f"{r.seconds:.2f}", cpu, memory, detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)), row[4]]) for row in rows]
-    return "\n".join(lines) + f"\nprocessens maks. RSS: {max_rss_mib()} MiB"
+    lines.append(f"processens maks. RSS: {report['max_rss_mib']} MiB")
+    lines += [f"{name}: {value}" for name, value in report["ratios"].items()]
+    lines.append("mål:")
+    for t in report["targets"]:
+        verdict = "nået" if t["met"] else "IKKE NÅET"
+        lines.append(f"  {t['target']}: {t['measured']} (grænse {t['limit']}) – {verdict}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Mål tjekkene på et stort, syntetisk katalog.")
+    parser = argparse.ArgumentParser(
+        description="Mål katalogets tjek og sitets bygning på et stort, syntetisk katalog."
+    )
     parser.add_argument("--pathways", type=int, default=1000, help="antal forløb (standard: 1000)")
-    parser.add_argument("--documents", type=int, default=3000, help="antal D4-dokumenter (standard: 3000)")
+    parser.add_argument("--documents", type=int, help="antal D4-dokumenter (standard: 3 pr. forløb)")
+    parser.add_argument("--edits", type=int, default=3, help="antal redigeringer under mkdocs serve (standard: 3)")
+    parser.add_argument("--no-site", action="store_true", help="mål kun indlæsning og overlaptjek")
     parser.add_argument("--seed", type=int, default=1, help="frø til de tilfældige tekster")
     parser.add_argument("--similarity", type=float, default=DEFAULT_SIMILARITY, help="grænse for næsten ens tekst")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args(argv)
-    if args.pathways < 1 or args.documents < 0:
-        parser.error("der skal være mindst ét forløb og ikke et negativt antal dokumenter")
+    if args.documents is None:
+        args.documents = 3 * args.pathways
+    if args.pathways < 1 or args.documents < 0 or args.edits < 1:
+        parser.error("der skal være mindst ét forløb og én redigering og ikke et negativt antal dokumenter")
     with tempfile.TemporaryDirectory(prefix="forloeb-benchmark-") as tmp:
         ctx = Context(args, Path(tmp))
-        results = [measure(name, step, ctx, repeatable) for name, step, repeatable in STEPS]
-    if args.format == "json":
-        data = {
-            "inputs": {"pathways": args.pathways, "documents": args.documents, "seed": args.seed},
-            "steps": [asdict(r) for r in results],
-            "max_rss_mib": max_rss_mib(),
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(table(results))
+        steps = [(n, s, rep) for n, s, rep, site in STEPS if not (site and args.no_site)]
+        try:
+            results = [measure(name, step, ctx, repeatable) for name, step, repeatable in steps]
+        except RuntimeError as exc:  # a failed build or a page that never showed: no traceback
+            print(f"Benchmark fejlede: {exc}", file=sys.stderr)
+            return 1
+    by_name = {r.name: r for r in results}
+    report = {
+        "inputs": {"pathways": args.pathways, "documents": args.documents, "seed": args.seed, "site": not args.no_site},
+        "machine": machine(),
+        "steps": [asdict(r) for r in results],
+        "max_rss_mib": max_rss_mib(),
+        "ratios": ratios(by_name),
+        "targets": targets(by_name, max_rss_mib()),
+    }
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.format == "json" else table(results, report))
     return 0
 
 

@@ -1,0 +1,198 @@
+"""The benchmark's synthetic repositories: a catalog shaped like the shipped one, and its baseline.
+
+`write_repository` writes N pathways shaped like the hæmokromatose pathway (unique ids, codes and
+texts, some near-copies) and a D4 register of M documents (most agreeing with their pathway, some
+with other thresholds, a few with broader codes or copied text), split over register files that
+each stay under the loader's size cap, plus the site's inputs (mkdocs.yml, docs/, overrides/,
+macros/) and one git commit, so it builds like the real repository.
+
+`write_baseline` writes the same texts as plain Markdown pages with the same theme, language and
+search: what MkDocs Material costs without anything of ours.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from forloeb.catalog import D4_DIR, PATHWAYS_DIR, REGISTRY_DIR, pathway_files
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "pathways" / "gastroenterologi-hepatologi" / "haemokromatose.yaml"
+SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "macros", "forloeb")  # as mkdocs.yml names them
+SPECIALTIES = ("gastroenterologi-hepatologi", "intern-medicin", "reumatologi")
+DECISIONS = ("behold", "revider", "sammenskriv", "slet", "ikke-vurderet")
+DOCUMENTS_PER_FILE = 250  # about 300 KiB: under the loader's 512 KiB cap per file
+# Keys whose values are ids, controlled values or formatted strings, not free text to vary.
+NOT_TEXT = {"id", "speciale", "status", "version", "type", "fase", "udfoerer", "form", "enhed", "relativ_til"}
+NOT_TEXT |= {"proevepakke", "til_forloeb", "til", "vaerktoej", "trin", "vaelg_klogt", "forloeb", "koen", "url"}
+NOT_TEXT |= {"operator", "parameter", "kode", "dato", "godkendt_dato", "naeste_revision", "erstatter_d4"}
+
+
+def vocabulary() -> list[str]:
+    """Words of the shipped pathways, so synthetic text has realistic Danish words and lengths."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / PATHWAYS_DIR).rglob("*.yaml"))
+    return sorted({w for w in re.findall(r"[^\W\d_]{3,}", text.lower())})
+
+
+def sentence(rng: random.Random, vocab: list[str], n: int) -> str:
+    return " ".join(rng.choice(vocab) for _ in range(max(n, 1))).capitalize() + "."
+
+
+def vary(data: Any, rng: random.Random, vocab: list[str], key: str = "") -> Any:
+    """The same structure with every free text replaced by random words of the same length."""
+    if isinstance(data, dict):
+        return {k: vary(v, rng, vocab, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [vary(v, rng, vocab, key) for v in data]
+    if isinstance(data, str) and key not in NOT_TEXT:  # 'trin' holds both steps (varied) and step ids (kept)
+        return sentence(rng, vocab, len(data.split()))
+    return data
+
+
+def code(i: int) -> str:
+    return f"DR{i:04d}"  # equal length, so no pathway's code is a prefix of another's
+
+
+def pathway(i: int, template: dict[str, Any], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
+    data = vary(copy.deepcopy(template), rng, vocab)
+    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)], eksempel=True)
+    if i % 2:
+        data.update(status="godkendt", godkendt_dato="2025-01-01", naeste_revision="2027-01-01")
+    data["patientgruppe"]["diagnosekoder"] = [{"kode": code(i), "tekst": f"Syntetisk diagnose {i}"}]
+    return data
+
+
+def document(j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
+    target = pathways[j % len(pathways)]
+    kode = target["patientgruppe"]["diagnosekoder"][0]["kode"]
+    kriterier = copy.deepcopy(target["henvisning"]["kriterier"])
+    if j % 10 == 3:  # another site, other thresholds
+        for k in kriterier:
+            for g in k.get("graensevaerdier", []):
+                g["vaerdi"] += 100
+    beslutning = DECISIONS[rng.randrange(len(DECISIONS))]
+    uddrag = sentence(rng, vocab, 40)
+    if j % 50 == 7:  # a near-copy of the pathway's text
+        uddrag = target["faser"][1]["beskrivelse"].replace(".", " og mere.", 1)
+    doc = {
+        "dokid": str(100000 + j),
+        "titel": sentence(rng, vocab, 6),
+        "matrikel": rng.choice(["Holbæk Sygehus", "Slagelse Sygehus", "Næstved Sygehus", "Nykøbing F. Sygehus"]),
+        "speciale": target["speciale"],
+        "diagnosekoder": [{"kode": kode[:5] if j % 25 == 11 else kode, "tekst": "Syntetisk diagnose"}],
+        "kriterier": kriterier,
+        "uddrag": uddrag,
+        "beslutning": beslutning,
+    }
+    if beslutning in ("sammenskriv", "slet"):
+        doc["erstattes_af"] = target["id"]
+    return doc
+
+
+def dump(data: Any) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: generating is not what is measured
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
+
+
+def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int) -> dict[str, Any]:
+    """The synthetic repository in root (which must not exist yet); a few figures about it."""
+    rng = random.Random(seed)
+    vocab = vocabulary()
+    template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    registry = root / PATHWAYS_DIR / REGISTRY_DIR
+    (registry / D4_DIR).mkdir(parents=True)
+    for name in ("specialer.yaml", "vaelg_klogt.yaml"):
+        shutil.copy(ROOT / PATHWAYS_DIR / REGISTRY_DIR / name, registry / name)
+    pathways = [pathway(i, template, rng, vocab) for i in range(n_pathways)]
+    for p in pathways:
+        path = root / PATHWAYS_DIR / p["speciale"] / f"{p['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump(p), encoding="utf-8")
+    docs = [document(j, pathways, rng, vocab) for j in range(n_documents)]
+    register_bytes = 0
+    for k in range(0, max(n_documents, 1), DOCUMENTS_PER_FILE):
+        text = dump({"dokumenter": docs[k : k + DOCUMENTS_PER_FILE]})
+        (registry / D4_DIR / f"bruttoliste-{k // DOCUMENTS_PER_FILE + 1:03d}.yaml").write_text(text, encoding="utf-8")
+        register_bytes += len(text.encode())
+    for name in SITE_INPUTS:
+        copy_input(ROOT / name, root / name)
+    committed = commit(root)
+    return {"register_bytes": register_bytes, "git": committed}
+
+
+def copy_input(src: Path, dest: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        shutil.copy2(src, dest)
+
+
+def commit(root: Path) -> bool:
+    """One commit, so the build's history lookup runs as in a real repository (False without git)."""
+    env = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
+    try:
+        for args in (["init", "-q"], ["add", "-A"], [*env, "commit", "-q", "-m", "Syntetisk katalog"]):
+            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return True
+
+
+# --- The plain-Markdown baseline -----------------------------------------------------------------
+
+BASELINE_CONFIG = """\
+site_name: Patientforløbsbeskrivelser (grundlinje)
+docs_dir: docs
+strict: true
+theme:
+  name: material
+  language: da
+  font: false
+  features: [navigation.sections, navigation.indexes, navigation.top, search.highlight, search.suggest, toc.follow]
+  palette:
+    - {scheme: default, primary: indigo, toggle: {icon: material/weather-night, name: Mørkt tema}}
+    - {scheme: slate, primary: indigo, toggle: {icon: material/weather-sunny, name: Lyst tema}}
+plugins:
+  - search:
+      lang: da
+markdown_extensions: [attr_list, admonition, tables, {toc: {permalink: true}}]
+"""
+
+
+def markdown(data: Any, level: int = 2) -> list[str]:
+    """Every value of a pathway as Markdown: mappings as headings and fields, lists as bullets."""
+    if isinstance(data, dict):
+        out: list[str] = []
+        for key, value in data.items():
+            if isinstance(value, dict | list):
+                out += [f"{'#' * min(level, 6)} {key}", "", *markdown(value, level + 1)]
+            else:
+                out += [f"**{key}**: {value}", ""]
+        return out
+    if isinstance(data, list):
+        return [line for item in data for line in markdown(item, level)]
+    return [f"- {data}", ""]
+
+
+def write_baseline(repo: Path, dest: Path) -> dict[str, Any]:
+    """The repository's pathways as plain Markdown pages in dest, grouped by specialty like ours."""
+    docs = dest / "docs"
+    docs.mkdir(parents=True)
+    (dest / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    (docs / "index.md").write_text("# Patientforløbsbeskrivelser\n", encoding="utf-8")
+    pages = 0
+    for path in pathway_files(repo):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        page = docs / data["speciale"] / f"{data['id']}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text("\n".join([f"# {data['titel']}", "", *markdown(data)]), encoding="utf-8")
+        pages += 1
+    return {"pages": pages}

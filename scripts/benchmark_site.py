@@ -1,0 +1,140 @@
+"""The benchmark's site measurements: `mkdocs build` and `mkdocs serve` as child processes.
+
+A child's CPU time and peak memory come from the kernel (wait4), so they cover the whole build,
+including the `dot` processes it waits for, and are not mixed up with the benchmark's own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+DROPPED_ENV = ("FORLOEB_PDF",)  # PDFs are a separate, optional step of the published build
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    seconds: float
+    cpu_seconds: float
+    max_rss_mib: float
+    returncode: int
+    output: str
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+    return {**env, **BASE_ENV}
+
+
+def run_child(command: list[str], cwd: Path, timeout: float) -> ChildRun:
+    """Run command to completion; its wall time, CPU time (user + system) and maximum RSS."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=out, stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    return ChildRun(
+        seconds=round(seconds, 3),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 3),
+        max_rss_mib=round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
+        returncode=proc.returncode,
+        output=output,
+    )
+
+
+def mkdocs_build(repo: Path, site_dir: Path, timeout: float = 3600) -> ChildRun:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    run = run_child(command, repo, timeout)
+    if run.returncode != 0:
+        raise RuntimeError(f"mkdocs build i {repo} fejlede ({run.returncode}):\n{run.output[-4000:]}")
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, text: str, timeout: float, poll: float) -> float:
+    """Seconds until the page at url holds text; RuntimeError after timeout."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        body = fetch(url)
+        if body is not None and text in body:
+            return time.perf_counter() - start
+        time.sleep(poll)
+    raise RuntimeError(f"{url} viste ikke '{text}' inden for {timeout:.0f} s")
+
+
+@dataclass(frozen=True)
+class ServeRun:
+    startup_seconds: float
+    text_edit_seconds: list[float]  # an edit of the pathway's purpose: only its page changes
+    title_edit_seconds: float  # a new title: the overview pages that list it change too
+    max_rss_mib: float
+
+
+def serve_edits(repo: Path, pathway: Path, page: str, edits: int, timeout: float = 3600) -> ServeRun:
+    """Start `mkdocs serve --dirty`, then edit the pathway's purpose `edits` times and its title
+    once, and time how long each change takes to show on its page (page: the URL path).
+
+    --no-strict: MkDocs warns that a dirty build may leave stale links, and --strict would turn that
+    warning into a failed rebuild. The README documents this mode for large catalogs."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{page}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"]
+    original = pathway.read_text(encoding="utf-8")
+    proc = subprocess.Popen(command, cwd=repo, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        startup = wait_for(url, "</html>", timeout, poll=0.5)
+
+        def edit(key: str, marker: str) -> float:
+            text = pathway.read_text(encoding="utf-8")
+            changed = re.sub(rf"^{key}: ", f"{key}: {marker} ", text, count=1, flags=re.M)
+            if changed == text:
+                raise RuntimeError(f"{pathway} har ingen linje '{key}: …'")
+            pathway.write_text(changed, encoding="utf-8")
+            return round(wait_for(url, marker, timeout=120, poll=0.02), 3)
+
+        texts = [edit("formaal", f"Redigeret{k}x{port}") for k in range(1, edits + 1)]
+        title = edit("titel", f"Omdoebt{port}")
+    finally:
+        pathway.write_text(original, encoding="utf-8")
+        proc.send_signal(signal.SIGINT)  # mkdocs serve stops cleanly on Ctrl-C
+        timer = threading.Timer(30, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            timer.cancel()
+    return ServeRun(round(startup, 3), texts, title, round(usage.ru_maxrss / 1024, 1))
