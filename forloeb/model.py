@@ -244,6 +244,13 @@ class Hyppighed(Model):
 class Overgang(Model):
     til: Slug = Field(description="Id på det næste trin.")
     betingelse: Tekst | None = Field(None, description="Hvornår denne vej følges.")
+    graensevaerdier: list[Graensevaerdi] = Field(
+        [],
+        description=(
+            "Betingelsen på struktureret form (valgfrit), fx behandlingsmålet ferritin < 100 µg/L, så "
+            "overlaptjekket kan sammenligne den med andre forløb og D4-dokumenter."
+        ),
+    )
 
 
 class Trin(Model):

@@ -76,6 +76,16 @@ def _thresholds(kriterier: list[Kriterium], base: Loc) -> tuple[tuple[Graensevae
     )
 
 
+def _transition_thresholds(f: Forloeb) -> tuple[tuple[Graensevaerdi, Loc], ...]:
+    """Thresholds on the steps' transitions: treatment targets and the like."""
+    return tuple(
+        (g, ("trin", i, "overgange", j, "graensevaerdier", k))
+        for i, t in enumerate(f.trin)
+        for j, o in enumerate(t.overgange)
+        for k, g in enumerate(o.graensevaerdier)
+    )
+
+
 def _pathway(f: Forloeb, source: Loaded[Forloeb]) -> Party:
     return Party(
         kind="forloeb",
@@ -86,7 +96,7 @@ def _pathway(f: Forloeb, source: Loaded[Forloeb]) -> Party:
         codes=tuple(
             (k.kode, ("patientgruppe", "diagnosekoder", i, "kode")) for i, k in enumerate(f.patientgruppe.diagnosekoder)
         ),
-        thresholds=_thresholds(f.henvisning.kriterier, ("henvisning", "kriterier")),
+        thresholds=(*_thresholds(f.henvisning.kriterier, ("henvisning", "kriterier")), *_transition_thresholds(f)),
         sections=tuple(_pathway_sections(f)),
         age=f.patientgruppe.alder,
         forloeb=f,

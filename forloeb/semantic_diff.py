@@ -260,8 +260,10 @@ class _Differ:
         if isinstance(value, Graensevaerdi):
             return f"{threshold_subject(value)} {threshold(value)}"
         if isinstance(value, Overgang):
-            target = f"til «{self.trin.get(value.til, value.til)}»"
-            return target + (f" når: {value.betingelse}" if value.betingelse else "")
+            text = f"til «{self.trin.get(value.til, value.til)}»"
+            text += f" når: {value.betingelse}" if value.betingelse else ""
+            limits = ", ".join(self.summary(g) for g in value.graensevaerdier)
+            return text + (f" [{limits}]" if limits else "")
         if isinstance(value, Trin):
             return self.step(value)
         if isinstance(value, BaseModel):

@@ -104,6 +104,8 @@ def test_divergent_haemokromatose_register_gives_exactly_these_findings(divergen
         # The regional pathway against Slagelse.
         ("fejl", "kriterier", [pathway("vaerdi: 200"), doc("318877", "vaerdi: 400")]),
         ("fejl", "kriterier", [pathway("vaerdi: 300"), doc("318877", "vaerdi: 500")]),
+        # The pathway's treatment target (the transition to the maintenance phase) against Nykøbing F.'s.
+        ("fejl", "kriterier", [pathway("vaerdi: 100"), doc("324105", "vaerdi: 50")]),
         # Nykøbing F. copied the pathway's text about the venesection phase, with another target.
         (
             "advarsel",
@@ -355,12 +357,12 @@ def test_github_format_annotates_both_sides_of_every_finding(divergent: Path) ->
     pathway_vs_slagelse = [m for m in parsed if m and m[1] == "error" and "318877" in m[6] and str(PATHWAY) in m[6]]
     assert sorted(m[2] for m in pathway_vs_slagelse) == sorted([str(PATHWAY)] * 2 + [str(REGISTER)] * 2)
     assert {m[5] for m in parsed if m} == {"Modstridende kriterier", "Næsten ens tekst", "Opgaveglidning"}
-    assert result.returncode == 1 and "5 fejl, 7 advarsler, 2 info" in result.stderr
+    assert result.returncode == 1 and "6 fejl, 7 advarsler, 2 info" in result.stderr
 
 
 def test_json_format_fields(divergent: Path) -> None:
     data = json.loads(run(divergent, "--format", "json").stdout)
-    assert data["summary"] == {"fejl": 5, "advarsel": 7, "info": 2}
+    assert data["summary"] == {"fejl": 6, "advarsel": 7, "info": 2}
     for f in data["findings"]:
         assert set(f) == {"severity", "kind", "title", "message", "places"}
         assert f["places"] and all(set(p) == {"path", "line", "col"} for p in f["places"])

@@ -472,3 +472,16 @@ def test_cli_changed_without_changes(history: tuple[Path, str, str]) -> None:
     result = run_cli("--root", str(repo), "--changed", second, second)
     assert result.returncode == 0
     assert "Ingen forløb er ændret." in result.stdout
+
+
+def test_a_treatment_target_on_a_transition_is_a_change(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        (
+            '{parameter: ferritin, operator: "<", vaerdi: 100, enhed: µg/L}',
+            '{parameter: ferritin, operator: "<", vaerdi: 50, enhed: µg/L}',
+        ),
+    )
+    text = lines(diff_of(HAEMO, edited))
+    assert "ferritin < 100 µg/L" in text and "ferritin < 50 µg/L" in text, text

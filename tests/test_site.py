@@ -85,6 +85,7 @@ def test_haemokromatose_page_holds_the_appendix_facts(shipped_site: Path) -> Non
         "Hver 7.-14. dag",
         "Hver 3.-4. tapning",
         "Ferritin under 100 µg/L",
+        'Ferritin under 100 µg/L <span class="forloeb-graense">(struktureret: ferritin &lt; 100 µg/L)</span>',
         "Hver 3.-4. måned",
         "Der foretages index fibroscanning",
         "Indikation for leverbiopsi er dog til når Ferritin er over 1000 µg/L",
