@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from forloeb.catalog import pathway_files
 from forloeb.problems import Problem
+from macros import d4_pages
 from macros.site import PATHWAY_DIR, specialty_src
 
 ERROR_KEY = "forloeb_fejl"  # where on_config leaves the problems for on_files, in the MkDocs config
@@ -50,8 +51,10 @@ def error_markdown(problems: list[Problem], others: list[str] | None = None) -> 
 def error_sources(root: Path, files: Files) -> list[str]:
     """Every page address of the site: the hand-written pages and those the pathway files would make."""
     pages = {f.src_uri for f in files.documentation_pages()} | {"index.md", f"{PATHWAY_DIR}/index.md"}
+    pages.add(d4_pages.status_src())
     for path in pathway_files(root):
-        pages |= {specialty_src(path.parent.name), f"{PATHWAY_DIR}/{path.parent.name}/{path.stem}.md"}
+        speciale = path.parent.name  # the specialty's id, as the catalog requires
+        pages |= {specialty_src(speciale), f"{PATHWAY_DIR}/{speciale}/{path.stem}.md", d4_pages.specialty_src(speciale)}
     return sorted(pages)
 
 

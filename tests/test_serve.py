@@ -59,6 +59,8 @@ def test_error_page_replaces_every_address_of_the_site(repo: Path) -> None:
         "forloeb/gastroenterologi-hepatologi/index.md",
         "forloeb/gastroenterologi-hepatologi/testforloeb.md",
         "forloeb/intern-medicin/mas.md",
+        "oversigter/d4-oprydning/index.md",
+        "oversigter/d4-oprydning/gastroenterologi-hepatologi.md",
     } <= set(sources)
 
 
