@@ -5,14 +5,12 @@ Data flows one way: YAML -> loader -> model -> catalog. Nothing downstream reads
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from forloeb.consistency import check_pathway
+from forloeb.gc_pause import collector_paused
 from forloeb.loader import Loaded, load
 from forloeb.model import DigitaltVaerktoej, Forloeb
 from forloeb.problems import InputError, Problem
@@ -108,41 +106,31 @@ def pathway_files(root: Path) -> list[Path]:
     return sorted(p for p in base.rglob("*.yaml") if REGISTRY_DIR not in p.relative_to(base).parts)
 
 
+def registry_dir(root: Path) -> Path:
+    return root / PATHWAYS_DIR / REGISTRY_DIR
+
+
 def d4_files(root: Path) -> list[Path]:
     """The register's files: d4.yaml first (required unless d4/ holds files), then d4/ by path."""
-    reg = root / PATHWAYS_DIR / REGISTRY_DIR
+    reg = registry_dir(root)
     split = sorted((reg / D4_DIR).rglob("*.yaml"))
     single = reg / D4_FILE
     return [single, *split] if single.exists() or not split else split
 
 
 def registry_files(root: Path) -> list[Path]:
-    reg = root / PATHWAYS_DIR / REGISTRY_DIR
-    return sorted(reg.rglob("*.yaml"))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading allocates millions of small objects and no cycles; Python's cycle collector would
-    scan them over and over as they pile up (a third of the time for a thousand pathways)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return sorted(registry_dir(root).rglob("*.yaml"))
 
 
 def load_catalog(root: Path, *, strict: bool = True) -> Catalog:
     """Load and check everything under root/pathways; raise InputError when anything is wrong."""
-    with _gc_paused():
+    with collector_paused():
         return _load_catalog(root, strict)
 
 
 def _load_catalog(root: Path, strict: bool) -> Catalog:
     problems: list[Problem] = []
-    reg = root / PATHWAYS_DIR / REGISTRY_DIR
+    reg = registry_dir(root)
 
     def registry(name: str, model: type) -> Loaded:
         loaded = load(reg / name, model)

@@ -18,14 +18,11 @@ found when the catalog is loaded (forloeb.catalog), not here.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from forloeb.catalog import Catalog
 from forloeb.criteria import conflicts, describe
 from forloeb.derive import task_shift
 from forloeb.findings import Finding, Kind
+from forloeb.gc_pause import collector_paused
 from forloeb.overlap import CodeOverlap, age_text, ages_meet, overlapping
 from forloeb.parties import Party, parties
 from forloeb.problems import Severity
@@ -35,7 +32,7 @@ DEFAULT_SIMILARITY = 0.8
 
 
 def check_overlaps(catalog: Catalog, *, similarity: float = DEFAULT_SIMILARITY) -> list[Finding]:
-    with _collector_paused():
+    with collector_paused():
         ps = parties(catalog)
         findings: list[Finding] = []
         for ov in overlapping(ps):
@@ -43,19 +40,6 @@ def check_overlaps(catalog: Catalog, *, similarity: float = DEFAULT_SIMILARITY) 
         findings += _texts(ps, similarity)
         findings += _task_shifts(ps)
         return sorted(findings, key=Finding.sort_key)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The check allocates many small objects without cycles; with a large catalog alive, the cyclic
-    garbage collector would scan the catalog again and again (half the time at 1,000 pathways)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _finding(severity: Severity, kind: Kind, message: str, *places: tuple[Party, tuple]) -> Finding:

@@ -2,7 +2,8 @@
 
 The pages, their nav entries and their links come from the register alone: adding a document to
 the register (pathways/_registre/d4.yaml or d4/) adds it to its specialty's page, and a
-specialty's first document adds the page. mkdocs.yml only says where in the nav they go, with the entry 'D4-oprydning'.
+specialty's first document adds the page. mkdocs.yml only says where in the nav they go, with the
+entry 'D4-oprydning'.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +156,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Only the id (a validated slug) enters the page's source; the text comes in through the macro.
         body = f"{{{{ forloeb_side('{f.id}') }}}}"
         generated.append(pathway_page(config, pathway_src(f), body, site.catalog.sources[f.id].path))
-    overviews = {f"{PATHWAY_DIR}/index.md": lambda url: "# Alle forløb\n\n" + index_pages.all_pathways(site, url)}
-    for sid in site.catalog.by_speciale():
-        overviews[specialty_src(sid)] = partial(index_pages.specialty, site, sid)
-    overviews.update(d4_pages.pages(site))
+    overviews = {**index_pages.pages(site), **d4_pages.pages(site)}
     generated += [content_page(config, src, render(site.url(src))) for src, render in overviews.items()]
     for page in generated:
         if files.get_file_from_path(page.src_uri) is not None:

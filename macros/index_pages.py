@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from forloeb.model import Forloeb
-from macros.site import SiteData, pathway_src, specialty_src
+from macros.site import PATHWAY_DIR, SiteData, pathway_src, specialty_src
 from macros.templating import render
+
+
+def pages(site: SiteData) -> dict[str, Callable[[str], str]]:
+    """Source path -> a function from the page's URL to its Markdown: all pathways, each specialty."""
+    out: dict[str, Callable[[str], str]] = {
+        f"{PATHWAY_DIR}/index.md": lambda url: "# Alle forløb\n\n" + all_pathways(site, url)
+    }
+    for sid in site.catalog.by_speciale():
+        out[specialty_src(sid)] = partial(specialty, site, sid)
+    return out
 
 
 def _linker(site: SiteData, page_url: str) -> Callable[[Forloeb], str]:

@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 DROPPED_ENV = ("FORLOEB_PDF",)  # PDFs are a separate, optional step of the published build
@@ -38,19 +39,25 @@ def child_env() -> dict[str, str]:
     return {**env, **BASE_ENV}
 
 
+def reap(proc: subprocess.Popen[bytes], timeout: float) -> Any:
+    """Wait for the child (killed after timeout); its resource usage, from the kernel."""
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+    return usage
+
+
 def run_child(command: list[str], cwd: Path, timeout: float) -> ChildRun:
     """Run command to completion; its wall time, CPU time (user + system) and maximum RSS."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=out, stderr=subprocess.STDOUT)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
+        usage = reap(proc, timeout)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
     return ChildRun(
@@ -130,11 +137,5 @@ def serve_edits(repo: Path, pathway: Path, page: str, edits: int, timeout: float
     finally:
         pathway.write_text(original, encoding="utf-8")
         proc.send_signal(signal.SIGINT)  # mkdocs serve stops cleanly on Ctrl-C
-        timer = threading.Timer(30, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-        finally:
-            timer.cancel()
+        usage = reap(proc, 30)
     return ServeRun(round(startup, 3), texts, title, round(usage.ru_maxrss / 1024, 1))
