@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,17 +16,17 @@ from string import Template
 
 from pydantic import TypeAdapter, ValidationError
 
-from forloeb.catalog import PATHWAYS_DIR, REGISTRY_DIR, pathway_files
-from forloeb.consistency import check_pathway
-from forloeb.loader import load, load_bytes
-from forloeb.model import Forloeb, SksKode, Slug
-from forloeb.placeholders import MARKER
-from forloeb.registre import Speciale, Specialer
+from forloeb.danish import ascii_fold
+from forloeb.load.consistency import check_pathway
+from forloeb.load.layout import SPECIALTIES_FILE, Layout
+from forloeb.load.loader import load, load_bytes
+from forloeb.load.placeholders import MARKER
+from forloeb.model.codes import normalise_code
+from forloeb.model.pathway import Forloeb, Slug
+from forloeb.model.registers import Speciale, Specialer
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../docs/schema/forloeb.schema.json"
-_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 _SLUG: TypeAdapter[str] = TypeAdapter(Slug)
-_SKS: TypeAdapter[str] = TypeAdapter(SksKode)
 
 
 class ScaffoldError(Exception):
@@ -49,17 +48,7 @@ class NewPathway:
 
 def slug_from_title(title: str) -> str:
     """A suggested id: 'Ambulant forløb for hæmokromatose' -> 'ambulant-forloeb-for-haemokromatose'."""
-    ascii_text = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
-
-
-def normalise_code(code: str) -> str | None:
-    """An SKS code from what an editor types: 'E83.1', 'de831' and 'DE831' all give 'DE831'."""
-    compact = re.sub(r"[\s.]", "", code).upper()
-    for candidate in (compact, f"D{compact}"):
-        if _valid(_SKS, candidate):
-            return candidate
-    return None
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(title).lower()).strip("-")[:80].strip("-")
 
 
 def _valid(adapter: TypeAdapter[str], value: str) -> bool:
@@ -71,7 +60,7 @@ def _valid(adapter: TypeAdapter[str], value: str) -> bool:
 
 
 def specialties(root: Path) -> dict[str, Speciale]:
-    loaded = load(root / PATHWAYS_DIR / REGISTRY_DIR / "specialer.yaml", Specialer)
+    loaded = load(Layout(root).registry_dir / SPECIALTIES_FILE, Specialer)
     if loaded.model is None:
         raise ScaffoldError(f"specialeregistret har fejl: {loaded.problems[0]}")
     return {s.id: s for s in loaded.model.specialer}
@@ -83,7 +72,7 @@ def new_pathway(
     """The path and text of a new pathway file; ScaffoldError says in Danish what is wrong."""
     if not _valid(_SLUG, forloeb_id):
         raise ScaffoldError(f"id '{forloeb_id}' skal være små bogstaver a-z, tal og bindestreg, fx 'haemokromatose'")
-    existing = [p for p in pathway_files(root) if p.stem == forloeb_id]
+    existing = [p for p in Layout(root).pathway_files() if p.stem == forloeb_id]
     if existing:
         raise ScaffoldError(f"forløbet '{forloeb_id}' findes allerede: {existing[0].relative_to(root)}")
     known = specialties(root)
@@ -95,13 +84,13 @@ def new_pathway(
     if not titel.strip():
         raise ScaffoldError("titlen må ikke være tom")
     request = NewPathway(forloeb_id, titel, speciale, known[speciale].sfr, sks, diagnosetekst, today)
-    path = root / PATHWAYS_DIR / speciale / f"{forloeb_id}.yaml"
+    path = Layout(root).pathway_file(speciale, forloeb_id)
     text = render_scaffold(request)
     loaded = load_bytes(text.encode("utf-8"), path, str(path.relative_to(root)), Forloeb)
     # Whatever the editor typed, the file written must load: check it as the catalog would.
     errors = [str(p) for p in loaded.problems]
     if loaded.model is not None:
-        errors += [message for _, message, severity in check_pathway(loaded.model) if severity == "fejl"]
+        errors += [p.message for p in check_pathway(loaded.model) if p.severity == "fejl"]
     if errors:
         raise ScaffoldError(f"den nye fil ville ikke være gyldig: {errors[0]}")
     return path, text

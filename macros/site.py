@@ -1,20 +1,21 @@
-"""What one build of the site knows: the catalog, the rendered diagrams and where pages live."""
+"""What one build of the site knows: the catalog, the rendered diagrams and where pages live.
+
+The plugin makes one SiteData per build; pages and macros read it, and nothing changes it.
+"""
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
-from forloeb.catalog import Catalog
-from forloeb.gitrepo import FileHistory
-from forloeb.model import Forloeb
+from forloeb.history.git import FileHistory
+from forloeb.load.catalog import Catalog
+from forloeb.model.pathway import Forloeb
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
-PAGE_MARKER = "<!-- forloeb-side -->"  # what Markdown sees of a pathway page
 
 
 def pathway_src(f: Forloeb) -> str:
@@ -33,8 +34,6 @@ class SiteData:
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
     git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
-    # Pathway pages rendered by the macro, by source path, until the hook swaps them in after Markdown.
-    rendered: dict[str, Any] = field(default_factory=dict)
 
     def url(self, src: str) -> str:
         """The URL MkDocs gives a source file, relative to the site root."""
@@ -53,16 +52,3 @@ def _relative(from_url: str, target: str) -> str:
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     rel = posixpath.relpath(target or ".", base or ".")
     return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
-
-
-# The hook hands SiteData to the macros here, by config file, rather than inside the MkDocs config:
-# mkdocs-macros serialises the whole config to JSON on every build, which took seconds per rebuild.
-_SITES: dict[str, SiteData | None] = {}
-
-
-def set_site(config: Any, site: SiteData | None) -> None:
-    _SITES[config.config_file_path] = site
-
-
-def site_of(config: Any) -> SiteData | None:
-    return _SITES.get(config.config_file_path)

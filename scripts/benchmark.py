@@ -41,9 +41,9 @@ from typing import Any
 from benchmark_repo import write_baseline, write_repository
 from benchmark_site import mkdocs_build, serve_edits
 
-from forloeb.catalog import Catalog, load_catalog
-from forloeb.findings import count
-from forloeb.overlap_check import DEFAULT_SIMILARITY, check_overlaps
+from forloeb.load.catalog import Catalog, load_catalog
+from forloeb.overlap.check import DEFAULT_SIMILARITY, check_overlaps
+from forloeb.overlap.findings import count
 
 # Issue 6's targets for N = 1,000 on the 2-core machine.
 MAX_COLD_RATIO = 3.0

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from forloeb.catalog import D4_DIR, PATHWAYS_DIR, REGISTRY_DIR, pathway_files
+from forloeb.load.layout import D4_DIR, PATHWAYS_DIR, REGISTRY_DIR, Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "pathways" / "gastroenterologi-hepatologi" / "haemokromatose.yaml"
@@ -189,7 +189,7 @@ def write_baseline(repo: Path, dest: Path) -> dict[str, Any]:
     (dest / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
     (docs / "index.md").write_text("# Patientforløbsbeskrivelser\n", encoding="utf-8")
     pages = 0
-    for path in pathway_files(repo):
+    for path in Layout(repo).pathway_files():
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         page = docs / data["speciale"] / f"{data['id']}.md"
         page.parent.mkdir(exist_ok=True)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from macros.publish import build
+from publish import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from forloeb.catalog import load_catalog
-from forloeb.findings import from_problem
-from forloeb.findings_format import FORMATS, summary
-from forloeb.overlap_check import DEFAULT_SIMILARITY, check_overlaps
-from forloeb.problems import InputError
+from forloeb.load.catalog import load_catalog
+from forloeb.load.problems import InputError
+from forloeb.overlap.check import DEFAULT_SIMILARITY, check_overlaps
+from forloeb.overlap.findings import from_problem
+from forloeb.overlap.report import FORMATS, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from forloeb.gitrepo import GitError
-from forloeb.problems import InputError
-from forloeb.versions import CompareError, changed_summary, files_summary, revisions_summary
+from forloeb.history.git import GitError
+from forloeb.history.versions import CompareError, changed_summary, files_summary, revisions_summary
+from forloeb.load.problems import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 

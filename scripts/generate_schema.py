@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from forloeb.schema import write_schemas
+from forloeb.model.schema import write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

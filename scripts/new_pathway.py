@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from forloeb.placeholders import MARKER
+from forloeb.load.placeholders import MARKER
 from forloeb.scaffold import ScaffoldError, new_pathway, slug_from_title, specialties
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from forloeb.validation import validate
+from forloeb.load.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

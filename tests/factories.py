@@ -80,3 +80,11 @@ def copy_repo(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+def load_mkdocs_yml() -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (with its !ENV tags resolved)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as fh:
+        return yaml_load(fh)

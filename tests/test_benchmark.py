@@ -16,8 +16,8 @@ from tests.factories import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from benchmark_repo import DOCUMENTS_PER_FILE, write_baseline, write_repository
 
-from forloeb import yaml_source
-from forloeb.catalog import load_catalog
+from forloeb.load import yaml_source
+from forloeb.load.catalog import load_catalog
 
 SITE_STEPS = ["build_cold", "build_warm", "serve_edit", "baseline"]
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from forloeb import labels
+from forloeb.model import labels
 from tests.factories import ROOT, copy_repo, write_yaml
 from tests.sitebuild import mkdocs_build, page
 from tests.test_site import HOSTILE, paragraphs, visible

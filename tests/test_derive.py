@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forloeb.catalog import load_catalog
-from forloeb.derive import Range, consultations, examinations, per_year, phase_figures, task_shift
-from forloeb.model import Forloeb
+from forloeb.load.catalog import load_catalog
+from forloeb.model.derived import Range, consultations, examinations, per_year, phase_figures, task_shift
+from forloeb.model.pathway import Forloeb
 from tests.factories import ROOT, minimal_pathway
 
 

@@ -15,9 +15,11 @@ from typing import Any, get_args
 
 import pytest
 
-from forloeb import diagram, diagram_style
-from forloeb.diagram import DiagramError, build_dot, inline_svg, legend_dot, render_many, render_svg
-from forloeb.model import Forloeb, Kontaktform, TrinType, Udfoerer
+from forloeb.diagram import style as diagram_style
+from forloeb.diagram import svg as diagram
+from forloeb.diagram.dot import build_dot, legend_dot
+from forloeb.diagram.svg import DiagramError, inline_svg, render_many, render_svg
+from forloeb.model.pathway import Forloeb, Kontaktform, TrinType, Udfoerer
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) er ikke installeret")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -295,7 +297,7 @@ def test_same_input_gives_identical_dot() -> None:
     first = build_dot(nasty_pathway(), {"andet": "x"})
     assert first == build_dot(nasty_pathway(), {"andet": "x"})
     # Across processes with different hash seeds, so set or dict ordering cannot leak in.
-    code = "from tests.test_diagram import nasty_pathway; from forloeb.diagram import build_dot;"
+    code = "from tests.test_diagram import nasty_pathway; from forloeb.diagram.dot import build_dot;"
     code += "import sys; sys.stdout.buffer.write(build_dot(nasty_pathway(), {'andet': 'x'}).encode())"
     root = Path(__file__).resolve().parents[1]
     outputs = {

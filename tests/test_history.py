@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from forloeb import gitrepo
-from forloeb.gitrepo import FileHistory, file_histories
+from forloeb.history import git as gitrepo
+from forloeb.history.git import FileHistory, file_histories
+from forloeb.load.layout import Layout
 from tests.factories import copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, git, init_repo
 from tests.sitebuild import mkdocs_build, page
@@ -28,7 +29,7 @@ def test_last_commit_date_per_file(tmp_path: Path) -> None:
     commit_all(repo, "second", when="2025-02-20T09:00:00+01:00")
     c = pathway(repo, "c")  # never committed
     write_yaml(a, minimal_pathway(id="a", titel="Ikke committet"))  # changed since its commit
-    assert file_histories(repo, [a, b, c]) == {
+    assert file_histories(Layout(repo), [a, b, c]) == {
         a: FileHistory(date(2025, 1, 10), uncommitted=True),
         b: FileHistory(date(2025, 2, 20), uncommitted=False),
         c: FileHistory(None, uncommitted=True),
@@ -50,7 +51,7 @@ def test_a_fixed_number_of_git_processes_however_many_files(tmp_path: Path, monk
             super().__init__(args, *a, **k)  # type: ignore[arg-type]
 
     monkeypatch.setattr(subprocess, "Popen", CountingPopen)
-    histories = file_histories(repo, files)
+    histories = file_histories(Layout(repo), files)
     assert histories is not None
     assert len(calls) == 3, calls
     assert {h.last_commit for h in histories.values()} == {date(2025, m, 1) for m in (1, 2, 3, 4)}
@@ -59,7 +60,7 @@ def test_a_fixed_number_of_git_processes_however_many_files(tmp_path: Path, monk
 
 def test_no_history_outside_git_or_in_a_shallow_clone(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
-    assert file_histories(plain, [pathway(plain, "a")]) is None
+    assert file_histories(Layout(plain), [pathway(plain, "a")]) is None
     repo = init_repo(tmp_path / "repo")
     pathway(repo, "a")
     commit_all(repo, "first")
@@ -67,7 +68,7 @@ def test_no_history_outside_git_or_in_a_shallow_clone(tmp_path: Path) -> None:
     commit_all(repo, "second")
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
-    assert file_histories(shallow, [shallow / "pathways/x/a.yaml"]) is None
+    assert file_histories(Layout(shallow), [shallow / "pathways/x/a.yaml"]) is None
 
 
 def test_page_header_shows_last_change_and_history(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from forloeb.catalog import load_catalog
-from forloeb.overlap_check import check_overlaps
+from forloeb.load.catalog import load_catalog
+from forloeb.overlap.check import check_overlaps
 from tests.factories import ROOT
 
 SCRIPT = ROOT / "scripts" / "check_overlaps.py"

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from forloeb.criteria import conflicts, unit
-from forloeb.findings import Finding, Place
-from forloeb.findings_format import as_github, as_json, as_text
-from forloeb.model import Aldersinterval, Graensevaerdi
-from forloeb.overlap import ages_meet, overlapping
-from forloeb.parties import Party
-from forloeb.similarity import bands_for, near_duplicates, words
+from forloeb.model.pathway import Aldersinterval, Graensevaerdi
+from forloeb.overlap.codes import ages_meet, overlapping
+from forloeb.overlap.criteria import conflicts, unit
+from forloeb.overlap.findings import Finding, Place
+from forloeb.overlap.parties import Party
+from forloeb.overlap.report import as_github, as_json, as_text
+from forloeb.overlap.similarity import bands_for, near_duplicates, words
 
 
 def g(parameter: str, operator: str, vaerdi: float, enhed: str = "µg/L", koen: str | None = None) -> Graensevaerdi:

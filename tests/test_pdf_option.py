@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from forloeb.model import Forloeb
-from macros.pdf import approval, footer_template
+from forloeb.model.pathway import Forloeb
+from macros.pdf.printer import approval, footer_template
 from tests.factories import ROOT, minimal_pathway
 from tests.sitebuild import mkdocs_build, page
 

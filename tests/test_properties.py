@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from forloeb.catalog import Catalog
-from forloeb.consistency import check_pathway
-from forloeb.model import Forloeb
-from forloeb.registre import Speciale
-from forloeb.yaml_source import YamlInputError, parse_yaml
-from macros.pathway_page import render_pathway
+from forloeb.load.catalog import Catalog
+from forloeb.load.consistency import check_pathway
+from forloeb.load.yaml_source import YamlInputError, parse_yaml
+from forloeb.model.pathway import Forloeb
+from forloeb.model.registers import Speciale
+from macros.pages.pathway import render_pathway
 from macros.site import SiteData
 from tests.factories import minimal_pathway
 from tests.test_site import hostile_pathway
@@ -34,7 +34,7 @@ documents = st.recursive(
 
 def validate_text(text: str) -> None:
     """What scripts/validate.py does with one file's text; must return, never raise."""
-    from forloeb.loader import Loaded, _problem
+    from forloeb.load.loader import Loaded, _problem
 
     try:
         doc = parse_yaml(text)

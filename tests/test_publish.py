@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.publish import build, source_date_epoch
+from scripts.publish import build, source_date_epoch
 from tests.factories import ROOT, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from forloeb.catalog import load_catalog
-from forloeb.consistency import check_pathway
-from forloeb.loader import load, load_bytes
-from forloeb.model import Forloeb
-from forloeb.placeholders import MARKER
+from forloeb.load.catalog import load_catalog
+from forloeb.load.consistency import check_pathway
+from forloeb.load.loader import load, load_bytes
+from forloeb.load.placeholders import MARKER
+from forloeb.load.validation import validate
+from forloeb.model.pathway import Forloeb
 from forloeb.scaffold import ScaffoldError, new_pathway, normalise_code, slug_from_title
-from forloeb.validation import validate
 from tests.factories import ROOT
 from tests.sitebuild import mkdocs_build, page
 
@@ -134,7 +134,7 @@ def test_uncommenting_every_example_gives_a_valid_pathway() -> None:
     loaded = load_bytes(text.encode(), Path("x.yaml"), "x.yaml", Forloeb)
     assert loaded.problems == []
     assert loaded.model is not None
-    assert [f for f in check_pathway(loaded.model) if f[2] != "info"] == []
+    assert [f for f in check_pathway(loaded.model) if f.severity != "info"] == []
     f = loaded.model
     assert [t.id for t in f.trin] == ["visitation", "foerste-konsultation", "afslutning"]
     assert f.faser and f.proevepakker and f.digital_understoettelse and f.pro and f.relaterede and f.referencer

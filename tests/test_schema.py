@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from forloeb.schema import SCHEMA_DIR, SCHEMAS, schema_text
+from forloeb.model.schema import SCHEMA_DIR, SCHEMAS, schema_text
 from tests.factories import ROOT
 
 

@@ -11,11 +11,11 @@ from typing import get_args
 
 import pytest
 
-from forloeb import labels
-from forloeb.diff_markdown import md, render, word_diff
-from forloeb.loader import load, nested_models
-from forloeb.model import Forloeb
-from forloeb.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
+from forloeb.history.diff_markdown import md, render, word_diff
+from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
+from forloeb.load.loader import load, nested_models
+from forloeb.model import labels
+from forloeb.model.pathway import Forloeb
 from tests.factories import ROOT
 from tests.gitutil import commit_all, git, init_repo
 

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from mkdocs.structure.files import File, Files
 
-from forloeb.problems import Problem
-from macros import generated_files
-from macros.error_page import TITLE, error_markdown, error_sources
-from macros.generated_files import content_page
-from tests.factories import ROOT, minimal_pathway, write_yaml
+from forloeb.load.layout import Layout
+from forloeb.load.problems import Problem
+from macros.pages.errors import TITLE, error_markdown, error_sources
+from macros.pages.generated import WrittenPages, content_page
+from tests.factories import load_mkdocs_yml, minimal_pathway, write_yaml
 from tests.sitebuild import PINNED_TODAY, mkdocs_build
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
@@ -51,7 +51,7 @@ def test_error_page_lists_each_problem_escaped_with_file_line_col() -> None:
 def test_error_page_replaces_every_address_of_the_site(repo: Path) -> None:
     write_yaml(repo / GASTRO / "testforloeb.yaml", {"id": "ødelagt"})
     files = Files([File("redigering.md", str(repo / "docs"), "/tmp/site", True)])
-    sources = error_sources(repo, files)
+    sources = error_sources(Layout(repo), files)
     assert {
         "index.md",
         "redigering.md",
@@ -65,7 +65,7 @@ def test_error_page_replaces_every_address_of_the_site(repo: Path) -> None:
 
 
 def test_mkdocs_yml_watches_the_pathways_and_the_registries() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_mkdocs_yml()
     assert "pathways" in config["watch"], "pathways/ holds the pathways and pathways/_registre/ the registries"
 
 
@@ -198,16 +198,40 @@ def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_
     # What File.generated reads of the config (a loaded MkDocsConfig needs a running plugin event).
     config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
     config.plugins._current_plugin = "forloeb"
-    page = content_page(config, "forloeb/index.md", "# Alle forløb\n")
+    written = WrittenPages()  # the plugin's, kept across `mkdocs serve` rebuilds
+    page = content_page(config, "forloeb/index.md", "# Alle forløb\n", written)
     assert page.is_modified(), "nothing written yet"
     Path(page.abs_dest_path).parent.mkdir(parents=True)
     Path(page.abs_dest_path).write_text("<html></html>", encoding="utf-8")
     assert page.is_modified(), "written by a build this process does not know"
-    generated_files.track([page])
+    written.track([page])
     assert page.is_modified(), "the build has not succeeded yet"
-    generated_files.commit()
+    written.commit()
     assert not page.is_modified()
-    assert not content_page(config, "forloeb/index.md", "# Alle forløb\n").is_modified()
-    assert content_page(config, "forloeb/index.md", "# Alle forløb\n\nNyt\n").is_modified()
-    generated_files.forget()
+    assert not content_page(config, "forloeb/index.md", "# Alle forløb\n", written).is_modified()
+    assert content_page(config, "forloeb/index.md", "# Alle forløb\n\nNyt\n", written).is_modified()
+    written.forget()
     assert page.is_modified(), "an error page was built over it"
+
+
+# --- One plugin object across rebuilds: each edit shows, none goes stale ----------------------------
+
+
+def test_one_serve_process_shows_each_edit_to_a_pathway_a_register_and_a_hand_written_page(repo: Path) -> None:
+    d4_page = "oversigter/d4-oprydning/gastroenterologi-hepatologi/"
+    with serving(repo, "--strict") as url:
+        wait_for(url + HAEMO_PAGE, lambda body: HAEMO_TITLE in body)
+        # 1. A pathway: its page changes, and nothing else is needed.
+        edit(repo / HAEMO, "formaal: >-\n", "formaal: >-\n  Første redigering.\n")
+        wait_for(url + HAEMO_PAGE, lambda body: "Første redigering." in body)
+        # 2. A register file: the D4 page changes, and the pathway keeps the first edit.
+        register = repo / "pathways/_registre/d4.yaml"
+        edit(register, "matrikel: Holbæk Sygehus", "matrikel: Anden redigering Sygehus")
+        wait_for(url + d4_page, lambda body: "Anden redigering Sygehus" in body)
+        assert "Første redigering." in fetch(url + HAEMO_PAGE)[1]
+        # 3. A hand-written page with a macro: its text and the catalog's data are both current.
+        edit(repo / "docs/index.md", "## Specialer", "## Specialer (tredje redigering)")
+        home = wait_for(url, lambda body: "tredje redigering" in body)
+        assert HAEMO_TITLE in home, "the macro on the page still reads the plugin's catalog"
+        assert "Anden redigering Sygehus" in fetch(url + d4_page)[1]
+        assert "Første redigering." in fetch(url + HAEMO_PAGE)[1]

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from forloeb.catalog import pathway_files
-from forloeb.yaml_source import read_yaml
+from forloeb.load.layout import Layout
+from forloeb.load.yaml_source import read_yaml
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build, page
 
@@ -67,7 +67,7 @@ def visible(page_html: str) -> str:
 
 
 def test_every_text_field_of_every_shipped_pathway_is_on_its_page(shipped_site: Path) -> None:
-    for path in pathway_files(ROOT):
+    for path in Layout(ROOT).pathway_files():
         data = read_yaml(path).data
         body = visible(page(shipped_site, f"forloeb/{data['speciale']}/{data['id']}"))
         missing = [p for t in text_values(data) for p in paragraphs(t) if str(escape(p)) not in body]

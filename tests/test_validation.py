@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from forloeb.catalog import load_catalog
-from forloeb.problems import InputError
-from forloeb.validation import validate
+from forloeb.load.catalog import load_catalog
+from forloeb.load.problems import InputError
+from forloeb.load.validation import validate
 from tests.factories import ROOT, minimal_pathway, write_yaml
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
@@ -208,7 +208,7 @@ def test_only_http_https_and_mailto_urls(repo: Path, url: str) -> None:
 def test_ids_are_slugs_so_they_cannot_traverse_paths(bad_id: str) -> None:
     from pydantic import ValidationError
 
-    from forloeb.model import Forloeb
+    from forloeb.model.pathway import Forloeb
 
     with pytest.raises(ValidationError):
         Forloeb.model_validate(minimal_pathway(id=bad_id))

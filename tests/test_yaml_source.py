@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forloeb.yaml_source import MAX_BYTES, YamlInputError, parse_yaml, read_yaml
+from forloeb.load.yaml_source import MAX_BYTES, YamlInputError, parse_yaml, read_yaml
 
 
 def error_of(text: str) -> YamlInputError:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from macros.browser import MISSING_CHROMIUM, chromium_available, launch, local_only, serve_directory
-from tests.browser.helpers import AXE, require
+from macros.pdf.browser import chromium_available, launch, local_only, missing_chromium, serve_directory
+from tests.browser.helpers import AXE, CHROMIUM, require
 from tests.factories import ROOT
 from tests.sitebuild import mkdocs_build
 
@@ -22,14 +22,14 @@ TIMEOUT_MS = 15_000
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    require(chromium_available(), MISSING_CHROMIUM)
+    require(chromium_available(CHROMIUM), missing_chromium(CHROMIUM))
     with sync_playwright() as pw:
         yield pw
 
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = launch(playwright)
+    b = launch(playwright, CHROMIUM)
     yield b
     b.close()
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from forloeb.catalog import load_catalog
+from forloeb.load.catalog import load_catalog
+from macros.pdf.browser import chromium_from_environment
 from tests.factories import ROOT
 
 CATALOG = load_catalog(ROOT)
@@ -31,6 +32,7 @@ def site_pages(site_dir: Path) -> list[str]:
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = chromium_from_environment()  # Debian's, or FORLOEB_CHROMIUM
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 

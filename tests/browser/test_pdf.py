@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from forloeb.model import Forloeb
-from macros.pdf import approval, pdf_name
+from forloeb.model.pathway import Forloeb
+from macros.pdf.printer import approval, pdf_name
 from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
 
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm

@@ -1,0 +1,77 @@
+"""How the flowchart draws each step type and contact form, as data.
+
+Both the pathway diagrams and the legend are built from these tables, so they cannot disagree.
+Every form is recognisable without colour: by its border style and by a text line in the node.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from forloeb.model import labels
+
+# Danish display names. They are the shared ones from labels.py, re-exported under the names the
+# page renderer imports from here, so diagram and page always use the same words.
+TYPE_NAVN: Final[dict[str, str]] = labels.TRIN_TYPE
+UDFOERER_NAVN: Final[dict[str, str]] = labels.UDFOERER
+FORM_NAVN: Final[dict[str, str]] = labels.FORM
+
+FONT: Final = "Helvetica"
+FONTSIZE: Final = "11"
+WRAP: Final = 24  # characters per line in a node
+EDGE_WRAP: Final = 25  # characters per line on an edge
+CLUSTER_WRAP: Final = 40  # phase titles span several nodes, so they may be wider
+
+# Node attributes per step type: classic flowchart shapes (process, decision, terminator ...).
+TYPE_FORM: Final[dict[str, dict[str, str]]] = {
+    "visitation": {"shape": "hexagon"},
+    "konsultation": {"shape": "box", "style": "rounded"},
+    "undersoegelse": {"shape": "parallelogram"},
+    "behandling": {"shape": "box"},
+    "beslutning": {"shape": "diamond"},
+    "overgang": {"shape": "cds", "margin": "0.3,0.12"},  # room for the arrow tip
+    "afslutning": {"shape": "ellipse", "peripheries": "2"},
+}
+
+# Border per contact form; merged into the type's style. Steps without a form keep a plain border.
+FORM_STREG: Final[dict[str, dict[str, str]]] = {
+    "fysisk": {"style": "solid"},
+    "video": {"style": "dashed"},
+    "telefon": {"style": "dotted"},
+    "digital": {"style": "dashed", "penwidth": "2.5"},
+}
+
+# Steps done outside the hospital are flagged: moving tasks to them needs agreement.
+OPGAVEFLYTNING: Final[dict[str, str]] = {
+    "almen-praksis": "⚠ Opgave hos almen praksis",
+    "kommune": "⚠ Opgave hos kommunen",
+}
+
+START: Final[dict[str, str]] = {"shape": "ellipse"}
+START_TITEL: Final = "Henvisning"
+ANDET_FORLOEB: Final[dict[str, str]] = {"shape": "note"}
+ANDET_FORLOEB_TITEL: Final = "Andet forløb"
+EKSTERN_TEKST: Final = "(ikke i dette katalog)"
+
+
+def node_attrs(trin_type: str, form: str | None) -> dict[str, str]:
+    """Shape of the type plus border of the form; styles are combined, not overwritten."""
+    attrs = dict(TYPE_FORM[trin_type])
+    streg = dict(FORM_STREG.get(form, {})) if form else {}
+    styles = [s for s in (attrs.pop("style", ""), streg.pop("style", "")) if s]
+    if styles:
+        attrs["style"] = ",".join(styles)
+    attrs.update(streg)
+    return attrs
+
+
+def _dage(n: int) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dage"
+
+
+def forloebstid(maks_dage: int) -> str:
+    return f"Forløbstid: højst {_dage(maks_dage)}"
+
+
+def tidsfrist(maks_dage: int) -> str:
+    return f"Frist: højst {_dage(maks_dage)}"

@@ -1,0 +1,229 @@
+"""All pathways and registries of a repository, their cross-file checks and their indexes.
+
+Data flows one way: YAML -> loader -> model -> catalog. Nothing downstream reads YAML again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forloeb.gc_pause import collector_paused
+from forloeb.load.cache import LoadCache
+from forloeb.load.layout import D4_DIR, D4_FILE, PATHWAYS_DIR, REGISTRY_DIR, SPECIALTIES_FILE, VAELG_KLOGT_FILE, Layout
+from forloeb.load.loader import Loaded
+from forloeb.load.problems import InputError, Problem
+from forloeb.model.pathway import DigitaltVaerktoej, Forloeb
+from forloeb.model.registers import D4Dokument, D4Register, Speciale, Specialer, VaelgKlogt, VaelgKlogtAnbefaling
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    kode: str
+    tekst: str
+    forloeb: Forloeb
+
+
+@dataclass
+class Catalog:
+    specialer: dict[str, Speciale]
+    forloeb: dict[str, Forloeb]
+    sources: dict[str, Loaded[Forloeb]]
+    vaelg_klogt: dict[str, VaelgKlogtAnbefaling]
+    d4: dict[str, D4Dokument]
+    problems: list[Problem] = field(default_factory=list)
+    d4_sources: list[Loaded[D4Register]] = field(default_factory=list)  # as read, for line numbers in findings
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def source_path(self, forloeb_id: str) -> str:
+        return self.sources[forloeb_id].display
+
+    def by_speciale(self) -> dict[str, list[Forloeb]]:
+        """Specialty id -> its pathways by title, in the registry's order, empty ones left out."""
+        groups: dict[str, list[Forloeb]] = defaultdict(list)
+        for f in self.forloeb.values():
+            groups[f.speciale].append(f)
+        return {s: sorted(groups[s], key=lambda f: f.titel) for s in self.specialer if s in groups}
+
+    def by_code(self) -> list[CodeEntry]:
+        return sorted(
+            (CodeEntry(k.kode, k.tekst, f) for f in self.forloeb.values() for k in f.patientgruppe.diagnosekoder),
+            key=lambda e: (e.kode, e.forloeb.titel),
+        )
+
+    def by_vaelg_klogt(self) -> dict[str, list[Forloeb]]:
+        index: dict[str, list[Forloeb]] = {vk: [] for vk in self.vaelg_klogt}
+        for f in self.forloeb.values():
+            for vk in f.vaelg_klogt:
+                index[vk].append(f)
+        return index
+
+    def by_tool(self) -> dict[DigitaltVaerktoej, list[Forloeb]]:
+        index: dict[DigitaltVaerktoej, list[Forloeb]] = defaultdict(list)
+        for f in self.forloeb.values():
+            for tool in dict.fromkeys(d.vaerktoej for d in f.digital_understoettelse):
+                index[tool].append(f)
+        return dict(sorted(index.items()))
+
+    def d4_for(self, forloeb_id: str) -> list[D4Dokument]:
+        f = self.forloeb[forloeb_id]
+        listed = [self.d4[d] for d in f.erstatter_d4 if d in self.d4]
+        named = [d for d in self.d4.values() if d.erstattes_af == forloeb_id and d not in listed]
+        return listed + named
+
+    def d4_by_speciale(self) -> dict[str, list[D4Dokument]]:
+        """Specialty id -> its register documents in the register's order, empty ones left out."""
+        groups: dict[str, list[D4Dokument]] = defaultdict(list)
+        for d in self.d4.values():
+            groups[d.speciale].append(d)
+        return {s: groups[s] for s in self.specialer if s in groups}
+
+    def replacing(self) -> dict[str, list[Forloeb]]:
+        """DokID -> the pathways that replace the document: its erstattes_af and every erstatter_d4 naming it."""
+        index: dict[str, dict[str, Forloeb]] = {dokid: {} for dokid in self.d4}
+        for dokid, d in self.d4.items():
+            if d.erstattes_af in self.forloeb:
+                index[dokid][d.erstattes_af] = self.forloeb[d.erstattes_af]
+        for f in self.forloeb.values():
+            for dokid in f.erstatter_d4:
+                if dokid in index:
+                    index[dokid].setdefault(f.id, f)
+        return {dokid: list(by_id.values()) for dokid, by_id in index.items()}
+
+
+def load_catalog(
+    root: Path, *, strict: bool = True, pathways: str = PATHWAYS_DIR, cache: LoadCache | None = None
+) -> Catalog:
+    """Load and check everything under root/<pathways>; raise InputError when anything is wrong.
+
+    With a cache (kept by a long-lived process such as `mkdocs serve`), files unchanged since the
+    last call are neither parsed nor checked again."""
+    with collector_paused():
+        return _load_catalog(Layout(root, pathways), strict, cache or LoadCache(size=0))
+
+
+def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
+    problems: list[Problem] = []
+
+    def registry(path: Path, model: type) -> Loaded:
+        loaded = cache.load(path, model)
+        problems.extend(loaded.problems)
+        return loaded
+
+    reg = layout.registry_dir
+    specialer_src = registry(reg / SPECIALTIES_FILE, Specialer)
+    vk_src = registry(reg / VAELG_KLOGT_FILE, VaelgKlogt)
+    d4_srcs = [registry(p, D4Register) for p in layout.d4_files()]
+    specialer = _unique([specialer_src], "specialer", lambda s: s.id, problems)
+    vaelg_klogt = _unique([vk_src], "anbefalinger", lambda a: a.id, problems)
+    d4 = _unique(d4_srcs, "dokumenter", lambda d: d.dokid, problems)
+
+    sources: dict[str, Loaded[Forloeb]] = {}
+    for path in layout.pathway_files():
+        loaded = cache.load(path, Forloeb)
+        problems.extend(loaded.problems)
+        f = loaded.model
+        if f is None:
+            continue
+        problems.extend(map(loaded.locate, cache.checked(f)))
+        if f.id in sources:
+            other = sources[f.id].display
+            problems.append(loaded.problem(("id",), f"id '{f.id}' bruges allerede af {other}"))
+            continue
+        if path.stem != f.id:
+            problems.append(loaded.problem(("id",), f"filen skal hedde {f.id}.yaml (id og filnavn skal være ens)"))
+        if path.parent.name != f.speciale:
+            problems.append(
+                loaded.problem(
+                    ("speciale",), f"filen skal ligge i mappen {layout.pathways}/{f.speciale}/ (som specialet)"
+                )
+            )
+        sources[f.id] = loaded
+
+    catalog = Catalog(
+        specialer=specialer,
+        forloeb={i: sources[i].model for i in sorted(sources)},  # type: ignore[misc]
+        sources=dict(sorted(sources.items())),
+        vaelg_klogt=vaelg_klogt,
+        d4=d4,
+        d4_sources=d4_srcs,
+    )
+    problems.extend(_cross_references(catalog, layout))
+    catalog.problems = sorted(set(problems))
+    if strict and any(p.is_error for p in catalog.problems):
+        raise InputError([p for p in catalog.problems if p.is_error])
+    return catalog
+
+
+def _unique(sources: list[Loaded], section: str, key, problems: list[Problem]) -> dict:
+    """The items of a registry (in one or more files) by id; an id given twice is an error."""
+    items: dict = {}
+    first: dict = {}
+    for loaded in sources:
+        if loaded.model is None:
+            continue
+        for i, item in enumerate(getattr(loaded.model, section)):
+            k = key(item)
+            if k in items:
+                other = first[k]
+                where = other.display if other is not loaded else "filen"
+                problems.append(loaded.problem((section, i), f"'{k}' står allerede i {where}"))
+            items[k] = item
+            first.setdefault(k, loaded)
+    return items
+
+
+def _cross_references(c: Catalog, layout: Layout) -> list[Problem]:
+    out: list[Problem] = []
+    for fid, src in c.sources.items():
+        f = c.forloeb[fid]
+        if f.speciale not in c.specialer:
+            out.append(src.problem(("speciale",), f"specialet '{f.speciale}' findes ikke i specialer.yaml"))
+        for i, rel in enumerate(f.relaterede):
+            if rel.ekstern and rel.forloeb in c.forloeb:
+                out.append(
+                    src.problem(("relaterede", i, "ekstern"), f"'{rel.forloeb}' findes i kataloget; fjern ekstern")
+                )
+            elif not rel.ekstern and rel.forloeb not in c.forloeb:
+                out.append(
+                    src.problem(
+                        ("relaterede", i, "forloeb"),
+                        f"forløbet '{rel.forloeb}' findes ikke; ret id'et eller marker det som ekstern med titel",
+                    )
+                )
+        for i, af in enumerate(f.patientgruppe.afgraensninger):
+            if af.forloeb not in c.forloeb:
+                out.append(
+                    src.problem(
+                        ("patientgruppe", "afgraensninger", i, "forloeb"), f"forløbet '{af.forloeb}' findes ikke"
+                    )
+                )
+        for i, vk in enumerate(f.vaelg_klogt):
+            if vk not in c.vaelg_klogt:
+                out.append(
+                    src.problem(("vaelg_klogt", i), f"Vælg Klogt-anbefalingen '{vk}' findes ikke i vaelg_klogt.yaml")
+                )
+        for i, dok in enumerate(f.erstatter_d4):
+            if dok not in c.d4:
+                out.append(
+                    src.problem(
+                        ("erstatter_d4", i),
+                        f"D4-dokument {dok} findes ikke i bruttolisten "
+                        f"({layout.pathways}/{REGISTRY_DIR}/{D4_FILE} eller {D4_DIR}/)",
+                    )
+                )
+    for d4_src in c.d4_sources:
+        if d4_src.model is None:
+            continue
+        for i, dok in enumerate(d4_src.model.dokumenter):
+            if dok.erstattes_af is not None and dok.erstattes_af not in c.forloeb:
+                out.append(
+                    d4_src.problem(("dokumenter", i, "erstattes_af"), f"forløbet '{dok.erstattes_af}' findes ikke")
+                )
+            if dok.speciale not in c.specialer:
+                out.append(d4_src.problem(("dokumenter", i, "speciale"), f"specialet '{dok.speciale}' findes ikke"))
+    return out

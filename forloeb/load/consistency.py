@@ -1,0 +1,100 @@
+"""Checks inside one pathway: ids are unique, references resolve, the flow is connected.
+
+Each problem is placed by its path in the model; the loader turns that into a line of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from forloeb.load.placeholders import find_placeholders
+from forloeb.load.problems import ModelProblem
+from forloeb.model.pathway import Forloeb
+
+TERMINAL_TYPES = {"afslutning", "overgang"}
+
+
+def check_pathway(f: Forloeb) -> list[ModelProblem]:
+    return [*_unique_ids(f), *_references(f), *_flow(f), *find_placeholders(f)]
+
+
+def _unique_ids(f: Forloeb) -> Iterator[ModelProblem]:
+    for section in ("faser", "trin", "proevepakker"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(f, section)):
+            if item.id in seen:
+                yield ModelProblem((section, i, "id"), f"id '{item.id}' findes allerede i {section}", "fejl")
+            seen.add(item.id)
+    seen_rel: set[str] = set()
+    for i, rel in enumerate(f.relaterede):
+        if rel.forloeb == f.id:
+            yield ModelProblem(("relaterede", i, "forloeb"), "et forløb kan ikke være relateret til sig selv", "fejl")
+        if rel.forloeb in seen_rel:
+            yield ModelProblem(("relaterede", i, "forloeb"), f"'{rel.forloeb}' står to gange i relaterede", "fejl")
+        seen_rel.add(rel.forloeb)
+
+
+def _references(f: Forloeb) -> Iterator[ModelProblem]:
+    trin = {t.id for t in f.trin}
+    faser = {fa.id for fa in f.faser}
+    pakker = {p.id for p in f.proevepakker}
+    relaterede = {r.forloeb for r in f.relaterede}
+
+    def missing(kind: str, value: str, known: set[str]) -> str:
+        options = ", ".join(sorted(known)) or "ingen"
+        return f"{kind} '{value}' findes ikke (kendte: {options})"
+
+    for i, t in enumerate(f.trin):
+        if t.fase is not None and t.fase not in faser:
+            yield ModelProblem(("trin", i, "fase"), missing("fasen", t.fase, faser), "fejl")
+        if t.proevepakke is not None and t.proevepakke not in pakker:
+            yield ModelProblem(("trin", i, "proevepakke"), missing("prøvepakken", t.proevepakke, pakker), "fejl")
+        if t.til_forloeb is not None and t.til_forloeb not in relaterede:
+            yield ModelProblem(
+                ("trin", i, "til_forloeb"),
+                f"forløbet '{t.til_forloeb}' skal stå under relaterede for at kunne bruges i til_forloeb",
+                "fejl",
+            )
+        if t.hyppighed and t.hyppighed.relativ_til is not None:
+            ref = t.hyppighed.relativ_til
+            if ref not in trin or ref == t.id:
+                yield ModelProblem(
+                    ("trin", i, "hyppighed", "relativ_til"), missing("trinnet", ref, trin - {t.id}), "fejl"
+                )
+        for j, o in enumerate(t.overgange):
+            if o.til not in trin:
+                yield ModelProblem(("trin", i, "overgange", j, "til"), missing("trinnet", o.til, trin), "fejl")
+    for section in ("digital_understoettelse", "pro"):
+        for i, item in enumerate(getattr(f, section)):
+            for j, ref in enumerate(item.trin):
+                if ref not in trin:
+                    yield ModelProblem((section, i, "trin", j), missing("trinnet", ref, trin), "fejl")
+    used = {t.proevepakke for t in f.trin}
+    for i, p in enumerate(f.proevepakker):
+        if p.id not in used:
+            yield ModelProblem(("proevepakker", i, "id"), f"prøvepakken '{p.id}' bruges ikke af noget trin", "advarsel")
+
+
+def _flow(f: Forloeb) -> Iterator[ModelProblem]:
+    """Every step is reachable from the first, and only end steps have no way on."""
+    ids = {t.id for t in f.trin}
+    edges = {t.id: [o.til for o in t.overgange if o.til in ids] for t in f.trin}
+    reached, todo = set(), [f.trin[0].id]
+    while todo:
+        node = todo.pop()
+        if node not in reached:
+            reached.add(node)
+            todo.extend(edges[node])
+    for i, t in enumerate(f.trin):
+        if t.id not in reached:
+            yield ModelProblem(
+                ("trin", i, "id"),
+                f"trinnet '{t.id}' kan ikke nås fra det første trin; tilføj en overgang til det",
+                "fejl",
+            )
+        if not t.overgange and t.type not in TERMINAL_TYPES:
+            yield ModelProblem(
+                ("trin", i, "id"),
+                f"trinnet '{t.id}' har ingen overgange; tilføj overgange eller brug type afslutning/overgang",
+                "fejl",
+            )

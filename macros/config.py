@@ -1,0 +1,84 @@
+"""The plugin's options in mkdocs.yml (`plugins: - forloeb: ...`), typed and checked by MkDocs.
+
+Every option has a default, so `- forloeb` alone builds the shipped repository. The environment
+variables of earlier versions keep working through `!ENV` in mkdocs.yml, e.g.
+`pdf: !ENV [FORLOEB_PDF, false]`; `!ENV` hands over the variable's value as YAML reads it (a date,
+a number, true/false or text), so the options below accept each of those forms.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+T = TypeVar("T")
+_TRUE = {"1", "true", "ja", "yes", "on"}
+_FALSE = {"", "0", "false", "nej", "no", "off"}
+
+
+class _Option(c.BaseConfigOption[T]):
+    def __init__(self, default: T) -> None:
+        super().__init__()
+        self.default = default
+
+
+class Flag(_Option[bool]):
+    """On or off: true/false, 1/0, or the words ja/nej, yes/no, on/off; empty or unset is off."""
+
+    def run_validation(self, value: object) -> bool:
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise base.ValidationError(f"skal være true eller false, ikke {value!r}")
+
+
+class Day(_Option[date | None]):
+    """A date (ÅÅÅÅ-MM-DD) or nothing."""
+
+    def run_validation(self, value: object) -> date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise base.ValidationError(f"skal være en dato på formen ÅÅÅÅ-MM-DD, ikke {value!r}") from None
+
+
+class Seconds(_Option[float]):
+    """A positive number of seconds."""
+
+    def run_validation(self, value: Any) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            raise base.ValidationError(f"skal være et antal sekunder, ikke {value!r}") from None
+        if not seconds > 0:
+            raise base.ValidationError("skal være større end 0")
+        return seconds
+
+
+class ForloebConfig(base.Config):
+    # Where the input lies, relative to mkdocs.yml.
+    pathways_dir = c.Type(str, default="pathways")
+    diagram_cache = c.Type(str, default="diagrams/cache")
+    # Graphviz: each `dot` run is stopped after this many seconds, so a pathological graph cannot hang the build.
+    dot_timeout = Seconds(default=30)
+    # "Today" for the overdue-review banners; unset: the day of the build. Pinned for reproducible tests.
+    dato = Day(default=None)
+    # A PDF of each pathway page, printed by Chromium after the build (off: no browser needed).
+    pdf = Flag(default=False)
+    chromium = c.Type(str, default="/usr/bin/chromium")
+    # The nav entries of mkdocs.yml that the plugin fills: one section per specialty, one D4 page per specialty.
+    nav_forloeb = c.Type(str, default="Forløb")
+    nav_d4 = c.Type(str, default="D4-oprydning")

@@ -1,0 +1,79 @@
+"""Pages generated from the pathways folder, as MkDocs files that know when they need building again.
+
+MkDocs treats every in-memory page as modified, so `mkdocs serve --dirty` would re-render all of
+them after any edit, and the overview and D4 pages of a large catalog take seconds each. Here:
+
+- a pathway page counts as modified only when its YAML file is newer than the page written by
+  the previous build;
+- an overview page holds its finished Markdown (rendered from the catalog when the files are
+  collected) and counts as modified only when that differs from what the previous successful
+  build of this process wrote (WrittenPages, kept by the plugin), so an edit that does not change
+  an overview skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+
+class WrittenPages:
+    """Destination path -> digest of the Markdown the last successful build wrote there.
+
+    The plugin keeps one for as long as `mkdocs serve` runs; a plain build starts empty and builds
+    everything."""
+
+    def __init__(self) -> None:
+        self._written: dict[str, str] = {}
+        self._pending: dict[str, str] = {}  # what the build under way will write
+
+    def is_current(self, dest: str, digest: str) -> bool:
+        return self._written.get(dest) == digest
+
+    def track(self, pages: list[File]) -> None:
+        """The overview pages this build writes; commit() remembers them when the build succeeds."""
+        self._pending = {p.abs_dest_path: p.digest for p in pages if isinstance(p, GeneratedPage) and p.digest}
+
+    def commit(self) -> None:
+        self._written.update(self._pending)
+        self._pending = {}
+
+    def forget(self) -> None:
+        """The error page was built over the site: nothing on disk can be trusted to be current."""
+        self._written = {}
+        self._pending = {}
+
+
+class GeneratedPage(File):
+    source_yaml: Path | None = None
+    digest: str | None = None
+    written: WrittenPages | None = None
+
+    def is_modified(self) -> bool:
+        if not os.path.isfile(self.abs_dest_path):
+            return True
+        if self.source_yaml is not None:
+            return os.path.getmtime(self.abs_dest_path) < os.path.getmtime(self.source_yaml)
+        return (
+            self.digest is None or self.written is None or not self.written.is_current(self.abs_dest_path, self.digest)
+        )
+
+
+def pathway_page(config: MkDocsConfig, src: str, source_yaml: Path) -> GeneratedPage:
+    """A pathway's page: no Markdown of its own; the plugin renders its HTML from the catalog."""
+    page = GeneratedPage.generated(config, src, content="")
+    page.source_yaml = source_yaml
+    return page
+
+
+def content_page(config: MkDocsConfig, src: str, markdown: str, written: WrittenPages) -> GeneratedPage:
+    """A page whose Markdown is finished (rendered from the catalog with escaping); mkdocs-macros
+    leaves it alone, so text from YAML is never read as Jinja."""
+    page = GeneratedPage.generated(config, src, content=markdown)
+    page.digest = hashlib.sha256(markdown.encode()).hexdigest()
+    page.written = written
+    return page

@@ -1,0 +1,143 @@
+"""The page of one pathway: Python gathers the data, the templates in templates/ present it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from forloeb.model.derived import consultations, examinations, per_year, phase_figures, task_shift
+from forloeb.model.formatting import danish_date, span
+from forloeb.model.pathway import Fase, Forloeb, Trin
+from macros.pages import d4
+from macros.pdf.printer import pdf_name
+from macros.render.diagrams import marker
+from macros.render.templating import Headings, render
+from macros.site import LEGEND_KEY, SiteData, pathway_src
+
+
+@dataclass(frozen=True)
+class Banner:
+    kind: str  # a Material admonition type
+    titel: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    html: str
+    toc_tokens: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class StepGroup:
+    fase: Fase | None
+    trin: list[Trin]
+
+
+def banners(f: Forloeb, today: date) -> list[Banner]:
+    out = []
+    if f.eksempel:
+        out.append(
+            Banner(
+                "example",
+                "Eksempel",
+                "Dette forløb er et eksempel og ikke godkendt klinisk indhold. Brug det ikke i klinikken.",
+            )
+        )
+    if f.status == "udkast":
+        out.append(Banner("warning", "Udkast", "Forløbet er under udarbejdelse og er ikke godkendt af SFR."))
+    elif f.status == "til-godkendelse":
+        out.append(
+            Banner(
+                "warning", "Afventer godkendelse", "Forløbet er sendt til godkendelse i SFR og er endnu ikke godkendt."
+            )
+        )
+    elif f.status == "udgaaet":
+        out.append(Banner("danger", "Udgået", "Forløbet er udgået og må ikke længere anvendes."))
+    if f.status != "udgaaet" and f.naeste_revision and f.naeste_revision < today:
+        out.append(
+            Banner(
+                "danger",
+                "Revision overskredet",
+                f"Forløbet skulle have været revideret senest {f.naeste_revision.isoformat()}.",
+            )
+        )
+    return out
+
+
+def step_groups(f: Forloeb) -> list[StepGroup]:
+    """Steps without a phase first, then each phase with its steps, in the file's order."""
+    groups = [StepGroup(None, [t for t in f.trin if t.fase is None])]
+    groups += [StepGroup(fa, [t for t in f.trin if t.fase == fa.id]) for fa in f.faser]
+    return [g for g in groups if g.trin or g.fase]
+
+
+def last_changed(site: SiteData, forloeb_id: str) -> str | None:
+    """The date of the last commit of the pathway's file, for the page header; None outside git."""
+    if site.git is None:
+        return None
+    history = site.git.get(forloeb_id)
+    if history is None or history.last_commit is None:
+        return "Ikke committet endnu"
+    committed = danish_date(history.last_commit)
+    return f"{committed} (og ændringer, der ikke er committet endnu)" if history.uncommitted else committed
+
+
+def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPage:
+    c = site.catalog
+    f = c.forloeb[forloeb_id]
+    trin_by_id = {t.id: t for t in f.trin}
+    fase_by_id = {fa.id: fa for fa in f.faser}
+    relaterede = {r.forloeb: r for r in f.relaterede}
+
+    def aarlig(t: Trin) -> str:
+        yearly = per_year(t, trin_by_id)
+        return "–" if yearly is None else span(yearly)
+
+    def forloeb_link(other_id: str) -> str:
+        return site.link(page_url, pathway_src(c.forloeb[other_id]))
+
+    def forloeb_titel(other_id: str) -> str:
+        return c.forloeb[other_id].titel
+
+    def relateret_link(other_id: str) -> Markup:
+        rel = relaterede[other_id]
+        if rel.ekstern:
+            return Markup("{} <em>(findes endnu ikke i kataloget)</em>").format(rel.titel)
+        return Markup('<a href="{}">{}</a>').format(forloeb_link(other_id), rel.titel or forloeb_titel(other_id))
+
+    headings = Headings()
+    html = render(
+        "forloeb.html.j2",
+        heading=headings,
+        f=f,
+        speciale=c.specialer[f.speciale],
+        banners=banners(f, site.today),
+        kildefil=c.source_path(f.id),
+        sidst_aendret=last_changed(site, f.id),
+        pdf_fil=pdf_name(f) if site.pdf else None,
+        svg=marker(f.id),
+        legende=marker(LEGEND_KEY),
+        trin_by_id=trin_by_id,
+        pakke_by_id={p.id: p for p in f.proevepakker},
+        grupper=step_groups(f),
+        kontakter=consultations(f),
+        proever=examinations(f),
+        faser_tal=phase_figures(f),
+        slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
+        vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt],
+        d4=c.d4_for(f.id),
+        d4_link=lambda d: d4.doc_link(site, page_url, d),
+        aarlig=aarlig,
+        opgaveglidning=task_shift,
+        fase_titel=lambda t: fase_by_id[t.fase].titel if t.fase else "–",
+        digitalt_for=lambda t: [d for d in f.digital_understoettelse if t.id in d.trin],
+        pro_for=lambda t: [p for p in f.pro if t.id in p.trin],
+        forloeb_link=forloeb_link,
+        forloeb_titel=forloeb_titel,
+        relateret_link=relateret_link,
+    )
+    return RenderedPage(html, headings.toc_tokens())

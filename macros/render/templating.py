@@ -1,0 +1,82 @@
+"""The Jinja environment for pages: autoescaping on, so YAML text is escaped by construction.
+
+Pathway pages are rendered straight to HTML, headings included (`Headings`), so Markdown never
+parses them; the index pages emit Markdown headings, where YAML text goes through the `md`
+filter. Nothing from YAML is ever rendered as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from forloeb.model import labels
+from forloeb.model.formatting import danish_date, exact, number, percent, span
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+# Python-Markdown's backslash-escapable characters (markdown.Markdown.ESCAPED_CHARS).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def md_inline(text: str) -> Markup:
+    """Text safe inside a Markdown heading: HTML-escaped, then Markdown syntax disarmed."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(text.split())))))
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text with blank-line paragraphs as HTML paragraphs; lines inside one are joined."""
+    parts = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip())]
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in parts if p)
+
+
+class Headings:
+    """Renders headings with permalinks and records them for the page's table of contents."""
+
+    def __init__(self) -> None:
+        self._flat: list[tuple[int, str, str]] = []
+
+    def __call__(self, level: int, text: str, anchor: str) -> Markup:
+        self._flat.append((level, anchor, str(escape(text))))
+        return Markup(
+            '<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="Link til dette afsnit">&para;</a></h{0}>'
+        ).format(level, anchor, text)
+
+    def toc_tokens(self) -> list[dict[str, Any]]:
+        """The headings nested by level, in the token form MkDocs builds a page's TOC from."""
+        root: dict[str, Any] = {"level": 0, "children": []}
+        stack = [root]
+        for level, anchor, name in self._flat:
+            token = {"level": level, "id": anchor, "name": name, "children": []}
+            while stack[-1]["level"] >= level:
+                stack.pop()
+            stack[-1]["children"].append(token)
+            stack.append(token)
+        return root["children"]
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md_inline, afsnit=paragraphs, dato=danish_date, tal=number, spaend=span, procent=percent, vaerdi=exact
+    )
+    env.globals["labels"] = labels
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
