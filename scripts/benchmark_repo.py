@@ -83,8 +83,9 @@ def document(j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: 
                 g["vaerdi"] += 100
     beslutning = DECISIONS[rng.randrange(len(DECISIONS))]
     uddrag = sentence(rng, vocab, 40)
-    if j % 50 == 7:  # a near-copy of the pathway's text
+    if j % 50 == 7:  # a near-copy of the pathway's text, not settled by a decision, so it is a warning
         uddrag = target["faser"][1]["beskrivelse"].replace(".", " og mere.", 1)
+        beslutning = "revider" if beslutning in ("sammenskriv", "slet") else beslutning
     doc = {
         "dokid": str(100000 + j),
         "titel": sentence(rng, vocab, 6),

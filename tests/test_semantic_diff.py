@@ -522,6 +522,21 @@ def test_cli_changed_without_changes(history: tuple[Path, str, str]) -> None:
     assert "Ingen forløb er ændret." in result.stdout
 
 
+def test_a_changed_handover_and_an_aim_become_a_limit_are_changes(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        MAS,
+        ("          ansvar_efter: Den henvisende læge\n", "          ansvar_efter: Den visiterende overlæge\n"),
+        ("      maal_dage: 8\n", "      maks_dage: 8\n"),
+    )
+    text = lines(diff_of(MAS, edited))
+    assert "ansvar efter: Den ~~henvisende læge;~~ **visiterende overlæge;** indhold: Besked om årsagen" in text
+    assert (
+        "- **Indledende udredning hos den henvisende læge**, forløbstid: ~~det tilstræbes inden for~~ **højst** 8 "
+        "kalenderdage" in text
+    )
+
+
 def test_a_treatment_target_on_a_transition_is_a_change(tmp_path: Path) -> None:
     edited = edit(
         tmp_path,

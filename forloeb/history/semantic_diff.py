@@ -267,7 +267,8 @@ class _Differ:
             text = f"til «{self.trin.get(value.til, value.til)}»"
             text += f" når: {value.betingelse}" if value.betingelse else ""
             limits = ", ".join(self.summary(g) for g in value.graensevaerdier)
-            return text + (f" [{limits}]" if limits else "")
+            handover = f" (overlevering: {self.summary(value.overlevering)})" if value.overlevering else ""
+            return text + (f" [{limits}]" if limits else "") + handover
         if isinstance(value, Trin):
             return self.step(value)
         if isinstance(value, BaseModel):
