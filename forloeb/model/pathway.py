@@ -406,7 +406,7 @@ class Afsnit(Model):
 class Indikator(Model):
     """An indicator by which the pathway can be followed (the concept, section 7.0)."""
 
-    navn: Tekst
+    navn: Tekst = Field(description="Indikatorens navn, fx 'Antal virtuelle konsultationer'.")
     definition: Tekst = Field(description="Hvad der tælles eller måles.")
     datakilde: Tekst = Field(description="Hvor tallene kommer fra.")
     maal: Tekst | None = Field(None, description="Målet for indikatoren, hvis der er et.")

@@ -27,6 +27,8 @@ _MENTION = re.compile(
     r"|(?P<nursing>hjemmesygeplej\w*|kommunale? sygeplej\w*|kommunens sygeplej\w*))\b",
     re.IGNORECASE,
 )
+# Every mention above contains one of these; a text without them needs no regular expression.
+_WORDS = ("læge", "praksis", "sygeplej")
 # "henvises fra egen læge" says where a patient comes from, not which task the sector gets.
 _ORIGIN = re.compile(r"\bfra\s+(?:den\s+|sin\s+|typisk\s+)?$", re.IGNORECASE)
 # A sentence ends at . ! or ? followed by a capital letter, so "1. grads slægtninge" stays whole.
@@ -59,6 +61,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _mentions(text: str) -> list[tuple[str, str]]:
     """(sector, sentence) for each sector the text gives a task to, in the order they appear."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _WORDS):  # most texts: one cheap scan, no regex
+        return []
     found: dict[str, str] = {}
     for m in _MENTION.finditer(text):
         sector = "almen-praksis" if m.group("gp") else "kommunal-sygepleje"
