@@ -231,6 +231,9 @@ def test_a_task_given_in_the_text_is_found_with_its_sentence() -> None:
     assert shifts(punkter=["a", "Hjemmesygeplejen giver medicinen."]) == [
         ("kommunal-sygepleje", ("punkter", 1), "Hjemmesygeplejen giver medicinen.", True)
     ]
+    assert shifts(beskrivelse="Patienten informeres. Egen læge tager blodprøver.") == [
+        ("almen-praksis", ("beskrivelse",), "Egen læge tager blodprøver.", True)
+    ]
     # Where the patient comes from is no task.
     assert shifts(beskrivelse="Patienter henvises typisk fra egen læge eller fra almen praksis.") == []
 

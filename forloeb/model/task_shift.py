@@ -54,7 +54,7 @@ class TaskShift:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, end) if m.end() <= start), default=0)
     stop = next((m.end() for m in _SENTENCE_END.finditer(text, end)), len(text))
     return " ".join(text[begin:stop].split())
 
