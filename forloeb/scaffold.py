@@ -142,14 +142,23 @@ version: "0.1"
 # Når status er godkendt, skal datoen for godkendelsen og for næste revision stå her (ÅÅÅÅ-MM-DD):
 # godkendt_dato: 2026-06-01
 # naeste_revision: 2028-06-01
-# Eksempelindhold, der ikke er godkendt klinisk indhold, markeres sådan (siden får et banner):
-# eksempel: true
+# Et eksempel (indhold, der ikke er en rigtig forløbsbeskrivelse fra SFR) siger, hvor det stammer
+# fra; siden får et banner med kilden, og oversigterne viser status Eksempel. Et eksempel er hverken
+# sendt til eller godkendt af SFR: det har ingen godkendt_dato og ingen historik om godkendelse, og
+# status og version kan udelades. Tilføj fiktivt: true, hvis det kliniske indhold er opfundet.
+# eksempel:
+#   kilde: "@U Skriv, hvor eksemplet stammer fra."
 # Hvor indholdet stammer fra, fx en national retningslinje eller de D4-dokumenter, det afløser:
 # kilde: "@U Skriv kilden til indholdet her."
-# Samlet standardforløbstid fra start til afslutning, hvis der er en (fx i et pakkeforløb):
+# Det, der er tilføjet ved overførslen, og som kilden ikke siger (fx diagnosekoden eller hvem der
+# udfører et trin), én linje pr. tilføjelse. Listen står under kilden på siden:
+# tilfoejelser:
+#   - "@U Skriv, hvad der er tilføjet, og hvad kilden siger i stedet."
+# Samlet standardforløbstid fra start til afslutning, hvis der er en (fx i et pakkeforløb). Skriv
+# den, som kilden siger: maks_dage er en grænse ("højst"), maal_dage et mål ("det tilstræbes"):
 # forloebstid:
-#   maks_dage: 30
-#   tekst: "@U Skriv forløbstiden i ord her."
+#   maal_dage: 30
+#   tekst: "@U Skriv forløbstiden i kildens ord her."
 # Historik: én post pr. version eller godkendelse, nyeste nederst. Vises på siden.
 historik:
   - version: "0.1"
@@ -206,12 +215,13 @@ henvisning:
 # --- Faser -------------------------------------------------------------------------------------
 # Forløbets faser i rækkefølge, fx udredning, behandling og opfølgning. Et trin hører til en fase
 # med fase: <fasens id>. Siden viser kontakter pr. år og andelen af virtuelle kontakter pr. fase.
-# Standardforløbstiden for en fase er valgfri.
+# Standardforløbstiden for en fase er valgfri: maks_dage for en grænse (højst), maal_dage for et mål
+# (det tilstræbes), som kilden siger.
 # faser:
 #   - id: udredning
 #     titel: "@U Skriv fasens titel."
 #     beskrivelse: "@U Beskriv fasen."
-#     forloebstid: {maks_dage: 30, tekst: "@U Skriv fristen i ord."}
+#     forloebstid: {maks_dage: 30, tekst: "@U Skriv fristen i kildens ord."}
 
 # --- Trin --------------------------------------------------------------------------------------
 # Trinnene er kilden til flowchartet og til tabellen "Konsultationer, hvor mange og hvornår?".
@@ -219,8 +229,21 @@ henvisning:
 # og kun trin af type afslutning eller overgang må være uden overgange.
 #   Type: visitation, konsultation, undersoegelse, behandling, beslutning, overgang, afslutning.
 #   Hvem (udfoerer): laege, sygeplejerske, sekretaer, bioanalytiker, radiograf, tvaerfagligt-team,
-#     patient, blodbank, almen-praksis, praktiserende-speciallaege, kommune. Trin hos almen praksis
-#     og kommunen markeres på siden, fordi beskrivelsen ikke må medføre opgaveglidning.
+#     patient, blodbank, almen-praksis, praktiserende-speciallaege, kommunal-sygepleje, kommune
+#     (en anden kommunal indsats end sygepleje).
+#   Konceptet, afsnit 5.0: "Patientforløbsbeskrivelsen må ikke medføre opgaveglidning mod almen
+#     praksis eller den kommunale sygepleje." Et trin, der udføres af almen-praksis eller
+#     kommunal-sygepleje, eller hvis tekst giver dem en opgave (fx "via egen læge"), får derfor en
+#     advarsel, medmindre placeringen allerede følger af en national eller regional aftale. Skriv
+#     den i trinnet, så vises den som information (niveau er national eller regional):
+#     Fx aftale: {navn: "@U Aftalens navn.", niveau: national, kilde: "@U Hvor det står."}
+#   Vejene videre (overgange) er alternativer: patienten følger én af dem. Følger patienten dem
+#     alle (fx parallelle spor), så skriv forgrening: samtidig i trinnet. Trin, der er alternativer
+#     uden at være det via overgange, markeres med alternativ_til: [<trin-id>]. Tallene pr. år
+#     lægges aldrig sammen for alternativer.
+#   En overgang mellem sektorer (fx fra almen praksis til sygehuset) siger, hvem der har
+#     behandlingsansvaret før og efter, og hvad overleveringen indeholder. På overgangen:
+#     Fx overlevering: {ansvar_foer: Egen læge, ansvar_efter: "@U Hvem.", indhold: ["@U Hvad."]}
 #   Form (kun når trinnet er en patientkontakt): fysisk, video, telefon eller digital.
 #   Hyppighed skrives både struktureret (til tallene pr. år) og i ord (til tabellen), fx
 #     {type: engang, tekst: Én gang ved start af forløbet}
@@ -303,6 +326,13 @@ afslutning:
 # oevrige_forhold:
 #   - titel: "@U Skriv afsnittets overskrift."
 #     tekst: "@U Skriv afsnittet."
+# Indikatorer, som forløbet kan følges med (konceptets afsnit 7.0, fx antal virtuelle
+# konsultationer eller antal afsluttede patienter); mål er valgfrit:
+# indikatorer:
+#   - navn: "@U Skriv indikatorens navn."
+#     definition: "@U Skriv, hvad der tælles eller måles."
+#     datakilde: "@U Skriv, hvor tallene kommer fra."
+#     maal: "@U Skriv målet, hvis der er et."
 # Hvem er ansvarlig for implementering og efterlevelse af beskrivelsen, fx
 #   @sfr og de tilknyttede afdelinger.
 ansvar: "@U Skriv, hvem der er ansvarlig for implementering og efterlevelse."

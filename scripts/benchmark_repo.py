@@ -34,6 +34,7 @@ DOCUMENTS_PER_FILE = 250  # about 300 KiB: under the loader's 512 KiB cap per fi
 NOT_TEXT = {"id", "speciale", "status", "version", "type", "fase", "udfoerer", "form", "enhed", "relativ_til"}
 NOT_TEXT |= {"proevepakke", "til_forloeb", "til", "vaerktoej", "trin", "vaelg_klogt", "forloeb", "koen", "url"}
 NOT_TEXT |= {"operator", "parameter", "kode", "dato", "godkendt_dato", "naeste_revision", "erstatter_d4"}
+NOT_TEXT |= {"niveau", "forgrening", "alternativ_til"}
 
 
 def vocabulary() -> list[str]:
@@ -63,7 +64,9 @@ def code(i: int) -> str:
 
 def pathway(i: int, template: dict[str, Any], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
     data = vary(copy.deepcopy(template), rng, vocab)
-    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)], eksempel=True)
+    # Synthetic pathways stand for real ones (half of them approved), so they are not examples.
+    data.pop("eksempel", None)
+    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)], status="udkast", version="1.0")
     if i % 2:
         data.update(status="godkendt", godkendt_dato="2025-01-01", naeste_revision="2027-01-01")
     data["patientgruppe"]["diagnosekoder"] = [{"kode": code(i), "tekst": f"Syntetisk diagnose {i}"}]
@@ -80,8 +83,9 @@ def document(j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: 
                 g["vaerdi"] += 100
     beslutning = DECISIONS[rng.randrange(len(DECISIONS))]
     uddrag = sentence(rng, vocab, 40)
-    if j % 50 == 7:  # a near-copy of the pathway's text
+    if j % 50 == 7:  # a near-copy of the pathway's text, not settled by a decision, so it is a warning
         uddrag = target["faser"][1]["beskrivelse"].replace(".", " og mere.", 1)
+        beslutning = "revider" if beslutning in ("sammenskriv", "slet") else beslutning
     doc = {
         "dokid": str(100000 + j),
         "titel": sentence(rng, vocab, 6),

@@ -17,7 +17,7 @@ _MINIMAL: dict[str, Any] = {
     "speciale": "gastroenterologi-hepatologi",
     "status": "udkast",
     "version": "0.1",
-    "eksempel": True,
+    "eksempel": {"kilde": "testdata"},
     "formaal": "Formål med testforløbet.",
     "anvendelsesomraade": "Testafdelinger.",
     "patientgruppe": {

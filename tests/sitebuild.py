@@ -24,3 +24,8 @@ def mkdocs_build(repo: Path, out: Path, **extra_env: str) -> subprocess.Complete
 
 def page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def visible(page_html: str) -> str:
+    """Page HTML with whitespace folded, so text wrapped in YAML compares with one line."""
+    return " ".join(page_html.split())

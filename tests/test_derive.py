@@ -1,12 +1,18 @@
-"""Figures derived from trin: contacts per year, virtual share, tests, task-shifting flags."""
+"""Figures derived from trin: contacts per year per branch, virtual share, tests, task shifting, handovers."""
 
 from __future__ import annotations
+
+import time
+from typing import Any
 
 import pytest
 
 from forloeb.load.catalog import load_catalog
-from forloeb.model.derived import Range, consultations, examinations, per_year, phase_figures, task_shift
+from forloeb.model.branches import MAX_BRANCHES, phase_branches
+from forloeb.model.derived import Range, consultations, examinations, per_year, phase_figures
 from forloeb.model.pathway import Forloeb
+from forloeb.model.sectors import handovers
+from forloeb.model.task_shift import task_shifts
 from tests.factories import ROOT, minimal_pathway
 
 
@@ -38,22 +44,32 @@ def test_one_off_and_unquantified_needs_have_no_yearly_figure() -> None:
     assert per_year(steps["tapning-efter-behov"], steps) is None
 
 
-def test_haemokromatose_phase_figures() -> None:
+def test_haemokromatose_phase_figures_follow_the_branches() -> None:
     f = load_catalog(ROOT).forloeb["haemokromatose"]
-    figures = {p.fase_id: p for p in phase_figures(f)}
-    assert figures["udredning"].engangskontakter == 1
-    tapning = figures["tapningsfase"]
+    rows = phase_figures(f)
+    assert [(r.fase_id, r.gren is not None) for r in rows] == [
+        ("udredning", False),
+        ("tapningsfase", False),
+        ("vedligeholdelsesfase", True),
+        ("vedligeholdelsesfase", True),
+    ]
+    udredning, tapning, kontrol, blodbank = rows
+    assert udredning.engangskontakter == Range(1, 1)
     assert (round(tapning.kontakter_pr_aar.lo), round(tapning.kontakter_pr_aar.hi)) == (26, 52)
     assert tapning.virtuel_andel == 0
-    vedligehold = figures["vedligeholdelsesfase"]
-    assert [t.id for t in vedligehold.efter_behov] == ["tapning-efter-behov"]
-    assert vedligehold.undersoegelser_pr_aar == Range(4.0, 5.0)  # 3-4 controls plus the yearly ferritin
+    # The 3-4-monthly control and the yearly ferritin in the blood bank are alternatives: never 4-5.
+    assert kontrol.gren == "Jævnlig kontrol af ferritin og hæmoglobin"
+    assert kontrol.undersoegelser_pr_aar == Range(3.0, 4.0)
+    assert [t.id for t in kontrol.efter_behov] == ["tapning-efter-behov"]
+    assert blodbank.gren is not None and blodbank.gren.startswith("Overgang til behandling i blodbank (Stabilt")
+    assert blodbank.undersoegelser_pr_aar == Range(1.0, 1.0)
+    assert blodbank.efter_behov == []
 
 
 def test_virtual_share_counts_video_against_physical() -> None:
     f = pathway()
     (fig,) = phase_figures(f)
-    assert fig.engangskontakter == 1  # the physical first visit
+    assert fig.engangskontakter == Range(1, 1)  # the physical first visit
     assert (fig.kontakter_pr_aar.lo, fig.kontakter_pr_aar.hi) == pytest.approx((2, 4))
     assert fig.virtuel_andel == 1.0
     assert [t.id for t in consultations(f)] == ["start", "kontrol"]
@@ -63,7 +79,8 @@ def test_expected_count_for_needs_based_steps() -> None:
     data = minimal_pathway()
     data["trin"][1]["hyppighed"] = {"type": "efter-behov", "antal_pr_aar": 2, "tekst": "Efter behov"}
     data["trin"][1]["form"] = "telefon"
-    data["trin"].insert(2, {**data["trin"][1], "id": "fysisk", "form": "fysisk", "overgange": [{"til": "slut"}]})
+    # A loop: the phone and the physical contacts happen in the same years, so they are added up.
+    data["trin"].insert(2, {**data["trin"][1], "id": "fysisk", "form": "fysisk", "overgange": [{"til": "kontrol"}]})
     data["trin"][1]["overgange"].append({"til": "fysisk"})
     f = Forloeb.model_validate(data)
     (fig,) = phase_figures(f)
@@ -86,10 +103,157 @@ def test_cyclic_relative_frequencies_do_not_recurse_forever() -> None:
     assert per_year(steps["start"], steps) is None
 
 
-def test_tests_and_task_shift() -> None:
+def test_tests_are_the_examination_steps() -> None:
     data = minimal_pathway()
-    data["trin"][1].update(type="undersoegelse", udfoerer="almen-praksis")
+    data["trin"][1].update(type="undersoegelse")
     f = Forloeb.model_validate(data)
     assert [t.id for t in examinations(f)] == ["kontrol"]
-    assert task_shift(f.trin[1]) == "almen praksis"
-    assert task_shift(f.trin[0]) is None
+
+
+# --- Branches: alternatives are never added up ---------------------------------------------------
+
+
+def step(sid: str, hyppighed: dict[str, Any] | None = None, *to: str, **more: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": sid, "titel": sid.capitalize(), "type": "konsultation", "fase": "kontrol"}
+    if hyppighed is not None:
+        data.update(form="fysisk", hyppighed=hyppighed)
+    data["overgange"] = [{"til": t} for t in to]
+    if not to:
+        data["type"] = "afslutning"
+    return {**data, **more}
+
+
+MONTHLY = {"type": "interval", "fra": 1, "enhed": "maaned", "tekst": "Hver måned"}
+QUARTERLY = {"type": "interval", "fra": 3, "enhed": "maaned", "tekst": "Hver 3. måned"}
+
+
+def figures(*steps: dict[str, Any]) -> list[tuple[str | None, Range]]:
+    f = Forloeb.model_validate(minimal_pathway(trin=list(steps)))
+    return [(r.gren, r.kontakter_pr_aar) for r in phase_figures(f)]
+
+
+def test_two_ways_out_of_one_step_are_two_branches() -> None:
+    rows = figures(
+        step("start", None, "a", "b"),
+        step("a", MONTHLY, "a"),
+        step("b", QUARTERLY, "b"),
+    )
+    assert rows == [("A", Range(12, 12)), ("B", Range(4, 4))]
+
+
+def test_ways_followed_together_are_added_up() -> None:
+    rows = figures(
+        step("start", None, "a", "b", forgrening="samtidig"), step("a", MONTHLY, "a"), step("b", QUARTERLY, "b")
+    )
+    assert rows == [(None, Range(16, 16))]
+
+
+def test_steps_on_one_loop_are_added_up_and_a_way_out_of_it_is_another_branch() -> None:
+    rows = figures(
+        step("a", MONTHLY, "b", "c"),
+        step("b", QUARTERLY, "a"),
+        step("c", QUARTERLY, "c"),
+    )
+    assert rows == [("A", Range(16, 16)), ("C", Range(4, 4))]
+
+
+def test_steps_marked_as_alternatives_are_never_in_one_branch() -> None:
+    rows = figures(
+        step("start", None, "a", "b", forgrening="samtidig"),
+        step("a", MONTHLY, "a", alternativ_til=["b"]),
+        step("b", QUARTERLY, "b"),
+    )
+    assert sorted(rows, key=str) == [("A", Range(12, 12)), ("B", Range(4, 4))]
+
+
+def test_a_way_that_ends_the_pathway_is_left_out() -> None:
+    rows = figures(step("a", MONTHLY, "a", "slut"), step("slut"))
+    assert rows == [(None, Range(12, 12))]
+
+
+def test_alternatives_with_equal_figures_are_one_row_with_ranges() -> None:
+    f = Forloeb.model_validate(
+        minimal_pathway(
+            trin=[
+                step("start", None, "a", "b"),
+                step("a", {"type": "engang", "tekst": "x"}, "slut"),
+                step("b", None, "slut"),
+                step("slut"),
+            ]
+        )
+    )
+    (row,) = phase_figures(f)
+    assert row.gren is None and row.engangskontakter == Range(0, 1)
+
+
+def test_many_independent_choices_are_capped_not_exponential() -> None:
+    tracks = [f"t{i}" for i in range(40)]
+    steps = [step("start", None, *tracks, forgrening="samtidig")]
+    for t in tracks:
+        steps += [step(t, None, f"{t}a", f"{t}b"), step(f"{t}a", MONTHLY, f"{t}a"), step(f"{t}b", QUARTERLY, f"{t}b")]
+    f = Forloeb.model_validate(minimal_pathway(trin=steps))
+    started = time.process_time()
+    branches = phase_branches(f, {t.id for t in f.trin})
+    assert len(branches) <= MAX_BRANCHES
+    assert time.process_time() - started < 5, "2**40 combinations must not be enumerated"
+
+
+# --- Task shifting ----------------------------------------------------------------------------------
+
+
+def shifts(**changes: Any) -> list[tuple[str, tuple[str | int, ...], str | None, bool]]:
+    data = minimal_pathway()
+    data["trin"][1].update(changes)
+    f = Forloeb.model_validate(data)
+    return [(s.udfoerer, s.loc, s.citat, s.is_warning) for s in task_shifts(f.trin[1])]
+
+
+AFTALE = {"navn": "Et nationalt pakkeforløb", "niveau": "national", "kilde": "Afsnit 1"}
+
+
+def test_general_practice_and_municipal_nursing_are_flagged_not_every_municipal_step() -> None:
+    assert shifts(udfoerer="almen-praksis") == [("almen-praksis", ("udfoerer",), None, True)]
+    assert shifts(udfoerer="kommunal-sygepleje") == [("kommunal-sygepleje", ("udfoerer",), None, True)]
+    assert shifts(udfoerer="kommune") == []
+    assert shifts(udfoerer="laege") == []
+
+
+def test_a_task_given_in_the_text_is_found_with_its_sentence() -> None:
+    text = "Patienten informeres. I øvrigt rådes der til screening af 1. grads slægtninge via egen læge. Slut."
+    assert shifts(beskrivelse=text) == [
+        (
+            "almen-praksis",
+            ("beskrivelse",),
+            "I øvrigt rådes der til screening af 1. grads slægtninge via egen læge.",
+            True,
+        )
+    ]
+    assert shifts(punkter=["a", "Hjemmesygeplejen giver medicinen."]) == [
+        ("kommunal-sygepleje", ("punkter", 1), "Hjemmesygeplejen giver medicinen.", True)
+    ]
+    assert shifts(beskrivelse="Patienten informeres. Egen læge tager blodprøver.") == [
+        ("almen-praksis", ("beskrivelse",), "Egen læge tager blodprøver.", True)
+    ]
+    # Where the patient comes from is no task.
+    assert shifts(beskrivelse="Patienter henvises typisk fra egen læge eller fra almen praksis.") == []
+
+
+def test_a_named_agreement_turns_the_warning_into_information() -> None:
+    assert shifts(udfoerer="almen-praksis", aftale=AFTALE) == [("almen-praksis", ("udfoerer",), None, False)]
+
+
+def test_changes_of_sector_are_handovers() -> None:
+    data = minimal_pathway()
+    data["trin"][1]["udfoerer"] = "almen-praksis"
+    data["trin"][1]["aftale"] = AFTALE
+    data["trin"][0]["overgange"][0]["overlevering"] = {"ansvar_foer": "Sygehuset", "ansvar_efter": "Egen læge"}
+    f = Forloeb.model_validate(data)
+    (h,) = handovers(f)
+    assert (h.fra.id, h.til.id, h.fra_sektor, h.til_sektor, h.loc) == (
+        "start",
+        "kontrol",
+        "sygehuset",
+        "almen praksis",
+        ("trin", 0, "overgange", 0),
+    )
+    assert h.overgang.overlevering is not None and h.overgang.overlevering.ansvar_efter == "Egen læge"

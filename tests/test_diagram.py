@@ -91,7 +91,7 @@ def pathway(**changes: Any) -> dict[str, Any]:
                 "titel": "Medicin",
                 "type": "behandling",
                 "fase": "behandling",
-                "udfoerer": "kommune",
+                "udfoerer": "kommunal-sygepleje",
                 "form": "digital",
                 "overgange": [{"til": "slut"}],
             },
@@ -171,8 +171,35 @@ def test_performer_deadline_and_task_shifting_lines() -> None:
     assert '"Visitation\\nLæge"' in node_attrs(source, "visitation")
     blodproeve = node_attrs(source, "blodproeve")
     assert "\\nAlmen praksis\\n" in blodproeve and "Frist: højst 4 dage" in blodproeve
-    assert "⚠ Opgave hos almen" in blodproeve and "⚠ Opgave hos kommunen" in node_attrs(source, "medicin")
+    assert "⚠ Opgave hos almen" in blodproeve
+    assert "⚠ Opgave hos den\\nkommunale sygepleje" in node_attrs(source, "medicin")
     assert "⚠" not in node_attrs(source, "samtale")
+
+
+def test_only_municipal_nursing_is_flagged_and_an_agreement_is_a_note() -> None:
+    data = pathway()
+    data["trin"][4]["udfoerer"] = "kommune"  # municipal, but not nursing: no task shift
+    data["trin"][2]["aftale"] = {"navn": "Et pakkeforløb", "niveau": "national", "kilde": "Afsnit 1"}
+    data["trin"][1]["beskrivelse"] = "Screening af slægtninge via egen læge."
+    source = build_dot(Forloeb.model_validate(data))
+    assert "⚠" not in node_attrs(source, "medicin")
+    blodproeve = node_attrs(source, "blodproeve")
+    assert "⚠" not in blodproeve and "Efter national aftale" in blodproeve
+    assert "⚠ Opgave hos almen" in node_attrs(source, "samtale"), "a task given in the text is flagged too"
+
+
+def test_an_aim_is_never_drawn_as_a_limit() -> None:
+    data = pathway()
+    data["faser"][0]["forloebstid"] = {"maal_dage": 8}
+    data["trin"][2]["tidsfrist"] = {"maal_dage": 4}
+    source = build_dot(Forloeb.model_validate(data))
+    assert 'label="Udredning\\nForløbstid: det tilstræbes inden for 8 dage"' in cluster_body(source, "udredning")
+    blodproeve = node_attrs(source, "blodproeve")
+    assert (
+        "Mål: det tilstræbes\\ninden for 4 dage" in blodproeve
+        and "højst" not in blodproeve
+        and "Frist" not in blodproeve
+    )
 
 
 def test_edges_links_start_and_other_pathway() -> None:

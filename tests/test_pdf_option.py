@@ -17,15 +17,20 @@ def pathway(**changes: object) -> Forloeb:
 
 
 def test_footer_shows_title_version_and_approval_escaped() -> None:
-    f = pathway(titel='<img src=x onerror="alert(1)"> & co', version="2.1")
+    f = pathway(eksempel=None, titel='<img src=x onerror="alert(1)"> & co', version="2.1")
     footer = footer_template(f)
     assert "<img" not in footer and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in footer
     assert "Version 2.1" in footer and "Ikke godkendt (status: Udkast)" in footer
     assert '<span class="pageNumber"></span>' in footer and '<span class="totalPages"></span>' in footer
 
 
+def test_footer_of_an_example_claims_no_version_or_status() -> None:
+    footer = footer_template(pathway(status=None, version=None))
+    assert "Uden version · Ikke godkendt (status: Eksempel)" in footer
+
+
 def test_approval_names_the_date_when_approved() -> None:
-    f = pathway(status="godkendt", godkendt_dato=date(2025, 3, 1), naeste_revision=date(2027, 3, 1))
+    f = pathway(eksempel=None, status="godkendt", godkendt_dato=date(2025, 3, 1), naeste_revision=date(2027, 3, 1))
     assert approval(f) == "Godkendt 1. marts 2025"
 
 

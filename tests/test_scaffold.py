@@ -51,8 +51,16 @@ def scaffold_text(repo: Path = ROOT, **changes: str) -> str:
     return new_pathway(repo, **values)[1]  # type: ignore[arg-type]
 
 
-def uncomment_examples(text: str) -> str:
-    return "\n".join(EXAMPLE_LINE.sub(r"\1\2", line) for line in text.splitlines()) + "\n"
+def uncomment_examples(text: str, *, only: str | None = None, but: str | None = None) -> str:
+    """Every commented example uncommented, or only the top-level block `only`, or all but `but`."""
+    lines, block = [], None
+    for line in text.splitlines():
+        top = re.match(r"^# ([a-z0-9_]+):", line)
+        if top or not line.startswith("#  "):
+            block = top.group(1) if top else None
+        wanted = (only is None or block == only) and (but is None or block != but)
+        lines.append(EXAMPLE_LINE.sub(r"\1\2", line) if wanted else line)
+    return "\n".join(lines) + "\n"
 
 
 def test_new_pathway_validates_and_builds_without_edits(repo: Path, tmp_path: Path) -> None:
@@ -129,8 +137,9 @@ def test_every_field_of_the_model_is_in_the_file_with_a_comment() -> None:
 
 
 def test_uncommenting_every_example_gives_a_valid_pathway() -> None:
-    # The commented examples must be right: an editor who removes '# ' gets no error.
-    text = uncomment_examples(scaffold_text())
+    # The commented examples must be right: an editor who removes '# ' gets no error. The example
+    # marker is the exception: an example cannot have the approval date the others show.
+    text = uncomment_examples(scaffold_text(), but="eksempel")
     loaded = load_bytes(text.encode(), Path("x.yaml"), "x.yaml", Forloeb)
     assert loaded.problems == []
     assert loaded.model is not None
@@ -139,6 +148,23 @@ def test_uncommenting_every_example_gives_a_valid_pathway() -> None:
     assert [t.id for t in f.trin] == ["visitation", "foerste-konsultation", "afslutning"]
     assert f.faser and f.proevepakker and f.digital_understoettelse and f.pro and f.relaterede and f.referencer
     assert f.godkendt_dato and f.naeste_revision and f.patientgruppe.alder and f.henvisning.kriterier
+
+
+def test_uncommenting_the_example_marker_alone_gives_a_valid_example() -> None:
+    loaded = load_bytes(
+        uncomment_examples(scaffold_text(), only="eksempel").encode(), Path("x.yaml"), "x.yaml", Forloeb
+    )
+    assert loaded.problems == [] and loaded.model is not None
+    assert loaded.model.eksempel is not None and loaded.model.status == "udkast"
+    assert [f for f in check_pathway(loaded.model) if f.severity != "info"] == []
+    with_approval = uncomment_examples(scaffold_text(), only="eksempel").replace(
+        "# godkendt_dato: 2026-06-01", "godkendt_dato: 2026-06-01"
+    )
+    approved = load_bytes(with_approval.encode(), Path("x.yaml"), "x.yaml", Forloeb)
+    assert approved.model is not None
+    assert [p.message for p in check_pathway(approved.model) if p.severity == "fejl"] == [
+        "et eksempel er hverken sendt til eller godkendt af SFR: fjern godkendt_dato"
+    ]
 
 
 def test_the_file_passes_yamllint_with_the_repository_config(tmp_path: Path) -> None:

@@ -25,6 +25,24 @@ MAS = ROOT / "pathways/intern-medicin/mas.yaml"
 SCRIPT = ROOT / "scripts/diff_pathways.py"
 
 
+EXAMPLE_BLOCK = re.compile(r"^eksempel:\n(?:  .*\n)+", re.M)
+
+
+def as_real(source: Path, status: str = "til-godkendelse", version: str = "1.0") -> str:
+    """A shipped example's text as if a working group had adopted it: a status and a version instead
+    of the example marker. The shipped examples have neither, and an example cannot be submitted."""
+    text = source.read_text(encoding="utf-8")
+    assert EXAMPLE_BLOCK.search(text)
+    return EXAMPLE_BLOCK.sub(f'status: {status}\nversion: "{version}"\n', text, count=1)
+
+
+def real(tmp_path: Path, source: Path) -> Path:
+    out = tmp_path / "real" / source.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(as_real(source), encoding="utf-8")
+    return out
+
+
 def edit(tmp_path: Path, source: Path, *replacements: tuple[str, str]) -> Path:
     """A copy of a shipped pathway with text replaced, as an editor would change it."""
     text = source.read_text(encoding="utf-8")
@@ -161,7 +179,12 @@ def test_step_added_and_removed(tmp_path: Path) -> None:
     text = lines(diff)
     assert "- Fjernet trin **Leverbiopsi**" in text
     assert "- Tilføjet trin **Telefonopfølgning hos sygeplejerske**: konsultation" in text
-    assert "| Vedligeholdelsesfase | 0 → 2 | – → 100 % | 1 | 1 |" in text
+    # The phone call lies on the loop of the 3-4-monthly control, not in the blood-bank branch.
+    assert (
+        "| Vedligeholdelsesfase, gren: Jævnlig kontrol af ferritin og hæmoglobin | 0 → 2 | – → 100 % | 1 | 1 |" in text
+    )
+    blodbank = next(line for line in text.splitlines() if "gren: Overgang til behandling i blodbank" in line)
+    assert blodbank.endswith("| 0 | – | 1 | 0 |"), "the other branch is unchanged and not added to"
 
 
 def test_threshold_and_criterion_changes(tmp_path: Path) -> None:
@@ -232,9 +255,10 @@ def test_digital_tools_added_and_removed(tmp_path: Path) -> None:
 
 
 def test_status_version_dates_and_history(tmp_path: Path) -> None:
+    source = real(tmp_path, HAEMO)
     edited = edit(
         tmp_path,
-        HAEMO,
+        source,
         (
             'status: til-godkendelse\nversion: "1.0"\n',
             'status: godkendt\nversion: "1.1"\ngodkendt_dato: 2026-03-01\nnaeste_revision: 2028-03-01\n'
@@ -242,7 +266,7 @@ def test_status_version_dates_and_history(tmp_path: Path) -> None:
             "    beskrivelse: Godkendt af SFR.\n",
         ),
     )
-    diff = diff_of(HAEMO, edited)
+    diff = diff_of(source, edited)
     section = diff.in_section("Status og version")
     assert section[:4] == [
         Change("Status og version", "aendret", "Status", None, "Til godkendelse i SFR", "Godkendt"),
@@ -256,13 +280,28 @@ def test_status_version_dates_and_history(tmp_path: Path) -> None:
     assert "versionen er ikke hævet" not in text
 
 
+def test_an_example_adopted_as_a_real_pathway(tmp_path: Path) -> None:
+    adopted = tmp_path / "haemokromatose.yaml"
+    adopted.write_text(as_real(HAEMO, "udkast", "0.1"), encoding="utf-8")
+    diff = diff_of(HAEMO, adopted)
+    assert [(c.kind, c.subject) for c in diff.in_section("Status og version")] == [
+        ("tilfoejet", "Status"),
+        ("tilfoejet", "Version"),
+        ("fjernet", "Eksempel"),
+    ]
+    text = lines(diff)
+    assert "- **Status**: tilføjet «Udkast»" in text and "- **Version**: tilføjet «0.1»" in text
+    assert "- **Eksempel**: fjernet «konceptbeskrivelsen for Behovsbestemt ambulatorie (BASS), bilag 2" in text
+
+
 def test_long_text_change_is_a_word_diff_and_unchanged_version_is_flagged(tmp_path: Path) -> None:
+    source = real(tmp_path, HAEMO)
     edited = edit(
         tmp_path,
-        HAEMO,
+        source,
         ("      Det er vigtigt, at patienten er inddraget", "      Det er meget vigtigt, at patienten er inddraget"),
     )
-    diff = diff_of(HAEMO, edited)
+    diff = diff_of(source, edited)
     (change,) = diff.changes
     assert (change.subject, change.field) == ("AOP – første ambulante besøg", "beskrivelse")
     text = lines(diff)
@@ -272,6 +311,13 @@ def test_long_text_change_is_a_word_diff_and_unchanged_version_is_flagged(tmp_pa
     )
     assert "Status og version er uændret: Til godkendelse i SFR, version 1.0." in text
     assert "versionen er ikke hævet" in text
+
+
+def test_an_example_without_version_is_not_asked_to_raise_it(tmp_path: Path) -> None:
+    edited = edit(tmp_path, MAS, ("    - tekst: Almen sygdomsfølelse", "    - tekst: Almen sygdomsfølelse og træthed"))
+    text = lines(diff_of(MAS, edited))
+    assert "Status og version er uændret: Eksempel, uden version." in text
+    assert "versionen er ikke hævet" not in text
 
 
 def test_comments_and_layout_are_no_change(tmp_path: Path) -> None:
@@ -356,8 +402,9 @@ def test_hostile_text_in_a_changed_field_stays_text(tmp_path: Path) -> None:
 
 
 def test_cli_two_files(tmp_path: Path) -> None:
-    edited = edit(tmp_path, HAEMO, ('version: "1.0"', 'version: "1.1"'))
-    result = run_cli(str(HAEMO), str(edited))
+    source = real(tmp_path, HAEMO)
+    edited = edit(tmp_path, source, ('version: "1.0"', 'version: "1.1"'))
+    result = run_cli(str(source), str(edited))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## Ambulant forløb for patienter med hæmokromatose (`haemokromatose`)")
     assert "- **Version**: 1.0 → 1.1" in result.stdout
@@ -368,7 +415,8 @@ def test_cli_invalid_file_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli(str(HAEMO), str(broken))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{broken}:13:1: ukendt nøgle 'formal'; mente du 'formaal'?" in result.stderr
+    line = broken.read_text(encoding="utf-8").splitlines().index("formal: >-") + 1
+    assert f"{broken}:{line}:1: ukendt nøgle 'formal'; mente du 'formaal'?" in result.stderr
     assert result.stdout == ""
 
 
@@ -396,7 +444,7 @@ def history(tmp_path: Path) -> tuple[Path, str, str]:
     for source in (HAEMO, RA, MAS):
         target = repo / source.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(as_real(source) if source == HAEMO else source.read_text(encoding="utf-8"), "utf-8")
     (repo / "pathways/_registre").mkdir()
     (repo / "pathways/_registre/specialer.yaml").write_text("specialer: []\n", encoding="utf-8")
     first = commit_all(repo, "first")
@@ -451,7 +499,7 @@ def test_cli_changed_lists_every_changed_pathway(history: tuple[Path, str, str])
         "`mas`)",
         "`reumatoid-artritis-stabil-fase`)",
     ], "the registry file is not a pathway"
-    assert "**Forløbet er slettet.** Det var: Udkast, version 0.1." in out
+    assert "**Forløbet er slettet.** Det var: Eksempel, uden version." in out
     assert "- **Version**: 1.0 → 1.1" in out
 
 
@@ -472,6 +520,21 @@ def test_cli_changed_without_changes(history: tuple[Path, str, str]) -> None:
     result = run_cli("--root", str(repo), "--changed", second, second)
     assert result.returncode == 0
     assert "Ingen forløb er ændret." in result.stdout
+
+
+def test_a_changed_handover_and_an_aim_become_a_limit_are_changes(tmp_path: Path) -> None:
+    edited = edit(
+        tmp_path,
+        MAS,
+        ("          ansvar_efter: Den henvisende læge\n", "          ansvar_efter: Den visiterende overlæge\n"),
+        ("      maal_dage: 8\n", "      maks_dage: 8\n"),
+    )
+    text = lines(diff_of(MAS, edited))
+    assert "ansvar efter: Den ~~henvisende læge;~~ **visiterende overlæge;** indhold: Besked om årsagen" in text
+    assert (
+        "- **Indledende udredning hos den henvisende læge**, forløbstid: ~~det tilstræbes inden for~~ **højst** 8 "
+        "kalenderdage" in text
+    )
 
 
 def test_a_treatment_target_on_a_transition_is_a_change(tmp_path: Path) -> None:

@@ -212,3 +212,69 @@ def test_ids_are_slugs_so_they_cannot_traverse_paths(bad_id: str) -> None:
 
     with pytest.raises(ValidationError):
         Forloeb.model_validate(minimal_pathway(id=bad_id))
+
+
+# --- What a pathway may claim about itself and about the sectors -----------------------------------
+
+
+def line_of(text: str, start: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(start))
+
+
+def test_an_example_cannot_claim_submission_or_approval(repo: Path) -> None:
+    data = minimal_pathway(
+        status="godkendt",
+        godkendt_dato="2026-01-01",
+        naeste_revision="2028-01-01",
+        historik=[{"version": "1.0", "dato": "2026-01-01", "status": "til-godkendelse", "beskrivelse": "Sendt."}],
+    )
+    path = write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    text = path.read_text(encoding="utf-8")
+    why = "et eksempel er hverken sendt til eller godkendt af SFR"
+    errors = [e.removeprefix(str(repo) + "/") for e in messages(repo)]
+    assert errors == [
+        f"{GASTRO}/testforloeb.yaml:{line_of(text, 'status: godkendt')}:9: {why}: brug status udkast eller "
+        "udgaaet, eller udelad status",
+        f"{GASTRO}/testforloeb.yaml:{line_of(text, 'godkendt_dato')}:16: {why}: fjern godkendt_dato",
+        f"{GASTRO}/testforloeb.yaml:{line_of(text, 'status: til-godkendelse')}:11: {why}: historikken kan ikke "
+        "have status til-godkendelse",
+    ]
+
+
+def test_an_example_says_where_it_comes_from_and_others_need_status_and_version(repo: Path) -> None:
+    add_pathway(repo, minimal_text(eksempel=True))
+    (error,) = messages(repo)
+    assert "eksempel: skriv, hvor eksemplet stammer fra: eksempel: {kilde: ...}" in error
+    real = minimal_pathway()
+    del real["eksempel"], real["version"]
+    write_yaml(repo / GASTRO / "testforloeb.yaml", real)
+    (error,) = messages(repo)
+    assert "status og version skal angives (de kan kun udelades for et eksempel)" in error
+    example = minimal_pathway()
+    del example["status"], example["version"]
+    write_yaml(repo / GASTRO / "testforloeb.yaml", example)
+    assert messages(repo) == []
+
+
+def test_an_agreement_only_where_a_task_is_given_and_alternatives_must_exist(repo: Path) -> None:
+    data = minimal_pathway()
+    data["trin"][0]["aftale"] = {"navn": "Aftale", "niveau": "regional", "kilde": "Et afsnit"}
+    data["trin"][1]["alternativ_til"] = ["findes-ikke"]
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    errors = messages(repo)
+    assert any(
+        "trinnet 'start' giver ingen opgave til almen praksis eller den kommunale sygepleje" in e for e in errors
+    )
+    assert any("trinnet 'findes-ikke' findes ikke" in e for e in errors)
+
+
+def test_a_change_of_sector_without_a_handover_is_reported(repo: Path) -> None:
+    data = minimal_pathway()
+    data["trin"][1].update(udfoerer="almen-praksis", aftale={"navn": "A", "niveau": "national", "kilde": "K"})
+    path = write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    (info,) = [p for p in validate(repo) if p.severity == "info" and p.path.endswith("testforloeb.yaml")]
+    assert info.line == line_of(path.read_text(encoding="utf-8"), "- til: kontrol")
+    assert "overgangen fra 'start' (sygehuset) til 'kontrol' (almen praksis) skifter sektor" in info.message
+    data["trin"][0]["overgange"][0]["overlevering"] = {"ansvar_foer": "Sygehuset", "ansvar_efter": "Egen læge"}
+    write_yaml(repo / GASTRO / "testforloeb.yaml", data)
+    assert [p for p in validate(repo) if p.path.endswith("testforloeb.yaml")] == []

@@ -15,6 +15,7 @@ import graphviz
 
 from forloeb.diagram import style as stil
 from forloeb.model.pathway import Forloeb, Trin
+from forloeb.model.task_shift import task_shifts
 
 # --- Untrusted text -----------------------------------------------------------------------------
 
@@ -69,9 +70,9 @@ def _trin_lines(t: Trin) -> list[str]:
     if t.form:
         lines += _wrap(stil.FORM_NAVN[t.form])
     if t.tidsfrist:
-        lines += _wrap(stil.tidsfrist(t.tidsfrist.maks_dage))
-    if t.udfoerer in stil.OPGAVEFLYTNING:
-        lines += _wrap(stil.OPGAVEFLYTNING[t.udfoerer])
+        lines += _wrap(stil.tidsfrist(t.tidsfrist))
+    for s in task_shifts(t):
+        lines += _wrap(stil.OPGAVEFLYTNING[s.udfoerer] if s.is_warning else stil.aftalt(s))
     return lines
 
 
@@ -108,7 +109,7 @@ def build_dot(f: Forloeb, related_titles: dict[str, str] | None = None) -> str:
         fase = faser[fase_id]
         lines = _wrap(fase.titel, stil.CLUSTER_WRAP)
         if fase.forloebstid:
-            lines.append(stil.forloebstid(fase.forloebstid.maks_dage))
+            lines.append(stil.forloebstid(fase.forloebstid))
         with g.subgraph(name=f"cluster_{fase_id}") as c:
             c.attr(label=_label(lines), id=f"fase--{fase_id}", style="rounded", labeljust="l")
             for t in members:
@@ -161,6 +162,7 @@ def legend_dot() -> str:
     former = [(f"form_{k}", stil.FORM_NAVN[k], stil.node_attrs("konsultation", k)) for k in stil.FORM_STREG]
     oevrige = [("start", stil.START_TITEL, stil.START), ("andet", stil.ANDET_FORLOEB_TITEL, stil.ANDET_FORLOEB)]
     oevrige += [(f"flag_{k}", v, stil.node_attrs("behandling", None)) for k, v in stil.OPGAVEFLYTNING.items()]
+    oevrige.append(("aftalt", stil.AFTALT_FORKLARING, stil.node_attrs("behandling", None)))
     columns = [("Trintyper", typer), ("Kontaktform (kant og tekst)", former), ("Øvrige", oevrige)]
     previous: str | None = None
     for i, (titel, nodes) in enumerate(columns):

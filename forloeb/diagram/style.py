@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Final
 
 from forloeb.model import labels
+from forloeb.model.formatting import time_frame, upper_first
+from forloeb.model.pathway import Tidsfrist
+from forloeb.model.task_shift import AGREEMENT_LEVEL, TaskShift
 
 # Danish display names. They are the shared ones from labels.py, re-exported under the names the
 # page renderer imports from here, so diagram and page always use the same words.
@@ -41,11 +44,21 @@ FORM_STREG: Final[dict[str, dict[str, str]]] = {
     "digital": {"style": "dashed", "penwidth": "2.5"},
 }
 
-# Steps done outside the hospital are flagged: moving tasks to them needs agreement.
+# Steps that give a task to general practice or municipal nursing (the concept, section 5.0) are
+# flagged; a step whose placement holds under a named agreement gets the note instead of the flag.
 OPGAVEFLYTNING: Final[dict[str, str]] = {
     "almen-praksis": "⚠ Opgave hos almen praksis",
-    "kommune": "⚠ Opgave hos kommunen",
+    "kommunal-sygepleje": "⚠ Opgave hos den kommunale sygepleje",
 }
+AFTALT_FORKLARING: Final = "Efter national eller regional aftale"
+
+
+def aftalt(s: TaskShift) -> str:
+    """The note on a step placed under an agreement; the sector is named when only the text says it."""
+    assert s.aftale is not None
+    level = AGREEMENT_LEVEL[s.aftale.niveau]
+    return f"Efter {level}" if s.loc == ("udfoerer",) else upper_first(f"{s.sektor} efter {level}")
+
 
 START: Final[dict[str, str]] = {"shape": "ellipse"}
 START_TITEL: Final = "Henvisning"
@@ -65,13 +78,10 @@ def node_attrs(trin_type: str, form: str | None) -> dict[str, str]:
     return attrs
 
 
-def _dage(n: int) -> str:
-    return f"{n} dag" if n == 1 else f"{n} dage"
+def forloebstid(t: Tidsfrist) -> str:
+    return f"Forløbstid: {time_frame(t, short=True)}"
 
 
-def forloebstid(maks_dage: int) -> str:
-    return f"Forløbstid: højst {_dage(maks_dage)}"
-
-
-def tidsfrist(maks_dage: int) -> str:
-    return f"Frist: højst {_dage(maks_dage)}"
+def tidsfrist(t: Tidsfrist) -> str:
+    # "Frist" only where the source sets a limit; an aim alone is a "Mål", never a deadline.
+    return f"{'Frist' if t.maks_dage is not None else 'Mål'}: {time_frame(t, short=True)}"

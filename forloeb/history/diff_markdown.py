@@ -74,7 +74,8 @@ def change_line(c: Change) -> str:
 
 
 def _state(f: Forloeb) -> str:
-    return f"{labels.STATUS[f.status]}, version {f.version}"
+    status = labels.status_label(f.status, f.eksempel is not None)
+    return f"{status}, version {f.version}" if f.version else f"{status}, uden version"
 
 
 def _cell(before: str | None, after: str | None) -> str:
@@ -93,7 +94,7 @@ def _figures(rows: list[FigureRow], mark_new: bool) -> list[str]:
         return None if p is None else percent(p.virtuel_andel)
 
     def once(p: PhaseFigures | None) -> str | None:
-        return None if p is None else str(p.engangskontakter)
+        return None if p is None else span(p.engangskontakter)
 
     def as_needed(p: PhaseFigures | None) -> str | None:
         return None if p is None else str(len(p.efter_behov))
@@ -105,8 +106,9 @@ def _figures(rows: list[FigureRow], mark_new: bool) -> list[str]:
     for r in rows:
         cells = [_cell(fn(r.before), fn(r.after)) for fn in (contacts, virtual, once, as_needed)]
         if mark_new and r.before is None:
-            cells = [f"{c} (ny fase)" if i == 0 else c for i, c in enumerate(cells)]
-        out.append(f"| {md(r.titel)} | " + " | ".join(cells) + " |")
+            cells = [f"{c} (ny {'gren' if r.gren else 'fase'})" if i == 0 else c for i, c in enumerate(cells)]
+        phase = md(r.titel) + (f", gren: {md(r.gren)}" if r.gren else "")
+        out.append(f"| {phase} | " + " | ".join(cells) + " |")
     return out
 
 
@@ -128,7 +130,9 @@ def render(diff: PathwayDiff, *, level: int = 2, source: str | None = None) -> s
         lines += _figures(diff.figures, mark_new=old is not None)
         lines += [
             "",
-            "Beregnet ud fra trinnenes form og hyppighed, som på forløbets side. "
+            "Beregnet ud fra trinnenes form og hyppighed, som på forløbets side. Veje, der udelukker hinanden, "
+            "lægges ikke sammen: giver en fases grene forskellige tal, står hver gren på sin egen række; ellers "
+            "spænder et tal med bindestreg over grenene. "
             "Efter behov uden antal: kontakter efter behov uden et forventet antal pr. år.",
         ]
     else:
@@ -142,7 +146,7 @@ def _changes(diff: PathwayDiff, old: Forloeb, new: Forloeb, h: str) -> list[str]
         return ["Ingen indholdsmæssige ændringer (kun kommentarer eller opstilling i filen).", ""]
     if not diff.in_section(STATUS_SECTION):
         lines += [f"Status og version er uændret: {md(_state(new))}.", ""]
-    if old.version == new.version:
+    if old.version is not None and old.version == new.version:
         lines += ["> **Bemærk:** indholdet er ændret, men versionen er ikke hævet.", ""]
     for section in SECTIONS:
         found = diff.in_section(section)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from forloeb.model import labels
 from forloeb.model.derived import PhaseFigures, phase_figures
-from forloeb.model.formatting import danish_date, exact
+from forloeb.model.formatting import danish_date, exact, time_frame
 from forloeb.model.pathway import (
     Afgraensning,
     Afsnit,
@@ -33,6 +33,7 @@ from forloeb.model.pathway import (
     Henvisning,
     Historikpost,
     Hyppighed,
+    Indikator,
     Kriterium,
     Overgang,
     Pro,
@@ -48,7 +49,7 @@ Kind = Literal["tilfoejet", "fjernet", "aendret"]
 # Each top-level field of a pathway is listed under one heading, in this order.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Status og version": ("status", "version", "godkendt_dato", "naeste_revision", "eksempel", "historik"),
-    "Titel og metadata": ("id", "titel", "speciale", "kilde", "forloebstid"),
+    "Titel og metadata": ("id", "titel", "speciale", "kilde", "tilfoejelser", "forloebstid"),
     "Formål og anvendelsesområde": ("formaal", "anvendelsesomraade"),
     "Patientgruppe": ("patientgruppe",),
     "Henvisning, visitation og kriterier": ("henvisning",),
@@ -59,7 +60,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "PRO": ("pro",),
     "Vælg Klogt": ("vaelg_klogt",),
     "Opfølgning og afslutning": ("opfoelgning", "afslutning"),
-    "Øvrige afsnit": ("oevrige_forhold", "ansvar", "definitioner"),
+    "Øvrige afsnit": ("oevrige_forhold", "ansvar", "indikatorer", "definitioner"),
     "D4, relaterede forløb og referencer": ("erstatter_d4", "relaterede", "referencer"),
 }
 SECTION_OF = {name: section for section, names in SECTIONS.items() for name in names}
@@ -85,11 +86,12 @@ class Change:
 
 @dataclass(frozen=True)
 class FigureRow:
-    """Planned contacts in one phase before and after; None where the phase does not exist."""
+    """Planned contacts in one phase (or one branch of it) before and after; None where it does not exist."""
 
     titel: str
     before: PhaseFigures | None
     after: PhaseFigures | None
+    gren: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,11 @@ def compare(old: Forloeb | None, new: Forloeb | None) -> PathwayDiff:
 
 
 def _figures(old: Forloeb | None, new: Forloeb | None) -> list[FigureRow]:
-    before = {p.fase_id: p for p in phase_figures(old)} if old else {}
-    after = {p.fase_id: p for p in phase_figures(new)} if new else {}
+    """Rows matched by phase and branch: a branch is never compared with (or added to) another."""
+    before = {p.key: p for p in phase_figures(old)} if old else {}
+    after = {p.key: p for p in phase_figures(new)} if new else {}
     order = list(after) + [k for k in before if k not in after]
-    return [FigureRow((after.get(k) or before[k]).titel, before.get(k), after.get(k)) for k in order]
+    return [FigureRow((after.get(k) or before[k]).titel, before.get(k), after.get(k), k[1]) for k in order]
 
 
 # --- Lists matched by a key -----------------------------------------------------------------------
@@ -147,6 +150,7 @@ _KEYED: dict[type, _Keyed] = {
     Pro: _Keyed(lambda p: p.skema, lambda p: p.skema, "PRO-skema", ("skema",)),
     Afsnit: _Keyed(lambda a: a.titel, lambda a: a.titel, "afsnit", ("titel",)),
     Definition: _Keyed(lambda d: d.term, lambda d: d.term, "definition", ("term",)),
+    Indikator: _Keyed(lambda i: i.navn, lambda i: i.navn, "indikator", ("navn",)),
     Relateret: _Keyed(lambda r: r.forloeb, lambda r: r.titel or r.forloeb, "relateret forløb", ("titel",)),
     Reference: _Keyed(lambda r: r.titel, lambda r: r.titel, "reference", ("titel",)),
     Diagnosekode: _Keyed(lambda d: d.kode, lambda d: d.kode, "diagnosekode", ("kode",)),
@@ -253,7 +257,7 @@ class _Differ:
         if isinstance(value, Hyppighed):
             return frequency(value)
         if isinstance(value, Tidsfrist):
-            return f"højst {value.maks_dage} kalenderdage" + (f" ({value.tekst})" if value.tekst else "")
+            return time_frame(value) + (f" ({value.tekst})" if value.tekst else "")
         if isinstance(value, Aldersinterval):
             lo, hi = value.min, value.max
             return f"{lo}–{hi} år" if lo is not None and hi is not None else f"fra {lo} år" if lo else f"til {hi} år"
@@ -263,7 +267,8 @@ class _Differ:
             text = f"til «{self.trin.get(value.til, value.til)}»"
             text += f" når: {value.betingelse}" if value.betingelse else ""
             limits = ", ".join(self.summary(g) for g in value.graensevaerdier)
-            return text + (f" [{limits}]" if limits else "")
+            handover = f" (overlevering: {self.summary(value.overlevering)})" if value.overlevering else ""
+            return text + (f" [{limits}]" if limits else "") + handover
         if isinstance(value, Trin):
             return self.step(value)
         if isinstance(value, BaseModel):

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from forloeb.load.placeholders import find_placeholders
 from forloeb.load.problems import ModelProblem
 from forloeb.model.pathway import Forloeb
+from forloeb.model.sectors import handovers
+from forloeb.model.task_shift import task_shifts
 
 TERMINAL_TYPES = {"afslutning", "overgang"}
 
 
 def check_pathway(f: Forloeb) -> list[ModelProblem]:
-    return [*_unique_ids(f), *_references(f), *_flow(f), *find_placeholders(f)]
+    return [*_unique_ids(f), *_references(f), *_flow(f), *_example(f), *_sectors(f), *find_placeholders(f)]
 
 
 def _unique_ids(f: Forloeb) -> Iterator[ModelProblem]:
@@ -64,6 +66,9 @@ def _references(f: Forloeb) -> Iterator[ModelProblem]:
         for j, o in enumerate(t.overgange):
             if o.til not in trin:
                 yield ModelProblem(("trin", i, "overgange", j, "til"), missing("trinnet", o.til, trin), "fejl")
+        for j, ref in enumerate(t.alternativ_til):
+            if ref not in trin or ref == t.id:
+                yield ModelProblem(("trin", i, "alternativ_til", j), missing("trinnet", ref, trin - {t.id}), "fejl")
     for section in ("digital_understoettelse", "pro"):
         for i, item in enumerate(getattr(f, section)):
             for j, ref in enumerate(item.trin):
@@ -97,4 +102,41 @@ def _flow(f: Forloeb) -> Iterator[ModelProblem]:
                 ("trin", i, "id"),
                 f"trinnet '{t.id}' har ingen overgange; tilføj overgange eller brug type afslutning/overgang",
                 "fejl",
+            )
+
+
+def _example(f: Forloeb) -> Iterator[ModelProblem]:
+    """An example was never submitted to or approved by SFR, so it may not say it was."""
+    if f.eksempel is None:
+        return
+    why = "et eksempel er hverken sendt til eller godkendt af SFR"
+    claimed = ("til-godkendelse", "godkendt")
+    if f.status in claimed:
+        yield ModelProblem(("status",), f"{why}: brug status udkast eller udgaaet, eller udelad status", "fejl")
+    if f.godkendt_dato is not None:
+        yield ModelProblem(("godkendt_dato",), f"{why}: fjern godkendt_dato", "fejl")
+    for i, h in enumerate(f.historik):
+        if h.status in claimed:
+            yield ModelProblem(("historik", i, "status"), f"{why}: historikken kan ikke have status {h.status}", "fejl")
+
+
+def _sectors(f: Forloeb) -> Iterator[ModelProblem]:
+    """An agreement only where a step gives a task to the sectors of the rule; every change of sector
+    says who holds the treatment responsibility and what is handed over (info until it does)."""
+    for i, t in enumerate(f.trin):
+        if t.aftale is not None and not task_shifts(t):
+            yield ModelProblem(
+                ("trin", i, "aftale"),
+                f"trinnet '{t.id}' giver ingen opgave til almen praksis eller den kommunale sygepleje, så aftale "
+                "bruges ikke her; fjern den",
+                "fejl",
+            )
+    for h in handovers(f):
+        if h.changes_sector and h.overgang.overlevering is None:
+            yield ModelProblem(
+                (*h.loc, "til"),
+                f"overgangen fra '{h.fra.id}' ({h.fra_sektor}) til '{h.til.id}' ({h.til_sektor}) skifter sektor, men "
+                "siger ikke, hvem der har behandlingsansvaret før og efter: skriv overlevering med ansvar_foer, "
+                "ansvar_efter og indhold",
+                "info",
             )

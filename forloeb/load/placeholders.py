@@ -27,7 +27,7 @@ def is_placeholder(text: str) -> bool:
 def find_placeholders(f: Forloeb) -> Iterator[ModelProblem]:
     if MARKER not in f.model_dump_json():  # the common case, found without walking every field
         return
-    draft = f.status == "udkast"
+    draft = f.status in ("udkast", None)  # an example without status is no more final than a draft
     for loc, text in _texts(f.model_dump(), ()):
         if not is_placeholder(text):
             continue

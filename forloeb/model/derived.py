@@ -1,18 +1,20 @@
 """Figures derived from a pathway's steps: contacts per year per phase, the virtual share, tests.
 
 Nothing here is written in the YAML; it is computed from `trin` so it can never disagree with it.
+Figures follow the branches of the flow (forloeb.model.branches): exclusive alternatives are never
+added together, so a phase gets one row per branch when its branches differ.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from forloeb.model.branches import Branch, phase_branches
 from forloeb.model.pathway import Forloeb, Trin
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_UNIT = {"dag": 1.0, "uge": 7.0, "maaned": DAYS_PER_YEAR / 12, "aar": DAYS_PER_YEAR}
 VIRTUAL_FORMS = {"video", "telefon", "digital"}
-TASK_SHIFT_PERFORMERS = {"almen-praksis": "almen praksis", "kommune": "kommunen"}
 NO_PHASE = ""
 
 
@@ -32,6 +34,10 @@ class Range:
     @property
     def mid(self) -> float:
         return (self.lo + self.hi) / 2
+
+    def hull(self, other: Range) -> Range:
+        """The smallest range holding both: the figure over alternatives, never their sum."""
+        return Range(min(self.lo, other.lo), max(self.hi, other.hi))
 
 
 ZERO = Range(0.0, 0.0)
@@ -56,15 +62,24 @@ def per_year(step: Trin, steps: dict[str, Trin], _seen: frozenset[str] = frozens
 
 @dataclass
 class PhaseFigures:
-    """Planned contacts and tests in one phase (or outside any phase)."""
+    """Planned contacts and tests in one phase (or outside any phase), for one branch or for all.
+
+    `gren` names the branch when the phase's branches give different figures; None when one row
+    holds for the whole phase (its figures are then ranges over the branches that stay in it).
+    """
 
     fase_id: str
     titel: str
+    gren: str | None = None
     kontakter_pr_aar: Range = ZERO
     virtuelle_pr_aar: Range = ZERO
     undersoegelser_pr_aar: Range = ZERO
-    engangskontakter: int = 0
+    engangskontakter: Range = ZERO
     efter_behov: list[Trin] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.fase_id, self.gren)
 
     @property
     def virtuel_andel(self) -> float | None:
@@ -73,7 +88,21 @@ class PhaseFigures:
 
     @property
     def has_contacts(self) -> bool:
-        return self.kontakter_pr_aar.hi > 0 or self.engangskontakter > 0 or bool(self.efter_behov)
+        return self.kontakter_pr_aar.hi > 0 or self.engangskontakter.hi > 0 or bool(self.efter_behov)
+
+    @property
+    def recurs(self) -> bool:
+        """Something happens again and again in this branch: it is a regime, not only a way through."""
+        return self.kontakter_pr_aar.hi > 0 or self.undersoegelser_pr_aar.hi > 0 or bool(self.efter_behov)
+
+    def figures(self) -> tuple[object, ...]:
+        return (
+            self.kontakter_pr_aar,
+            self.virtuelle_pr_aar,
+            self.undersoegelser_pr_aar,
+            self.engangskontakter,
+            tuple(t.id for t in self.efter_behov),
+        )
 
 
 def is_contact(step: Trin) -> bool:
@@ -89,31 +118,74 @@ def examinations(f: Forloeb) -> list[Trin]:
     return [t for t in f.trin if t.type == "undersoegelse"]
 
 
-def task_shift(step: Trin) -> str | None:
-    """The sector a step is assigned to when that is general practice or the municipality."""
-    return TASK_SHIFT_PERFORMERS.get(step.udfoerer or "")
-
-
-def phase_figures(f: Forloeb) -> list[PhaseFigures]:
-    steps = {t.id: t for t in f.trin}
-    figures = {NO_PHASE: PhaseFigures(NO_PHASE, "Uden for faserne")}
-    figures.update({fa.id: PhaseFigures(fa.id, fa.titel) for fa in f.faser})
-    for t in f.trin:
-        fig = figures[t.fase if t.fase in figures else NO_PHASE]
+def _branch_figures(fase_id: str, titel: str, members: list[Trin], steps: dict[str, Trin]) -> PhaseFigures:
+    """The figures of the steps one patient meets in one branch: these are added together."""
+    fig = PhaseFigures(fase_id, titel)
+    for t in members:
         yearly = per_year(t, steps)
         if t.type == "undersoegelse" and yearly is not None:
             fig.undersoegelser_pr_aar += yearly
         if not is_contact(t):
             continue
         if t.hyppighed is not None and t.hyppighed.type == "engang":
-            fig.engangskontakter += 1
+            fig.engangskontakter += Range(1, 1)
         elif yearly is None:
             fig.efter_behov.append(t)
         else:
             fig.kontakter_pr_aar += yearly
             if t.form in VIRTUAL_FORMS:
                 fig.virtuelle_pr_aar += yearly
-    ordered = [figures[fa.id] for fa in f.faser]
-    if figures[NO_PHASE].has_contacts or figures[NO_PHASE].undersoegelser_pr_aar.hi > 0:
-        ordered.insert(0, figures[NO_PHASE])
-    return ordered
+    return fig
+
+
+def _merged(fase_id: str, titel: str, figs: list[PhaseFigures]) -> PhaseFigures:
+    """One row for alternatives whose yearly figures agree: each figure the range over them."""
+    out = PhaseFigures(fase_id, titel)
+    first = True
+    seen: set[str] = set()
+    for fig in figs:
+        for name in ("kontakter_pr_aar", "virtuelle_pr_aar", "undersoegelser_pr_aar", "engangskontakter"):
+            value = getattr(fig, name)
+            setattr(out, name, value if first else getattr(out, name).hull(value))
+        first = False
+        out.efter_behov += [t for t in fig.efter_behov if t.id not in seen]
+        seen.update(t.id for t in fig.efter_behov)
+    return out
+
+
+def _rows(fase_id: str, titel: str, branches: list[Branch], f: Forloeb, steps: dict[str, Trin]) -> list[PhaseFigures]:
+    figs = [_branch_figures(fase_id, titel, [t for t in f.trin if t.id in b.steps], steps) for b in branches]
+    pairs = list(zip(figs, branches, strict=True))
+    # Branches that end the pathway or leave it for another have no yearly life in this phase.
+    staying = [(fig, b) for fig, b in pairs if not b.ends] or pairs
+    regimes: dict[tuple[object, ...], PhaseFigures] = {}
+    for fig, b in staying:
+        if fig.recurs and fig.figures() not in regimes:
+            fig.gren = b.name
+            regimes[fig.figures()] = fig
+    if len(regimes) < 2:
+        return [_merged(fase_id, titel, [fig for fig, _ in staying])]
+    rows = list(regimes.values())
+    names = [r.gren for r in rows]
+    for i, r in enumerate(rows):  # two branches of the same name stay apart in tables and diffs
+        if names.count(r.gren) > 1:
+            r.gren = f"{r.gren} ({names[: i + 1].count(r.gren)})"
+    return rows
+
+
+def phase_figures(f: Forloeb) -> list[PhaseFigures]:
+    """Per phase one row, or one row per branch where exclusive branches give different figures."""
+    steps = {t.id: t for t in f.trin}
+    phase_ids = {fa.id for fa in f.faser}
+    groups = [(NO_PHASE, "Uden for faserne", [t for t in f.trin if t.fase not in phase_ids])]
+    titles = {fa.id: fa.titel for fa in reversed(f.faser)}  # the first of duplicate ids wins
+    groups += [
+        (fid, titles[fid], [t for t in f.trin if t.fase == fid]) for fid in dict.fromkeys(fa.id for fa in f.faser)
+    ]
+    out: list[PhaseFigures] = []
+    for fase_id, titel, members in groups:
+        rows = _rows(fase_id, titel, phase_branches(f, {t.id for t in members}), f, steps) if members else []
+        if fase_id == NO_PHASE:
+            rows = [r for r in rows if r.has_contacts or r.undersoegelser_pr_aar.hi > 0]
+        out += rows or ([] if fase_id == NO_PHASE else [PhaseFigures(fase_id, titel)])
+    return out

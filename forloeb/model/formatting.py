@@ -6,6 +6,7 @@ from datetime import date
 
 from forloeb.model import labels
 from forloeb.model.derived import Range
+from forloeb.model.pathway import Tidsfrist
 
 
 def danish_date(value: date) -> str:
@@ -32,3 +33,24 @@ def span(value: Range) -> str:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)} %"
+
+
+def days(n: int, *, short: bool = False) -> str:
+    word = "dag" if short else "kalenderdag"
+    return f"{n} {word}" if n == 1 else f"{n} {word}e"
+
+
+def time_frame(t: Tidsfrist, *, short: bool = False) -> str:
+    """In the source's terms: an aim as "det tilstræbes inden for 8 kalenderdage", a limit as "højst 30
+    kalenderdage". The two are never written alike, so an aim is not read as a limit."""
+    parts = []
+    if t.maal_dage is not None:
+        parts.append(f"det tilstræbes inden for {days(t.maal_dage, short=short)}")
+    if t.maks_dage is not None:
+        parts.append(f"højst {days(t.maks_dage, short=short)}")
+    return ", ".join(parts)
+
+
+def upper_first(text: str) -> str:
+    """'højst 8 kalenderdage' -> 'Højst 8 kalenderdage'; unlike str.capitalize the rest is kept."""
+    return text[:1].upper() + text[1:]

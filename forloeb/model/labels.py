@@ -9,6 +9,18 @@ STATUS = {
     "udgaaet": "Udgået",
 }
 
+EKSEMPEL = "Eksempel"
+
+
+def status_label(status: str | None, eksempel: bool) -> str:
+    """The status as the site shows it: an example says so wherever a status is shown."""
+    if not eksempel:
+        return STATUS[status or ""]
+    return EKSEMPEL if status is None else f"{STATUS[status]} ({EKSEMPEL.lower()})"
+
+
+FORGRENING = {"alternativ": "én af vejene", "samtidig": "alle veje samtidig"}
+
 TRIN_TYPE = {
     "visitation": "Visitation",
     "konsultation": "Konsultation",
@@ -30,7 +42,8 @@ UDFOERER = {
     "blodbank": "Blodbank",
     "almen-praksis": "Almen praksis",
     "praktiserende-speciallaege": "Praktiserende speciallæge",
-    "kommune": "Kommunen",
+    "kommunal-sygepleje": "Kommunal sygepleje",
+    "kommune": "Kommunen (ikke sygepleje)",
 }
 
 FORM = {
@@ -88,6 +101,8 @@ FELT = {
     "naeste_revision": "næste revision",
     "eksempel": "eksempel",
     "kilde": "kilde",
+    "fiktivt": "fiktivt",
+    "tilfoejelser": "tilføjet ved overførslen",
     "historik": "historik",
     "forloebstid": "forløbstid",
     "formaal": "formål",
@@ -132,6 +147,7 @@ FELT = {
     "kriterier": "kriterier",
     "indkaldelse": "indkaldelse",
     "maks_dage": "højst antal dage",
+    "maal_dage": "tilstræbt antal dage",
     "type": "type",
     "fra": "fra",
     "til": "til",
@@ -147,6 +163,16 @@ FELT = {
     "proevepakke": "prøvepakke",
     "til_forloeb": "til forløb",
     "overgange": "overgange",
+    "forgrening": "forgrening",
+    "alternativ_til": "alternativ til",
+    "aftale": "aftale om placeringen",
+    "niveau": "niveau",
+    "overlevering": "overlevering",
+    "ansvar_foer": "ansvar før",
+    "ansvar_efter": "ansvar efter",
+    "indikatorer": "indikatorer",
+    "datakilde": "datakilde",
+    "maal": "mål",
     "navn": "navn",
     "indhold": "indhold",
     "vaerktoej": "værktøj",

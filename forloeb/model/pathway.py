@@ -97,9 +97,12 @@ Udfoerer = Literal[
     "blodbank",
     "almen-praksis",
     "praktiserende-speciallaege",
+    "kommunal-sygepleje",
     "kommune",
 ]
 Kontaktform = Literal["fysisk", "video", "telefon", "digital"]
+Aftaleniveau = Literal["national", "regional"]
+Forgrening = Literal["alternativ", "samtidig"]
 Tidsenhed = Literal["dag", "uge", "maaned", "aar", "gang"]
 Operator = Literal[">", ">=", "<", "<=", "="]
 Koen = Literal["kvinde", "mand"]
@@ -121,6 +124,29 @@ class Model(BaseModel):
 
 
 # --- Metadata -----------------------------------------------------------------------------------
+
+
+class Eksempel(Model):
+    """Content that is not a real, approved pathway, and where it comes from."""
+
+    kilde: Tekst = Field(
+        description=(
+            "Hvor eksemplet stammer fra; står i banneret øverst på siden, fx 'konceptbeskrivelsen for "
+            "Behovsbestemt ambulatorie, bilag 2'."
+        )
+    )
+    fiktivt: bool = Field(
+        False, description="true når det kliniske indhold er opfundet til demonstration og ikke kommer fra en kilde."
+    )
+
+
+def _structured_example(value: object) -> object:
+    # `eksempel: true` used to be enough; the page must now say where an example comes from.
+    if isinstance(value, bool):
+        raise ValueError(
+            "skriv, hvor eksemplet stammer fra: eksempel: {kilde: ...} (og fiktivt: true, hvis det er opfundet)"
+        )
+    return value
 
 
 class Historikpost(Model):
@@ -199,8 +225,23 @@ class Henvisning(Model):
 
 
 class Tidsfrist(Model):
-    maks_dage: int = Field(gt=0, description="Højst så mange kalenderdage.")
-    tekst: Tekst | None = Field(None, description="Fristen i ord, fx 'inden for 8 kalenderdage'.")
+    """A time frame as the source puts it: a limit ("højst") or an aim ("det tilstræbes"), or both."""
+
+    maks_dage: int | None = Field(None, gt=0, description="Grænse: højst så mange kalenderdage.")
+    maal_dage: int | None = Field(
+        None, gt=0, description="Mål: det tilstræbes, at det sker inden for så mange kalenderdage (ingen grænse)."
+    )
+    tekst: Tekst | None = Field(
+        None, description="Tiden i kildens ord, fx 'det tilstræbes ... inden for 8 kalenderdage'."
+    )
+
+    @model_validator(mode="after")
+    def _given(self) -> Tidsfrist:
+        if self.maks_dage is None and self.maal_dage is None:
+            raise ValueError("angiv maks_dage (en grænse: højst) eller maal_dage (et mål: det tilstræbes)")
+        if self.maks_dage is not None and self.maal_dage is not None and self.maal_dage > self.maks_dage:
+            raise ValueError("maal_dage er større end maks_dage")
+        return self
 
 
 class Fase(Model):
@@ -241,6 +282,21 @@ class Hyppighed(Model):
         return self
 
 
+class Overlevering(Model):
+    """What passes between the sectors on a transition: the treatment responsibility and the handover."""
+
+    ansvar_foer: Tekst = Field(description="Hvem har behandlingsansvaret før overgangen, fx 'Egen læge'.")
+    ansvar_efter: Tekst = Field(description="Hvem har behandlingsansvaret efter overgangen.")
+    indhold: list[Tekst] = Field(
+        [],
+        description=(
+            "Hvad overleveringen indeholder, fx henvisningens indhold eller en epikrise; udelades, hvis kilden ikke "
+            "siger det."
+        ),
+    )
+    kilde: Tekst | None = Field(None, description="Hvor i kilden overleveringen er beskrevet.")
+
+
 class Overgang(Model):
     til: Slug = Field(description="Id på det næste trin.")
     betingelse: Tekst | None = Field(None, description="Hvornår denne vej følges.")
@@ -251,6 +307,21 @@ class Overgang(Model):
             "overlaptjekket kan sammenligne den med andre forløb og D4-dokumenter."
         ),
     )
+    overlevering: Overlevering | None = Field(
+        None,
+        description=(
+            "Ved overgang mellem sektorer (fx fra almen praksis til sygehuset): behandlingsansvaret før og efter, "
+            "og hvad overleveringen indeholder."
+        ),
+    )
+
+
+class Aftale(Model):
+    """The agreement under which a task already lies in general practice or municipal nursing."""
+
+    navn: Tekst = Field(description="Aftalens eller beskrivelsens navn, fx en national pakkeforløbsbeskrivelse.")
+    niveau: Aftaleniveau = Field(description="national eller regional.")
+    kilde: Tekst = Field(description="Hvor det står, at opgaven ligger der, fx et afsnit og et citat.")
 
 
 class Trin(Model):
@@ -269,6 +340,27 @@ class Trin(Model):
     proevepakke: Slug | None = Field(None, description="Id på en blodprøvepakke i proevepakker.")
     til_forloeb: Slug | None = Field(None, description="Ved type overgang: id på et forløb under relaterede.")
     overgange: list[Overgang] = Field([], description="Vejene videre fra dette trin.")
+    forgrening: Forgrening = Field(
+        "alternativ",
+        description=(
+            "Hvordan vejene videre hænger sammen: alternativ (patienten følger én af dem) eller samtidig "
+            "(patienten følger dem alle, fx parallelle spor)."
+        ),
+    )
+    alternativ_til: list[Slug] = Field(
+        [],
+        description=(
+            "Id på trin, som dette trin er et alternativ til: en patient får det ene eller det andet, aldrig "
+            "begge. Tallene pr. år lægges aldrig sammen for alternativer."
+        ),
+    )
+    aftale: Aftale | None = Field(
+        None,
+        description=(
+            "Når trinnet lægger en opgave hos almen praksis eller den kommunale sygepleje: den nationale eller "
+            "regionale aftale, som placeringen allerede følger af. Så er det ikke opgaveglidning."
+        ),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Trin:
@@ -311,6 +403,15 @@ class Afsnit(Model):
     tekst: Tekst
 
 
+class Indikator(Model):
+    """An indicator by which the pathway can be followed (the concept, section 7.0)."""
+
+    navn: Tekst = Field(description="Indikatorens navn, fx 'Antal virtuelle konsultationer'.")
+    definition: Tekst = Field(description="Hvad der tælles eller måles.")
+    datakilde: Tekst = Field(description="Hvor tallene kommer fra.")
+    maal: Tekst | None = Field(None, description="Målet for indikatoren, hvis der er et.")
+
+
 class Definition(Model):
     term: Tekst
     definition: Tekst
@@ -349,12 +450,29 @@ class Forloeb(Model):
     id: Slug
     titel: Tekst
     speciale: Slug = Field(description="Id på specialet i pathways/_registre/specialer.yaml.")
-    status: Status = Field(description="udkast, til-godkendelse, godkendt eller udgaaet.")
-    version: Version
+    status: Status | None = Field(
+        None, description="udkast, til-godkendelse, godkendt eller udgaaet; kan udelades for et eksempel."
+    )
+    version: Version | None = Field(
+        None, description='Versionsnummer i anførselstegn, fx "1.0"; kan udelades for et eksempel.'
+    )
     godkendt_dato: date | None = Field(None, description="Dato for SFR's godkendelse.")
     naeste_revision: date | None = Field(None, description="Dato for næste revision.")
-    eksempel: bool = Field(False, description="true for eksempelindhold, der ikke er godkendt klinisk indhold.")
+    eksempel: Annotated[Eksempel | None, BeforeValidator(_structured_example)] = Field(
+        None,
+        description=(
+            "For indhold, der ikke er en rigtig, godkendt forløbsbeskrivelse: hvor eksemplet stammer fra. Et "
+            "eksempel er hverken sendt til eller godkendt af SFR."
+        ),
+    )
     kilde: Tekst | None = Field(None, description="Hvor indholdet stammer fra.")
+    tilfoejelser: list[Tekst] = Field(
+        [],
+        description=(
+            "Det, der er tilføjet ved overførslen fra kilden, og som kilden ikke siger (fx diagnosekoden); "
+            "vises under kilden."
+        ),
+    )
     historik: list[Historikpost] = Field([], description="Versioner og godkendelser.")
     forloebstid: Tidsfrist | None = Field(
         None, description="Samlet standardforløbstid fra start til afslutning, hvis der er en."
@@ -373,11 +491,21 @@ class Forloeb(Model):
     opfoelgning: Tekst | None = None
     afslutning: Afslutning
     oevrige_forhold: list[Afsnit] = Field([], description="Øvrige forhold, fx blodbank og selvmonitorering.")
+    indikatorer: list[Indikator] = Field(
+        [], description="Indikatorer, forløbet kan følges med (konceptets afsnit 7.0; valgfrit)."
+    )
     ansvar: Tekst = Field(description="Ansvarsforhold.")
     definitioner: list[Definition] = []
     erstatter_d4: list[D4DokId] = Field([], description="DokID på de D4-dokumenter, forløbet erstatter.")
     relaterede: list[Relateret] = []
     referencer: list[Reference] = []
+
+    @model_validator(mode="after")
+    def _status(self) -> Forloeb:
+        # What an example may not claim (submission, approval) is checked by forloeb.load.consistency.
+        if self.eksempel is None and (self.status is None or self.version is None):
+            raise ValueError("status og version skal angives (de kan kun udelades for et eksempel)")
+        return self
 
     @model_validator(mode="after")
     def _dates(self) -> Forloeb:

@@ -8,7 +8,8 @@ Findings, each naming both places:
   and a D4 document, or between two D4 documents -> fejl;
 * an approved pathway overlapping a D4 document without a decision -> fejl;
 * near-duplicate text between different pathways or documents (forloeb.overlap.similarity) -> advarsel;
-* a step assigned to general practice or the municipality (opgaveglidning) -> advarsel.
+* a step that gives a task to general practice or municipal nursing (by its performer or in its text)
+  without a named agreement it already holds under (opgaveglidning) -> advarsel.
 
 A D4 document decided 'slet' or 'sammenskriv' will not exist on its own after the clean-up, so what
 it says differently is settled by that decision: such findings are info, shown but not blocking.
@@ -21,7 +22,7 @@ from __future__ import annotations
 from forloeb.gc_pause import collector_paused
 from forloeb.load.catalog import Catalog
 from forloeb.load.problems import Severity
-from forloeb.model.derived import task_shift
+from forloeb.model.task_shift import RULE, RULE_SOURCE, task_shifts
 from forloeb.overlap.codes import CodeOverlap, age_text, ages_meet, overlapping
 from forloeb.overlap.criteria import conflicts, describe
 from forloeb.overlap.findings import Finding, Kind
@@ -189,24 +190,26 @@ def _texts(ps: list[Party], threshold: float) -> list[Finding]:
 
 
 def _task_shifts(ps: list[Party]) -> list[Finding]:
+    """A task given to general practice or municipal nursing, by performer or in the text, without a
+    named agreement it already holds under: the concept's rule, quoted."""
     out = []
     for p in ps:
         if p.forloeb is None:
             continue
         for i, t in enumerate(p.forloeb.trin):
-            sector = task_shift(t)
-            if sector is None:
-                continue
-            loc = ("trin", i, "udfoerer")
-            out.append(
-                _finding(
-                    "advarsel",
-                    "opgaveglidning",
-                    f"trinnet '{t.id}' i {p.where(loc)} udføres af {sector}. Forløbsbeskrivelsen må ikke medføre "
-                    "opgaveglidning mod almen praksis eller den kommunale sygepleje (konceptets afsnit 5.0): skriv i "
-                    f"trinnets beskrivelse, at opgaven allerede ligger hos {sector} eller er aftalt, eller lad "
-                    "sygehuset udføre trinnet.",
-                    (p, loc),
+            for s in task_shifts(t):
+                if not s.is_warning:
+                    continue
+                loc = ("trin", i, *s.loc)
+                how = f"giver i teksten en opgave til {s.sektor}: «{s.citat}»" if s.citat else f"udføres af {s.sektor}."
+                out.append(
+                    _finding(
+                        "advarsel",
+                        "opgaveglidning",
+                        f"trinnet '{t.id}' i {p.where(loc)} {how} {RULE_SOURCE}: «{RULE}» Følger placeringen "
+                        "allerede af en national eller regional aftale, så skriv den i trinnets aftale (navn, niveau "
+                        "og kilde); ellers lad sygehuset udføre opgaven.",
+                        (p, loc),
+                    )
                 )
-            )
     return out

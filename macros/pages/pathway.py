@@ -8,9 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from forloeb.model.derived import consultations, examinations, per_year, phase_figures, task_shift
+from forloeb.model import sectors, task_shift
+from forloeb.model.derived import consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
 from forloeb.model.pathway import Fase, Forloeb, Trin
+from forloeb.model.sectors import handovers
 from macros.pages import d4
 from macros.pdf.printer import pdf_name
 from macros.render.diagrams import marker
@@ -37,16 +39,29 @@ class StepGroup:
     trin: list[Trin]
 
 
-def banners(f: Forloeb, today: date) -> list[Banner]:
-    out = []
-    if f.eksempel:
-        out.append(
-            Banner(
-                "example",
-                "Eksempel",
-                "Dette forløb er et eksempel og ikke godkendt klinisk indhold. Brug det ikke i klinikken.",
-            )
+def example_banner(f: Forloeb) -> Banner | None:
+    """Where an example comes from; the model guarantees it was never submitted or approved."""
+    e = f.eksempel
+    if e is None:
+        return None
+    if e.fiktivt:
+        return Banner(
+            "example",
+            "Fiktivt eksempel",
+            f"Forløbet er opfundet ({e.kilde}). Det kliniske indhold er ikke fagligt vurderet, det er hverken "
+            "sendt til eller godkendt af et Sundhedsfagligt Råd, og det må ikke bruges i klinikken.",
         )
+    return Banner(
+        "example",
+        "Eksempel",
+        f"Forløbet er et eksempel i kataloget, ikke en gældende patientforløbsbeskrivelse: det er hverken sendt "
+        f"til eller godkendt af et Sundhedsfagligt Råd. Eksemplet stammer fra {e.kilde}.",
+    )
+
+
+def banners(f: Forloeb, today: date) -> list[Banner]:
+    example = example_banner(f)
+    out = [example] if example else []
     if f.status == "udkast":
         out.append(Banner("warning", "Udkast", "Forløbet er under udarbejdelse og er ikke godkendt af SFR."))
     elif f.status == "til-godkendelse":
@@ -109,6 +124,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
             return Markup("{} <em>(findes endnu ikke i kataloget)</em>").format(rel.titel)
         return Markup('<a href="{}">{}</a>').format(forloeb_link(other_id), rel.titel or forloeb_titel(other_id))
 
+    skifter = handovers(f)
     headings = Headings()
     html = render(
         "forloeb.html.j2",
@@ -132,7 +148,14 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         d4=c.d4_for(f.id),
         d4_link=lambda d: d4.doc_link(site, page_url, d),
         aarlig=aarlig,
-        opgaveglidning=task_shift,
+        opgaveglidning=task_shift.task_shifts,
+        regel=task_shift.RULE,
+        regel_kilde=task_shift.RULE_SOURCE,
+        aftaleniveau=task_shift.AGREEMENT_LEVEL,
+        overleveringer=skifter,
+        dsam=sectors.DSAM_QUOTE,
+        dsam_kilde=sectors.DSAM_SOURCE,
+        overlevering_for=lambda t, o: next((h for h in skifter if h.fra is t and h.overgang is o), None),
         fase_titel=lambda t: fase_by_id[t.fase].titel if t.fase else "–",
         digitalt_for=lambda t: [d for d in f.digital_understoettelse if t.id in d.trin],
         pro_for=lambda t: [p for p in f.pro if t.id in p.trin],

@@ -29,12 +29,16 @@ def pdf_name(f: Forloeb) -> str:
 def approval(f: Forloeb) -> str:
     if f.godkendt_dato:
         return f"Godkendt {danish_date(f.godkendt_dato)}"
-    return f"Ikke godkendt (status: {labels.STATUS[f.status]})"
+    return f"Ikke godkendt (status: {labels.status_label(f.status, f.eksempel is not None)})"
+
+
+def version_label(f: Forloeb) -> str:
+    return f"Version {f.version}" if f.version else "Uden version"  # an example may have none
 
 
 def footer_template(f: Forloeb) -> str:
     """Chromium's footer template is HTML: the YAML values in it are escaped like on the page."""
-    text = " · ".join(html.escape(part) for part in (f.titel, f"Version {f.version}", approval(f)))
+    text = " · ".join(html.escape(part) for part in (f.titel, version_label(f), approval(f)))
     # Header and footer are rendered without the page's styles, at a default size of 0: set both.
     return (
         "<div style=\"width:100%;margin:0 15mm;font-size:8pt;font-family:'DejaVu Sans',sans-serif;"

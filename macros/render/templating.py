@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from forloeb.model import labels
-from forloeb.model.formatting import danish_date, exact, number, percent, span
+from forloeb.model.formatting import danish_date, exact, number, percent, span, time_frame, upper_first
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -72,7 +72,15 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md_inline, afsnit=paragraphs, dato=danish_date, tal=number, spaend=span, procent=percent, vaerdi=exact
+        md=md_inline,
+        afsnit=paragraphs,
+        dato=danish_date,
+        tal=number,
+        spaend=span,
+        procent=percent,
+        vaerdi=exact,
+        tidsramme=time_frame,
+        stort=upper_first,
     )
     env.globals["labels"] = labels
     return env

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from forloeb.model.pathway import Forloeb
-from macros.pdf.printer import approval, pdf_name
+from macros.pdf.printer import approval, pdf_name, version_label
 from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
 
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
@@ -49,7 +49,7 @@ def test_pdf_is_a4_with_version_and_approval_in_every_footer(site_dir: Path, for
         width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
         assert abs(width - A4_POINTS[0]) <= TOLERANCE and abs(height - A4_POINTS[1]) <= TOLERANCE, (width, height)
         text = folded(pdf_page.extract_text())
-        footer = f"{f.titel} · Version {f.version} · {approval(f)}"
+        footer = f"{f.titel} · {version_label(f)} · {approval(f)}"
         assert footer in text, f"page {number}: footer missing"
         assert f"Side {number} af {total}" in text
 
