@@ -158,6 +158,7 @@ def copy_input(src: Path, dest: Path) -> None:
 def commit(root: Path) -> bool:
     """One commit, so the build's history lookup runs as in a real repository (False without git)."""
     env = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
+    env += ["-c", "gc.auto=0"]  # no background gc writing into .git while the benchmark removes it
     try:
         for args in (["init", "-q"], ["add", "-A"], [*env, "commit", "-q", "-m", "Syntetisk katalog"]):
             subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)

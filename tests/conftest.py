@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from macros.pdf.browser import chromium_available, launch, missing_chromium
+from tests.browser.helpers import CHROMIUM, require
 from tests.factories import copy_repo
 
 
@@ -11,3 +15,19 @@ from tests.factories import copy_repo
 def repo(tmp_path: Path) -> Path:
     """A private copy of the repository's inputs that a test may change."""
     return copy_repo(tmp_path / "repo")
+
+
+# One Playwright and one Chromium for the whole session: the browser tests, and the import tests that
+# print PDFs with it (Playwright's sync API allows one running instance per thread).
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    require(chromium_available(CHROMIUM), missing_chromium(CHROMIUM))
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    b = launch(playwright, CHROMIUM)
+    yield b
+    b.close()

@@ -7,17 +7,14 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from forloeb.load.catalog import load_catalog
-from macros.pdf.browser import chromium_available, launch, missing_chromium
-from tests.browser.helpers import CHROMIUM, require
 from tests.d4documents import (
     LOOK_ALIKE,
     PARAPHRASE,
@@ -76,15 +73,6 @@ def findings(repo: Path) -> list[dict[str, Any]]:
 def entry(repo: Path, dokid: str) -> dict[str, Any]:
     (doc,) = yaml.safe_load((repo / D4 / f"{dokid}.yaml").read_text(encoding="utf-8"))["dokumenter"]
     return doc
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require(chromium_available(CHROMIUM), missing_chromium(CHROMIUM))
-    with sync_playwright() as pw:
-        b = launch(pw, CHROMIUM)
-        yield b
-        b.close()
 
 
 @pytest.fixture

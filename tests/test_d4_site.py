@@ -149,6 +149,13 @@ def test_progress_per_specialty_per_pathway_and_in_all(build: tuple[dict[str, An
 
 def test_examples_are_marked_and_documents_link_to_d4_when_its_address_is_set(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
+    imported = {
+        "dokid": "412233",
+        "titel": "Venesectio",
+        "matrikel": "Holbæk Sygehus",
+        "speciale": "gastroenterologi-hepatologi",
+    }
+    write_yaml(repo / "pathways/_registre/d4/holbaek.yaml", {"dokumenter": [imported]})
     config = repo / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
@@ -160,12 +167,14 @@ def test_examples_are_marked_and_documents_link_to_d4_when_its_address_is_set(tm
     result = mkdocs_build(repo, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     body = page(tmp_path / "site", f"{D4}/gastroenterologi-hepatologi")
-    assert (
-        '<p class="admonition-title">Eksempeldokumenter</p><p>4 af specialets 4 dokumenter er fiktive eksempler' in body
-    )
-    doc = section(body, "248731")
-    assert '<p class="admonition-title">Eksempel</p><p>Fiktivt eksempel til demonstration af D4-oprydningen' in doc
-    assert '<dt>DokID</dt> <dd><a href="https://d4.regsj.intern/?DokID=248731">248731</a></dd>' in doc
+    banner = '<p class="admonition-title">Eksempeldokumenter</p><p>4 af specialets 5 dokumenter er fiktive eksempler'
+    assert banner in body
+    example = section(body, "248731")
+    assert '<p class="admonition-title">Eksempel</p><p>Fiktivt eksempel til demonstration af D4-oprydningen' in example
+    assert "<dt>DokID</dt> <dd>248731</dd>" in example, "an example is in no D4: no link"
+    real = section(body, "412233")
+    assert '<dt>DokID</dt> <dd><a href="https://d4.regsj.intern/?DokID=412233">412233</a></dd>' in real
+    assert "Eksempel" not in real
 
 
 def test_pages_are_in_the_nav_without_editing_mkdocs_yml(build: tuple[dict[str, Any], Path]) -> None:

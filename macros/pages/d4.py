@@ -94,8 +94,8 @@ def pathway_documents(site: SiteData, f: Forloeb) -> list[tuple[D4Dokument, tupl
 
 
 def d4_link(site: SiteData, d: D4Dokument) -> str | None:
-    """The document in D4 itself, when the site knows D4's address."""
-    return site.d4_url.format(dokid=d.dokid) if site.d4_url else None
+    """The document in D4 itself, when the site knows D4's address; an example is in no D4."""
+    return site.d4_url.format(dokid=d.dokid) if site.d4_url and not d.eksempel else None
 
 
 def pages(site: SiteData, cache: D4PageCache) -> dict[str, Callable[[str], str]]:
