@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
+from forloeb.overlap.passages import DEFAULT_CONTAINMENT
+
 T = TypeVar("T")
 _TRUE = {"1", "true", "ja", "yes", "on"}
 _FALSE = {"", "0", "false", "nej", "no", "off"}
@@ -68,6 +71,22 @@ class Seconds(_Option[float]):
         return seconds
 
 
+class D4Address(_Option[str | None]):
+    """A D4 document's address with {dokid} where its DokID goes, or nothing (then no links to D4)."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None or value == "":
+            return None
+        text = str(value)
+        if not text.startswith(("https://", "http://")) or "{dokid}" not in text:
+            raise base.ValidationError("skal være en adresse med {dokid}, fx https://d4.regsj.intern/?DokID={dokid}")
+        try:
+            text.format(dokid="1")
+        except (KeyError, IndexError, ValueError):
+            raise base.ValidationError("må kun indeholde {dokid} i krøllede parenteser") from None
+        return text
+
+
 class ForloebConfig(base.Config):
     # Where the input lies, relative to mkdocs.yml.
     pathways_dir = c.Type(str, default="pathways")
@@ -82,3 +101,7 @@ class ForloebConfig(base.Config):
     # The nav entries of mkdocs.yml that the plugin fills: one section per specialty, one D4 page per specialty.
     nav_forloeb = c.Type(str, default="Forløb")
     nav_d4 = c.Type(str, default="D4-oprydning")
+    # The D4 clean-up pages: links to D4, and the overlap check's limits (as scripts/check_overlaps.py).
+    d4_url = D4Address(default=None)
+    d4_frist_dage = c.Type(int, default=DEFAULT_DEADLINE_DAYS)
+    d4_afsnit_graense = c.Type(float, default=DEFAULT_CONTAINMENT)

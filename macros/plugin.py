@@ -35,7 +35,7 @@ from forloeb.load.loader import display_path
 from forloeb.load.problems import InputError, Problem
 from macros.config import ForloebConfig
 from macros.pages import d4, nav, overviews
-from macros.pages.d4 import D4PageCache
+from macros.pages.d4 import AnalysisCache, D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.generated import WrittenPages, content_page, pathway_page
 from macros.pages.pathway import render_pathway
@@ -65,6 +65,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.diagrams = Diagrams()
         self.written = WrittenPages()
         self.d4_pages = D4PageCache()
+        self.analyses = AnalysisCache()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -100,13 +101,16 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self._report_warnings(catalog, strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
             raise PluginError(f"{ENV_FLAG}=1: {missing_chromium(Path(self.config.chromium))}")  # before any page
+        today = self.config.dato or date.today()
         return SiteData(
             catalog,
             svgs,
-            self.config.dato or date.today(),
+            today,
             config.use_directory_urls,
             pdf=self.config.pdf,
             git=self._histories(catalog),
+            analysis=self.analyses.analyse(catalog, today, self.config),
+            d4_url=self.config.d4_url,
         )
 
     def _catalog(self, root: Path) -> Catalog:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from forloeb.history.git import FileHistory
 from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
+from forloeb.overlap.bruttoliste import Bruttoliste, bruttoliste
+from forloeb.overlap.check import Analysis
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
@@ -34,6 +36,12 @@ class SiteData:
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
     git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
+    analysis: Analysis | None = None  # the overlap check: what the D4 pages show
+    d4_url: str | None = None  # a D4 document's address, with {dokid} for its DokID
+
+    @property
+    def bruttoliste(self) -> Bruttoliste:
+        return self.analysis.bruttoliste if self.analysis else bruttoliste(self.catalog, None)
 
     def url(self, src: str) -> str:
         """The URL MkDocs gives a source file, relative to the site root."""

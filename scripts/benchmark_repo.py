@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import benchmark_documents
 import yaml
 
 from forloeb.load.layout import D4_DIR, PATHWAYS_DIR, REGISTRY_DIR, Layout
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "pathways" / "gastroenterologi-hepatologi" / "haemokromatose.yaml"
 SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "macros", "forloeb")  # as mkdocs.yml names them
 SPECIALTIES = ("gastroenterologi-hepatologi", "intern-medicin", "reumatologi")
-DECISIONS = ("behold", "revider", "sammenskriv", "slet", "ikke-vurderet")
+HANDLINGER = ("bevares", "revideres", "sammenskrives", "slettes", None)  # None: not assessed yet
 DOCUMENTS_PER_FILE = 250  # about 300 KiB: under the loader's 512 KiB cap per file
 # Keys whose values are ids, controlled values or formatted strings, not free text to vary.
 NOT_TEXT = {"id", "speciale", "status", "version", "type", "fase", "udfoerer", "form", "enhed", "relativ_til"}
@@ -73,32 +74,44 @@ def pathway(i: int, template: dict[str, Any], rng: random.Random, vocab: list[st
     return data
 
 
-def document(j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
+SITES = ("Holbæk Sygehus", "Slagelse Sygehus", "Næstved Sygehus", "Nykøbing F. Sygehus")
+COPIED_EVERY = 50  # every 50th document repeats a paragraph of its pathway in other words
+
+
+def document(
+    j: int, pathways: list[dict[str, Any]], rng: random.Random, vocab: list[str], lex: Any, words: int
+) -> tuple[dict[str, Any], list[str]]:
+    """A register entry and the document's text (paragraphs)."""
     target = pathways[j % len(pathways)]
     kode = target["patientgruppe"]["diagnosekoder"][0]["kode"]
     kriterier = copy.deepcopy(target["henvisning"]["kriterier"])
-    if j % 10 == 3:  # another site, other thresholds
-        for k in kriterier:
-            for g in k.get("graensevaerdier", []):
+    for k in kriterier:
+        for g in k.get("graensevaerdier", []):
+            g["formaal"] = "henvisning"
+            if j % 10 == 3:  # another site, other thresholds
                 g["vaerdi"] += 100
-    beslutning = DECISIONS[rng.randrange(len(DECISIONS))]
-    uddrag = sentence(rng, vocab, 40)
-    if j % 50 == 7:  # a near-copy of the pathway's text, not settled by a decision, so it is a warning
-        uddrag = target["faser"][1]["beskrivelse"].replace(".", " og mere.", 1)
-        beslutning = "revider" if beslutning in ("sammenskriv", "slet") else beslutning
-    doc = {
-        "dokid": str(100000 + j),
+    handling = HANDLINGER[rng.randrange(len(HANDLINGER))]
+    paragraphs = benchmark_documents.text(rng, lex, vocab, words)
+    if j % COPIED_EVERY == 7:  # a paragraph of the pathway, in other words, inside the long text
+        paragraphs.insert(len(paragraphs) // 2, benchmark_documents.paraphrase(rng, target["faser"][1]["beskrivelse"]))
+        handling = "revideres" if handling in ("sammenskrives", "slettes") else handling  # not settled: a warning
+    dokid = str(100000 + j)
+    doc: dict[str, Any] = {
+        "dokid": dokid,
         "titel": sentence(rng, vocab, 6),
-        "matrikel": rng.choice(["Holbæk Sygehus", "Slagelse Sygehus", "Næstved Sygehus", "Nykøbing F. Sygehus"]),
+        "matrikel": rng.choice(SITES),
         "speciale": target["speciale"],
         "diagnosekoder": [{"kode": kode[:5] if j % 25 == 11 else kode, "tekst": "Syntetisk diagnose"}],
         "kriterier": kriterier,
-        "uddrag": uddrag,
-        "beslutning": beslutning,
+        "tekstfil": f"{dokid}.txt",
+        "eksempel": True,
+        "kilde": "Syntetisk benchmarkdokument.",
     }
-    if beslutning in ("sammenskriv", "slet"):
-        doc["erstattes_af"] = target["id"]
-    return doc
+    if handling is not None:
+        doc["anbefaling"] = {"handling": handling, "begrundelse": sentence(rng, vocab, 8)}
+        if handling in ("sammenskrives", "slettes"):
+            doc["erstattes_af"] = target["id"]
+    return doc, paragraphs
 
 
 def dump(data: Any) -> str:
@@ -106,9 +119,10 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
 
 
-def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int) -> dict[str, Any]:
+def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int, words: int = 2000) -> dict[str, Any]:
     """The synthetic repository in root (which must not exist yet); a few figures about it."""
     rng = random.Random(seed)
+    lex = benchmark_documents.lexicon(rng)
     vocab = vocabulary()
     template = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
     registry = root / PATHWAYS_DIR / REGISTRY_DIR
@@ -120,7 +134,13 @@ def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int) -
         path = root / PATHWAYS_DIR / p["speciale"] / f"{p['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump(p), encoding="utf-8")
-    docs = [document(j, pathways, rng, vocab) for j in range(n_documents)]
+    made = [document(j, pathways, rng, vocab, lex, words) for j in range(n_documents)]
+    docs = [d for d, _ in made]
+    text_bytes = 0
+    for d, paragraphs in made:
+        text = "\n\n".join(paragraphs) + "\n"
+        (registry / D4_DIR / d["tekstfil"]).write_text(text, encoding="utf-8")
+        text_bytes += len(text.encode())
     register_bytes = 0
     for k in range(0, max(n_documents, 1), DOCUMENTS_PER_FILE):
         text = dump({"dokumenter": docs[k : k + DOCUMENTS_PER_FILE]})
@@ -129,7 +149,7 @@ def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int) -
     for name in SITE_INPUTS:
         copy_input(ROOT / name, root / name)
     committed = commit(root)
-    return {"register_bytes": register_bytes, "git": committed}
+    return {"register_bytes": register_bytes, "text_bytes": text_bytes, "git": committed}
 
 
 def copy_input(src: Path, dest: Path) -> None:
@@ -142,6 +162,7 @@ def copy_input(src: Path, dest: Path) -> None:
 def commit(root: Path) -> bool:
     """One commit, so the build's history lookup runs as in a real repository (False without git)."""
     env = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
+    env += ["-c", "gc.auto=0"]  # no background gc writing into .git while the benchmark removes it
     try:
         for args in (["init", "-q"], ["add", "-A"], [*env, "commit", "-q", "-m", "Syntetisk katalog"]):
             subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)

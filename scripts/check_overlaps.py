@@ -1,19 +1,23 @@
 """Check overlaps between pathways and the D4 register: `python scripts/check_overlaps.py`; exit 1 on errors.
 
 --format github writes GitHub workflow commands, so a pull request shows each finding on the lines
-it concerns. Run it from the repository root, so paths are relative to it.
+it concerns. Run it from the repository root, so paths are relative to it. --dato pins "today" for
+the D4 deadlines, so a run can be repeated.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from forloeb.load.catalog import load_catalog
 from forloeb.load.problems import InputError
+from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
 from forloeb.overlap.check import DEFAULT_SIMILARITY, check_overlaps
 from forloeb.overlap.findings import from_problem
+from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.report import FORMATS, summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +33,24 @@ def similarity(text: str) -> float:
     return value
 
 
+def day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+
+
+def days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et antal dage")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Tjek alle forløb og D4-registret (bruttolisten) for overlappende patientgrupper, "
-        "modstridende kriterier, næsten ens tekst og opgaveglidning."
+        "modstridende kriterier, afsnit gentaget i D4-dokumenter, D4-oprydningens fremdrift, næsten ens tekst "
+        "og opgaveglidning."
     )
     parser.add_argument("--root", type=Path, default=ROOT, help="repositoriets rod")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="uddata (standard: text)")
@@ -40,12 +58,32 @@ def main(argv: list[str] | None = None) -> int:
         "--similarity",
         type=similarity,
         default=DEFAULT_SIMILARITY,
-        help=f"grænse for næsten ens tekst, mellem 0 og 1 (standard: {DEFAULT_SIMILARITY})",
+        help=f"grænse for næsten ens afsnit i to forløb, mellem 0 og 1 (standard: {DEFAULT_SIMILARITY})",
+    )
+    parser.add_argument(
+        "--containment",
+        type=similarity,
+        default=DEFAULT_CONTAINMENT,
+        help="hvor stor en del af et forløbsafsnits ord et D4-dokument skal gentage i et afsnit, mellem 0 og 1 "
+        f"(standard: {DEFAULT_CONTAINMENT})",
+    )
+    parser.add_argument("--dato", type=day, default=None, help="dagens dato for fristerne (standard: i dag)")
+    parser.add_argument(
+        "--frist",
+        type=days,
+        default=DEFAULT_DEADLINE_DAYS,
+        help=f"dage fra SFR's godkendelse, til ændringen skal være gennemført i D4 (standard: {DEFAULT_DEADLINE_DAYS})",
     )
     args = parser.parse_args(argv)
     try:
         try:
-            findings = check_overlaps(load_catalog(args.root), similarity=args.similarity)
+            findings = check_overlaps(
+                load_catalog(args.root),
+                similarity=args.similarity,
+                containment=args.containment,
+                today=args.dato,
+                deadline_days=args.frist,
+            )
         except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
             findings = [from_problem(p) for p in exc.problems]
         output = FORMATS[args.format](findings)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from macros.pdf.browser import chromium_available, launch, missing_chromium
+from tests.browser.helpers import CHROMIUM, require
 from tests.factories import ROOT, copy_repo
 from tests.sitebuild import mkdocs_build
 
@@ -21,3 +25,19 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+# One Playwright and one Chromium for the whole session: the browser tests, and the import tests that
+# print PDFs with it (Playwright's sync API allows one running instance per thread).
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    require(chromium_available(CHROMIUM), missing_chromium(CHROMIUM))
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    b = launch(playwright, CHROMIUM)
+    yield b
+    b.close()

@@ -30,13 +30,14 @@ MUTATING_METHODS = {
 EMPTY_CONTAINERS = {"dict", "list", "set", "OrderedDict", "defaultdict", "deque", "WeakValueDictionary", "Counter"}
 
 # What each part of the domain may import from the others: data flows one way,
-# model -> load -> (diagram | overlap | history) -> scaffold, and nothing below imports what is above.
+# model -> load -> (diagram | overlap | history) -> (d4import | scaffold), and nothing below imports what is above.
 LAYERS: dict[str, set[str]] = {
     "forloeb.model": {"forloeb.model", "forloeb.danish"},
     "forloeb.load": {"forloeb.model", "forloeb.load", "forloeb.memo", "forloeb.gc_pause", "forloeb.danish"},
     "forloeb.diagram": {"forloeb.model", "forloeb.diagram"},
     "forloeb.overlap": {"forloeb.model", "forloeb.load", "forloeb.overlap", "forloeb.gc_pause", "forloeb.danish"},
     "forloeb.history": {"forloeb.model", "forloeb.load", "forloeb.history"},
+    "forloeb.d4import": {"forloeb.model", "forloeb.load", "forloeb.overlap", "forloeb.d4import", "forloeb.danish"},
 }
 
 

@@ -30,10 +30,10 @@ def benchmark(*args: str) -> dict[str, Any]:
 
 
 def test_a_small_run_measures_every_step_and_every_target() -> None:
-    data = benchmark("--pathways", "4", "--edits", "2")
+    data = benchmark("--pathways", "4", "--edits", "2", "--words", "300", "--import-sample", "3")
     assert data["inputs"] == {"pathways": 4, "documents": 12, "seed": 1, "site": True}
     steps = {s["name"]: s for s in data["steps"]}
-    assert list(steps) == ["generate", "load_catalog", "check_overlaps", *SITE_STEPS]
+    assert list(steps) == ["generate", "load_catalog", "check_overlaps", "import_d4", *SITE_STEPS]
     for s in steps.values():
         assert set(s) == {"name", "seconds", "cpu_seconds", "peak_mib", "memory", "details"}
         assert s["seconds"] >= 0
@@ -47,8 +47,10 @@ def test_a_small_run_measures_every_step_and_every_target() -> None:
     assert serve["title_edit_s"] > 0
     assert steps["baseline"]["details"] == {"pages": 4}
     assert set(data["ratios"]) == {f"{b}/baseline{c}" for b in ("build_cold", "build_warm") for c in ("", " (CPU)")}
+    assert steps["import_d4"]["details"]["documents"] == 3
     assert [t["target"] for t in data["targets"]] == [
         "validering + overlaptjek (s)",
+        "overlaptjek med D4-tekster (s)",
         "kold bygning / grundlinje",
         "varm bygning / grundlinje",
         "redigering til visning (s, største)",
@@ -58,20 +60,30 @@ def test_a_small_run_measures_every_step_and_every_target() -> None:
 
 
 def test_the_checks_only_run_reports_findings_and_memory() -> None:
-    data = benchmark("--pathways", "20", "--documents", "60", "--no-site")
+    data = benchmark(
+        "--pathways", "20", "--documents", "150", "--no-site", "--words", "400", "--import-sample", "2", "--scaling"
+    )
     steps = {s["name"]: s for s in data["steps"]}
-    assert list(steps) == ["generate", "load_catalog", "check_overlaps"]
+    assert list(steps) == ["generate", "load_catalog", "check_overlaps", "import_d4", "check_2n"]
     check = steps["check_overlaps"]
     assert check["peak_mib"] > 0 and check["memory"] == "python"
-    assert set(check["details"]) == {"findings", "fejl", "advarsel", "info"}
-    # The synthetic register has other thresholds and copied text on purpose: the check finds them.
+    assert set(check["details"]) == {"findings", "fejl", "advarsel", "info", "passages_found", "passages_planted"}
+    # The synthetic register has other thresholds and paraphrased paragraphs on purpose: the check
+    # finds them, every planted paragraph (three in 150 documents) and nothing else.
     assert check["details"]["fejl"] > 0 and check["details"]["advarsel"] > 0
-    assert [t["target"] for t in data["targets"]] == ["validering + overlaptjek (s)", "maks. hukommelse (MiB, RSS)"]
+    assert check["details"]["passages_found"] == check["details"]["passages_planted"] == 3
+    assert steps["check_2n"]["details"]["pathways"] == 40 and steps["check_2n"]["details"]["documents"] == 300
+    assert [t["target"] for t in data["targets"]] == [
+        "validering + overlaptjek (s)",
+        "overlaptjek med D4-tekster (s)",
+        "overlaptjek, dobbelt katalog / enkelt",
+        "maks. hukommelse (MiB, RSS)",
+    ]
 
 
 def test_a_large_register_is_split_into_files_under_the_size_cap(tmp_path: Path) -> None:
     n_documents = 2 * DOCUMENTS_PER_FILE + 1
-    write_repository(tmp_path / "repo", 10, n_documents, seed=1)
+    write_repository(tmp_path / "repo", 10, n_documents, seed=1, words=50)
     files = sorted((tmp_path / "repo" / "pathways" / "_registre" / "d4").glob("*.yaml"))
     assert len(files) == 3
     assert all(f.stat().st_size < yaml_source.MAX_BYTES for f in files)

@@ -16,8 +16,16 @@ from forloeb.overlap.report import as_github, as_json, as_text
 from forloeb.overlap.similarity import bands_for, near_duplicates, words
 
 
-def g(parameter: str, operator: str, vaerdi: float, enhed: str = "µg/L", koen: str | None = None) -> Graensevaerdi:
-    return Graensevaerdi(parameter=parameter, operator=operator, vaerdi=vaerdi, enhed=enhed, koen=koen)
+def g(
+    parameter: str,
+    operator: str,
+    vaerdi: float,
+    enhed: str = "µg/L",
+    koen: str | None = None,
+    formaal: str | None = "henvisning",
+) -> tuple[Graensevaerdi, str | None]:
+    """A threshold with its purpose, as the check compares them."""
+    return Graensevaerdi(parameter=parameter, operator=operator, vaerdi=vaerdi, enhed=enhed, koen=koen), formaal
 
 
 # --- Units and thresholds -------------------------------------------------------------------------
@@ -52,15 +60,25 @@ def test_a_threshold_without_sex_is_compared_with_each_sex() -> None:
     ("a", "b"),
     [
         (g("ferritin", ">", 200), g("ferritin", ">=", 200)),  # the same limit, strict or not
-        (g("ferritin", ">", 200), g("ferritin", "<", 100)),  # an entry criterion and a target
+        (g("ferritin", ">", 200), g("ferritin", "<", 100)),  # a lower and an upper limit
         (g("ferritin", ">", 200), g("transferrinmaetning", ">", 45, "%")),  # other parameter
         (g("ferritin", ">", 200, koen="kvinde"), g("ferritin", ">", 300, koen="mand")),  # other sex
         (g("crp", ">", 10, "mg/L"), g("crp", ">", 1, "mg/dL")),  # 1 mg/dL is 10 mg/L
         (g("crp", ">", 10, "mg/L"), g("crp", ">", 20, "mmol/L")),  # units that cannot be compared
     ],
 )
-def test_not_contradictions(a: Graensevaerdi, b: Graensevaerdi) -> None:
+def test_not_contradictions(a: tuple[Graensevaerdi, str], b: tuple[Graensevaerdi, str]) -> None:
     assert conflicts([a], [b]) == []
+
+
+def test_only_thresholds_with_the_same_purpose_are_compared() -> None:
+    referral, start = g("ferritin", ">", 300), g("ferritin", ">=", 800, formaal="behandlingsstart")
+    assert conflicts([referral], [start]) == [], "start of treatment is not a referral limit"
+    assert conflicts([g("ferritin", ">", 300, formaal=None)], [g("ferritin", ">", 400, formaal=None)]) == []
+    (c,) = conflicts(
+        [g("ferritin", "<", 100, formaal="behandlingsmaal")], [g("ferritin", "<", 50, formaal="behandlingsmaal")]
+    )
+    assert c.formaal == "behandlingsmaal"
 
 
 def test_an_extra_value_on_one_side_is_not_a_contradiction() -> None:

@@ -14,6 +14,7 @@ from forloeb.load.cache import LoadCache
 from forloeb.load.layout import D4_DIR, D4_FILE, PATHWAYS_DIR, REGISTRY_DIR, SPECIALTIES_FILE, VAELG_KLOGT_FILE, Layout
 from forloeb.load.loader import Loaded
 from forloeb.load.problems import InputError, Problem
+from forloeb.load.texts import TextFileError, check_text_file
 from forloeb.model.pathway import DigitaltVaerktoej, Forloeb
 from forloeb.model.registers import D4Dokument, D4Register, Speciale, Specialer, VaelgKlogt, VaelgKlogtAnbefaling
 
@@ -34,6 +35,8 @@ class Catalog:
     d4: dict[str, D4Dokument]
     problems: list[Problem] = field(default_factory=list)
     d4_sources: list[Loaded[D4Register]] = field(default_factory=list)  # as read, for line numbers in findings
+    d4_text_files: dict[str, Path] = field(default_factory=dict)  # DokID -> its full text (checked to exist)
+    d4_files: dict[str, Path] = field(default_factory=dict)  # DokID -> the register file it stands in (resolved)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -151,6 +154,7 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         vaelg_klogt=vaelg_klogt,
         d4=d4,
         d4_sources=d4_srcs,
+        d4_files={d.dokid: src.path.resolve() for src in reversed(d4_srcs) if src.model for d in src.model.dokumenter},
     )
     problems.extend(_cross_references(catalog, layout))
     catalog.problems = sorted(set(problems))
@@ -226,4 +230,35 @@ def _cross_references(c: Catalog, layout: Layout) -> list[Problem]:
                 )
             if dok.speciale not in c.specialer:
                 out.append(d4_src.problem(("dokumenter", i, "speciale"), f"specialet '{dok.speciale}' findes ikke"))
+            out += _register_document(c, d4_src, i, dok)
+    return out
+
+
+def _register_document(c: Catalog, src: Loaded[D4Register], i: int, dok: D4Dokument) -> list[Problem]:
+    """A register document's references: its text file, the documents it is merged with, its thresholds."""
+    out = []
+    at = ("dokumenter", i)
+    if dok.tekstfil is not None:
+        path = src.path.parent / dok.tekstfil
+        try:
+            check_text_file(path)
+            c.d4_text_files[dok.dokid] = path
+        except TextFileError as exc:
+            out.append(src.problem((*at, "tekstfil"), exc.message))
+    if dok.anbefaling is not None:
+        for j, other in enumerate(dok.anbefaling.sammenskrives_med):
+            if other == dok.dokid or other not in c.d4:
+                what = "dokumentet selv" if other == dok.dokid else "ikke i bruttolisten"
+                out.append(src.problem((*at, "anbefaling", "sammenskrives_med", j), f"D4-dokument {other} er {what}"))
+    for j, k in enumerate(dok.kriterier):
+        for n, g in enumerate(k.graensevaerdier):
+            if g.formaal is None:
+                out.append(
+                    src.problem(
+                        (*at, "kriterier", j, "graensevaerdier", n),
+                        f"grænseværdien for {g.parameter} har intet formaal og sammenlignes derfor ikke; angiv "
+                        "formaal (henvisning, behandlingsstart, behandlingsmaal, kontrol eller akut)",
+                        severity="info" if dok.maskinudtrukket else "advarsel",
+                    )
+                )
     return out

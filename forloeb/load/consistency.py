@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from forloeb.load.placeholders import find_placeholders
 from forloeb.load.problems import ModelProblem
+from forloeb.model.derived import thresholds
 from forloeb.model.pathway import Forloeb
 from forloeb.model.sectors import handovers
 from forloeb.model.task_shift import task_shifts
@@ -17,7 +18,28 @@ TERMINAL_TYPES = {"afslutning", "overgang"}
 
 
 def check_pathway(f: Forloeb) -> list[ModelProblem]:
-    return [*_unique_ids(f), *_references(f), *_flow(f), *_example(f), *_sectors(f), *find_placeholders(f)]
+    return [
+        *_unique_ids(f),
+        *_references(f),
+        *_flow(f),
+        *_example(f),
+        *_sectors(f),
+        *_purposes(f),
+        *find_placeholders(f),
+    ]
+
+
+def _purposes(f: Forloeb) -> Iterator[ModelProblem]:
+    """A threshold whose purpose is neither given nor derivable is compared with nothing: say so."""
+    for t in thresholds(f):
+        if t.formaal is None:
+            yield ModelProblem(
+                t.loc,
+                f"grænseværdien for {t.graense.parameter} har intet formaal, og det kan ikke udledes af, hvor den "
+                "står; angiv formaal (henvisning, behandlingsstart, behandlingsmaal, kontrol eller akut), ellers "
+                "sammenlignes den ikke med andre forløb og D4-dokumenter",
+                "advarsel",
+            )
 
 
 def _unique_ids(f: Forloeb) -> Iterator[ModelProblem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forloeb.model.branches import Branch, phase_branches
-from forloeb.model.pathway import Forloeb, Trin
+from forloeb.model.pathway import Forloeb, Formaal, Graensevaerdi, Trin
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_UNIT = {"dag": 1.0, "uge": 7.0, "maaned": DAYS_PER_YEAR / 12, "aar": DAYS_PER_YEAR}
@@ -188,4 +188,35 @@ def phase_figures(f: Forloeb) -> list[PhaseFigures]:
         if fase_id == NO_PHASE:
             rows = [r for r in rows if r.has_contacts or r.undersoegelser_pr_aar.hi > 0]
         out += rows or ([] if fase_id == NO_PHASE else [PhaseFigures(fase_id, titel)])
+    return out
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A structured threshold of a pathway with its purpose and the YAML path it stands at."""
+
+    graense: Graensevaerdi
+    formaal: Formaal | None  # None: not given and not derivable, so it is compared with nothing
+    loc: tuple[str | int, ...]
+    derived: bool  # the purpose comes from where the threshold stands, not from its formaal
+
+
+def thresholds(f: Forloeb) -> list[Threshold]:
+    """Every threshold of the pathway with its purpose: given in `formaal`, or derived from where it
+    stands. A referral criterion is for referral; a transition out of a treatment phase (one with a
+    step of type behandling) into another phase states the treatment target."""
+    out = [
+        Threshold(g, g.formaal or "henvisning", ("henvisning", "kriterier", i, "graensevaerdier", j), g.formaal is None)
+        for i, k in enumerate(f.henvisning.kriterier)
+        for j, g in enumerate(k.graensevaerdier)
+    ]
+    phase_of = {t.id: t.fase for t in f.trin}
+    treatment_phases = {t.fase for t in f.trin if t.type == "behandling" and t.fase}
+    for i, t in enumerate(f.trin):
+        for j, o in enumerate(t.overgange):
+            leaves_treatment = t.fase in treatment_phases and phase_of.get(o.til) not in (None, t.fase)
+            derived: Formaal | None = "behandlingsmaal" if leaves_treatment else None
+            for k, g in enumerate(o.graensevaerdier):
+                loc = ("trin", i, "overgange", j, "graensevaerdier", k)
+                out.append(Threshold(g, g.formaal or derived, loc, g.formaal is None))
     return out

@@ -63,12 +63,30 @@ DIGITALT_VAERKTOEJ = {
     "smart-phrases-best-orders": "Harmoniserede Smart Phrases og Best Orders",
 }
 
-BESLUTNING = {
-    "behold": "Behold",
-    "revider": "Revider",
-    "sammenskriv": "Sammenskriv",
-    "slet": "Slet",
+# The working group's recommendation for a D4 document, and where the document stands.
+HANDLING = {
+    "bevares": "Bevares",
+    "revideres": "Revideres",
+    "sammenskrives": "Sammenskrives",
+    "slettes": "Slettes",
+}
+
+D4_TRIN = {
     "ikke-vurderet": "Ikke vurderet",
+    "anbefalet": "Anbefalet, afventer SFR",
+    "godkendt": "Godkendt af SFR, afventer D4",
+    "gennemfoert": "Gennemført i D4",
+}
+
+# Why a D4 document is on a pathway's bruttoliste (forloeb/overlap/bruttoliste.py).
+D4_GRUND = {"kode": "deler diagnosekode", "tekst": "gentager afsnit", "erstattes_af": "erstattes af forløbet"}
+
+FORMAAL = {
+    "henvisning": "henvisning",
+    "behandlingsstart": "behandlingsstart",
+    "behandlingsmaal": "behandlingsmål",
+    "kontrol": "kontrol",
+    "akut": "akut",
 }
 
 KOEN = {"kvinde": "kvinder", "mand": "mænd"}

@@ -106,6 +106,9 @@ Forgrening = Literal["alternativ", "samtidig"]
 Tidsenhed = Literal["dag", "uge", "maaned", "aar", "gang"]
 Operator = Literal[">", ">=", "<", "<=", "="]
 Koen = Literal["kvinde", "mand"]
+# What a threshold is for. Only thresholds with the same purpose are compared: a start-of-treatment
+# limit (ferritin >= 800) says something else than a referral limit (ferritin > 300).
+Formaal = Literal["henvisning", "behandlingsstart", "behandlingsmaal", "kontrol", "akut"]
 DigitaltVaerktoej = Literal[
     "minsp",
     "selvbook",
@@ -203,6 +206,14 @@ class Graensevaerdi(Model):
     vaerdi: float
     enhed: str = Field(description="Enhed, fx 'µg/L' eller '%'.")
     koen: Koen | None = Field(None, description="Gælder kun for dette køn.")
+    formaal: Formaal | None = Field(
+        None,
+        description=(
+            "Hvad grænsen bruges til: henvisning (og udredning), behandlingsstart, behandlingsmaal, kontrol "
+            "eller akut. Udelades i et forløbs henvisningskriterier (henvisning) og på en overgang ud af en "
+            "behandlingsfase (behandlingsmaal); kun grænser med samme formål sammenlignes."
+        ),
+    )
 
 
 class Kriterium(Model):

@@ -4,59 +4,116 @@ Findings, each naming both places:
 
 * two active pathways with overlapping codes and ages -> fejl, unless both declare the delimitation
   in patientgruppe.afgraensninger (then info);
-* contradicting thresholds (see forloeb.overlap.criteria) between overlapping pathways, between a pathway
-  and a D4 document, or between two D4 documents -> fejl;
-* an approved pathway overlapping a D4 document without a decision -> fejl;
-* near-duplicate text between different pathways or documents (forloeb.overlap.similarity) -> advarsel;
+* contradicting thresholds with the same purpose (see forloeb.overlap.criteria) between overlapping
+  pathways, between a pathway and a D4 document covering its patients, or between two D4 documents -> fejl;
+* a D4 document covering a pathway's patients (a shared code, or passages it repeats) without the
+  working group's recommendation -> advarsel while the pathway is a draft, fejl once it is approved;
+  a pathway passage repeated in a D4 document -> advarsel; a recommendation waiting for SFR -> info, an
+  approved one not carried out in D4 in time -> advarsel (forloeb.overlap.bruttoliste);
+* near-duplicate sections of different pathways (forloeb.overlap.similarity) -> advarsel;
 * a step that gives a task to general practice or municipal nursing (by its performer or in its text)
   without a named agreement it already holds under (opgaveglidning) -> advarsel.
 
-A D4 document decided 'slet' or 'sammenskriv' will not exist on its own after the clean-up, so what
-it says differently is settled by that decision: such findings are info, shown but not blocking.
-Missing references between pathways and the register (erstatter_d4, erstattes_af) are input errors
-found when the catalog is loaded (forloeb.load.catalog), not here.
+A D4 document recommended 'slettes' or 'sammenskrives' will not exist on its own after the clean-up,
+so what it says differently is settled by that recommendation: such findings are info, shown but not
+blocking. Missing references between pathways and the register (erstatter_d4, erstattes_af) are
+input errors found when the catalog is loaded (forloeb.load.catalog), not here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from forloeb.gc_pause import collector_paused
 from forloeb.load.catalog import Catalog
 from forloeb.load.problems import Severity
+from forloeb.model import labels
 from forloeb.model.task_shift import RULE, RULE_SOURCE, task_shifts
+from forloeb.overlap import bruttoliste
+from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS, Bruttoliste, Coverage, ThresholdConflict
 from forloeb.overlap.codes import CodeOverlap, age_text, ages_meet, overlapping
-from forloeb.overlap.criteria import conflicts, describe
+from forloeb.overlap.criteria import conflicts, value_text
 from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party, parties
+from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.similarity import near_duplicates
 
 DEFAULT_SIMILARITY = 0.8
 
 
-def check_overlaps(catalog: Catalog, *, similarity: float = DEFAULT_SIMILARITY) -> list[Finding]:
+@dataclass(frozen=True)
+class Analysis:
+    """The check's findings, and what the D4 pages show: which documents cover which pathways."""
+
+    findings: list[Finding]
+    coverage: Coverage
+    bruttoliste: Bruttoliste
+
+
+def check_overlaps(
+    catalog: Catalog,
+    *,
+    similarity: float = DEFAULT_SIMILARITY,
+    containment: float = DEFAULT_CONTAINMENT,
+    today: date | None = None,
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+    workers: int | None = None,
+) -> list[Finding]:
+    return analyse(
+        catalog,
+        similarity=similarity,
+        containment=containment,
+        today=today,
+        deadline_days=deadline_days,
+        workers=workers,
+    ).findings
+
+
+def analyse(
+    catalog: Catalog,
+    *,
+    similarity: float = DEFAULT_SIMILARITY,
+    containment: float = DEFAULT_CONTAINMENT,
+    today: date | None = None,
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+    workers: int | None = None,
+) -> Analysis:
+    """The whole check; `workers` processes read the D4 documents (default: one per core)."""
     with collector_paused():
         ps = parties(catalog)
+        by_id = {f"{p.kind}:{p.id}": p for p in ps}
         findings: list[Finding] = []
-        for ov in overlapping(ps):
-            findings += _overlap(ov)
-        findings += _texts(ps, similarity)
+        overlaps = overlapping(ps)
+        code_pairs = [(ov.a, ov.b) for ov in overlaps]
+        covered, unreadable = bruttoliste.coverage(ps, code_pairs, containment, workers)
+        for ov in overlaps:
+            findings += _overlap(ov, covered)
+        findings += [
+            _finding("fejl", "input", f"{d.where(('tekstfil',))}: {why}", (d, ("tekstfil",))) for d, why in unreadable
+        ]
+        findings += _criteria_by_passage(covered, by_id, code_pairs)
+        findings += bruttoliste.missing_recommendations(covered, by_id, _finding)
+        findings += bruttoliste.passage_findings(covered, by_id, containment, _finding)
+        findings += bruttoliste.progress(ps, today or date.today(), deadline_days, _finding)
+        findings += _texts([p for p in ps if p.forloeb is not None], similarity)
         findings += _task_shifts(ps)
-        return sorted(findings, key=Finding.sort_key)
+        return Analysis(sorted(findings, key=Finding.sort_key), covered, bruttoliste.bruttoliste(catalog, covered))
 
 
 def _finding(severity: Severity, kind: Kind, message: str, *places: tuple[Party, tuple]) -> Finding:
     return Finding(severity, kind, message[:1].upper() + message[1:], tuple(p.at(loc) for p, loc in places))
 
 
-def _overlap(ov: CodeOverlap) -> list[Finding]:
+def _overlap(ov: CodeOverlap, covered: Coverage) -> list[Finding]:
     a, b = ov.a, ov.b
     if a.kind == "forloeb" and b.kind == "forloeb":
         if not ages_meet(a.age, b.age):
             return []
         delimitation = _delimitation(ov)
         # Pathways delimited on both sides describe different patients: their criteria may differ.
-        return [delimitation] if delimitation.severity == "info" else [delimitation, *_criteria(a, b)]
-    out = [f for f in (_missing_decision(a, b), _missing_decision(b, a)) if f]
-    return out + _criteria(a, b)
+        return [delimitation] if delimitation.severity == "info" else [delimitation, *_criteria(a, b, covered)]
+    return _criteria(a, b, covered)
 
 
 def _delimitation(ov: CodeOverlap) -> Finding:
@@ -107,38 +164,37 @@ def _names(p: Party, other: Party) -> tuple | None:
     return None
 
 
-def _missing_decision(f: Party, d: Party) -> Finding | None:
-    """An approved pathway overlapping a D4 document that has no decision yet."""
-    if f.forloeb is None or d.dokument is None or f.forloeb.status != "godkendt":
-        return None
-    if d.dokument.beslutning != "ikke-vurderet":
-        return None
-    return _finding(
-        "fejl",
-        "d4-beslutning",
-        f"{f.where(('status',))} er godkendt, men {d.where(('beslutning',))} dækker samme patienter og har "
-        "ingen beslutning. Arbejdsgruppen skal beslutte behold, revider, sammenskriv eller slet og skrive det "
-        "i beslutning (og forløbet i erstattes_af, når dokumentet erstattes).",
-        (d, ("beslutning",)),
-        (f, ("status",)),
-    )
+def _criteria_by_passage(c: Coverage, by_id: dict[str, Party], code_pairs: list[tuple[Party, Party]]) -> list[Finding]:
+    """Thresholds of a document that covers a pathway only by repeating its passages (no shared code)."""
+    compared = {frozenset((id(a), id(b))) for a, b in code_pairs}
+    out = []
+    for fid, dokid in sorted(c.passages):
+        f, d = by_id[f"forloeb:{fid}"], by_id[f"d4:{dokid}"]
+        if frozenset((id(f), id(d))) not in compared:
+            out += _criteria(f, d, c)
+    return out
 
 
-def _criteria(a: Party, b: Party) -> list[Finding]:
-    ga = [g for g, _ in a.thresholds]
-    gb = [g for g, _ in b.thresholds]
+def _criteria(a: Party, b: Party, covered: Coverage) -> list[Finding]:
+    ga = [(t.graense, t.formaal) for t in a.thresholds]
+    gb = [(t.graense, t.formaal) for t in b.thresholds]
     out = []
     for c in conflicts(ga, gb):
-        (x, loc_a), (y, loc_b) = a.thresholds[c.a], b.thresholds[c.b]
+        x, y = a.thresholds[c.a], b.thresholds[c.b]
+        if a.forloeb is not None and b.dokument is not None:  # what the D4 pages show beside the passages
+            shown = ThresholdConflict(
+                c.formaal, x.graense.parameter, c.sex_text(), value_text(x.graense), value_text(y.graense)
+            )
+            covered.conflicts[(a.id, b.id)].append(shown)
         settled = a.settled or b.settled
         out.append(
             _finding(
                 "info" if settled else "fejl",
                 "kriterier",
-                f"forskellige grænser for {x.parameter}{c.sex_text()}: {a.where(loc_a)} siger {describe(x)}, men "
-                f"{b.where(loc_b)} siger {describe(y)}. {_criteria_advice(a, b, settled)}",
-                (a, loc_a),
-                (b, loc_b),
+                f"{labels.FORMAAL[c.formaal]} for {x.graense.parameter}{c.sex_text()}: {value_text(x.graense)} i "
+                f"{a.where(x.loc)}, {value_text(y.graense)} i {b.where(y.loc)}. {_criteria_advice(a, b, settled)}",
+                (a, x.loc),
+                (b, y.loc),
             )
         )
     return out
@@ -146,7 +202,7 @@ def _criteria(a: Party, b: Party) -> list[Finding]:
 
 def _criteria_advice(a: Party, b: Party, settled: bool) -> str:
     if settled:
-        return "Afvigelsen er afgjort af beslutningen om at slette eller sammenskrive D4-dokumentet."
+        return "Afvigelsen er afgjort af anbefalingen om at slette eller sammenskrive D4-dokumentet."
     if a.kind == b.kind == "forloeb":
         return (
             "Ret det ene forløb, så grænserne er ens, eller afgræns patientgrupperne i "
@@ -154,12 +210,12 @@ def _criteria_advice(a: Party, b: Party, settled: bool) -> str:
         )
     if a.kind == b.kind == "d4":
         return (
-            "Arbejdsgruppen skal harmonisere dokumenterne: beslut slet eller sammenskriv for det ene, eller "
-            "revider det og ret dets kriterier i bruttolisten."
+            "Arbejdsgruppen skal harmonisere dokumenterne: anbefal det ene slettet eller sammenskrevet, eller "
+            "revideret med rettede kriterier i bruttolisten."
         )
     return (
-        "Er det forløbet, der er forkert, så ret det; ellers skal arbejdsgruppen beslutte slet eller sammenskriv "
-        "for D4-dokumentet, eller revidere det og rette dets kriterier i bruttolisten."
+        "Er det forløbet, der er forkert, så ret det; ellers skal arbejdsgruppen anbefale D4-dokumentet slettet, "
+        "sammenskrevet eller revideret med rettede kriterier i bruttolisten."
     )
 
 

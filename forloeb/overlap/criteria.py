@@ -2,6 +2,9 @@
 
 Two thresholds are compared only when they say the same kind of thing:
 
+* the same purpose (referral, start of treatment, treatment target, control, acute): a start of
+  treatment at ferritin >= 800 does not contradict referral at ferritin > 300; a threshold without a
+  purpose is compared with nothing,
 * the same parameter (the slug, e.g. ``ferritin``),
 * the same unit after normalisation (µg/L = ug/L = μg/L = ng/mL; mg/dL is converted to mg/L);
   units that cannot be converted are compared only when they are equal,
@@ -26,7 +29,7 @@ from typing import Literal
 
 from forloeb.model import labels
 from forloeb.model.formatting import exact
-from forloeb.model.pathway import Graensevaerdi, Koen
+from forloeb.model.pathway import Formaal, Graensevaerdi, Koen
 
 Direction = Literal["over", "under", "lig"]
 SEXES: tuple[Koen, ...] = ("kvinde", "mand")
@@ -63,29 +66,33 @@ class Conflict:
     a: int
     b: int
     sexes: frozenset[Koen]
+    formaal: Formaal
 
     def sex_text(self) -> str:
         return "" if len(self.sexes) == len(SEXES) else f" for {labels.KOEN[next(iter(self.sexes))]}"
 
 
-Key = tuple[str, str, Direction]
+Key = tuple[Formaal, str, str, Direction]
+Purposed = tuple[Graensevaerdi, Formaal | None]  # a threshold and what it is for
 
 
-def _by_key(thresholds: Sequence[Graensevaerdi]) -> dict[Key, dict[Koen, dict[float, int]]]:
+def _by_key(thresholds: Sequence[Purposed]) -> dict[Key, dict[Koen, dict[float, int]]]:
     """Key -> sex -> normalised value -> index of the first threshold saying it."""
     out: dict[Key, dict[Koen, dict[float, int]]] = {}
-    for i, g in enumerate(thresholds):
+    for i, (g, formaal) in enumerate(thresholds):
+        if formaal is None:
+            continue
         canonical, factor = unit(g.enhed)
-        per_sex = out.setdefault((g.parameter, canonical, _DIRECTION[g.operator]), {s: {} for s in SEXES})
+        per_sex = out.setdefault((formaal, g.parameter, canonical, _DIRECTION[g.operator]), {s: {} for s in SEXES})
         for s in SEXES if g.koen is None else (g.koen,):
             per_sex[s].setdefault(round(g.vaerdi * factor, 9), i)
     return out
 
 
-def conflicts(a: Sequence[Graensevaerdi], b: Sequence[Graensevaerdi]) -> list[Conflict]:
+def conflicts(a: Sequence[Purposed], b: Sequence[Purposed]) -> list[Conflict]:
     """The contradictions between two parties' thresholds, one per pair of thresholds."""
     by_a, by_b = _by_key(a), _by_key(b)
-    found: dict[tuple[int, int], set[Koen]] = {}
+    found: dict[tuple[int, int, Formaal], set[Koen]] = {}
     for key in by_a.keys() & by_b.keys():
         for s in SEXES:
             va, vb = by_a[key][s], by_b[key][s]
@@ -93,10 +100,15 @@ def conflicts(a: Sequence[Graensevaerdi], b: Sequence[Graensevaerdi]) -> list[Co
             if va and vb and only_a and only_b:
                 for x in sorted(only_a):
                     for y in sorted(only_b):
-                        found.setdefault((va[x], vb[y]), set()).add(s)
-    return [Conflict(i, j, frozenset(s)) for (i, j), s in sorted(found.items())]
+                        found.setdefault((va[x], vb[y], key[0]), set()).add(s)
+    return [Conflict(i, j, frozenset(s), formaal) for (i, j, formaal), s in sorted(found.items())]
 
 
 def describe(g: Graensevaerdi) -> str:
     """A threshold as written: "ferritin > 200 µg/L"."""
     return f"{g.parameter} {g.operator} {exact(g.vaerdi)} {g.enhed}"
+
+
+def value_text(g: Graensevaerdi) -> str:
+    """A threshold without its parameter (or sex, which a Conflict names): "< 100 µg/L"."""
+    return f"{g.operator} {exact(g.vaerdi)} {g.enhed}"

@@ -12,14 +12,26 @@ from typing import Literal
 
 from forloeb.load.problems import Problem, Severity
 
-Kind = Literal["input", "patientgruppe", "afgraensning", "kriterier", "d4-beslutning", "tekst", "opgaveglidning"]
+Kind = Literal[
+    "input",
+    "patientgruppe",
+    "afgraensning",
+    "kriterier",
+    "d4-bruttoliste",
+    "d4-afsnit",
+    "d4-fremdrift",
+    "tekst",
+    "opgaveglidning",
+]
 
 TITLES: dict[Kind, str] = {
     "input": "Fejl i input",
     "patientgruppe": "Overlappende patientgrupper",
     "afgraensning": "Afgrænsede patientgrupper",
     "kriterier": "Modstridende kriterier",
-    "d4-beslutning": "D4-dokument uden beslutning",
+    "d4-bruttoliste": "D4-dokument uden anbefaling",
+    "d4-afsnit": "Afsnit gentaget i D4-dokument",
+    "d4-fremdrift": "D4-oprydningens fremdrift",
     "tekst": "Næsten ens tekst",
     "opgaveglidning": "Opgaveglidning",
 }

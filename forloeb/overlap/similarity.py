@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from forloeb.danish import ascii_fold
+from forloeb.overlap.words import STOP_WORDS as DANISH_STOP_WORDS
 
 K = 64  # bins in a signature
 MIN_WORDS = 8  # shorter texts ("Efter behov", "Egen læge") are meant to repeat
@@ -35,15 +36,8 @@ SMALL_BUCKET = 8  # buckets up to this size are compared pairwise, larger ones a
 
 _MASK = (1 << 64) - 1
 _WORD = re.compile(r"[^\W_]+")
-# A short list of Danish function words (folded). Negations and comparisons ("ikke", "over", "under")
-# are kept: they change what a sentence says.
-_STOP_WORDS = """
-    af alle andet andre at da de dem den denne der deres det dette dig din dog du efter eller en end er et
-    for fra gennem ham han hans har havde have hende hendes her hos hun hvad hvilke hvis hvor i ind jeg jer
-    jo kan kunne man mange med meget men mig min mine mit mod ned noget nogle nu og ogsaa om op os paa saa
-    sig sin sine sit skal skulle som til ud vaere vaeret var vi vil ville vor naar blive bliver blev
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# The Danish function words of the passage comparison, folded like the text they are removed from.
+STOP_WORDS = frozenset(ascii_fold(w) for w in DANISH_STOP_WORDS)
 
 
 def words(text: str) -> list[str]:

@@ -1,26 +1,32 @@
-"""The D4 clean-up pages: the register (bruttoliste) of each specialty with decisions and progress.
+"""The D4 clean-up pages: the register (bruttoliste) of each specialty, each document's way from the
+working group's recommendation through SFR's approval to D4, and what it repeats of a pathway.
 
 The pages, their nav entries and their links come from the register alone: adding a document to
 the register (pathways/_registre/d4.yaml or d4/) adds it to its specialty's page, and a
 specialty's first document adds the page. mkdocs.yml only says where in the nav they go, with the
-entry the plugin's `nav_d4` option names ('D4-oprydning'); nav.py puts them there.
+entry the plugin's `nav_d4` option names ('D4-oprydning'); nav.py puts them there. Which pathways a
+document covers, the passages it repeats and the thresholds in which it differs come from the
+overlap check's analysis (forloeb/overlap/), made once per build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
-from forloeb.model import labels
+from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
 from forloeb.model.registers import D4Dokument
+from forloeb.overlap.bruttoliste import ThresholdConflict
+from forloeb.overlap.check import Analysis, analyse
+from forloeb.overlap.passages import PassageMatch
 from macros.render.templating import render
 from macros.site import SiteData, pathway_src
 
 D4_DIR = "oversigter/d4-oprydning"
-UNDECIDED = "ikke-vurderet"
 
 
 def d4_status_src() -> str:
@@ -37,20 +43,59 @@ def anchor(d: D4Dokument) -> str:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far the clean-up has come: documents with a decision out of all."""
+    """How far the clean-up has come for some documents: how many have reached each step."""
 
     total: int
-    decided: int
-    per_decision: dict[str, int]
+    anbefalet: int  # the working group has recommended (and maybe more)
+    godkendt: int  # SFR has approved the recommendation (and maybe more)
+    gennemfoert: int  # the change is made in D4
 
     @property
     def share(self) -> float | None:
-        return self.decided / self.total if self.total else None
+        return self.gennemfoert / self.total if self.total else None
 
 
 def progress(docs: list[D4Dokument]) -> Progress:
-    per_decision = {b: sum(d.beslutning == b for d in docs) for b in labels.BESLUTNING}
-    return Progress(len(docs), len(docs) - per_decision[UNDECIDED], per_decision)
+    steps = [d.trin for d in docs]
+    return Progress(
+        len(docs),
+        sum(s != "ikke-vurderet" for s in steps),
+        sum(s in ("godkendt", "gennemfoert") for s in steps),
+        steps.count("gennemfoert"),
+    )
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A pathway a document covers: why, the passages it repeats, the thresholds in which it differs."""
+
+    forloeb: Forloeb
+    reasons: tuple[str, ...]  # labels.D4_GRUND
+    passages: list[PassageMatch]
+    conflicts: list[ThresholdConflict]
+
+
+def covered(site: SiteData, d: D4Dokument) -> list[Covered]:
+    c, coverage = site.catalog, site.analysis.coverage if site.analysis else None
+    return [
+        Covered(
+            c.forloeb[fid],
+            why,
+            coverage.passages.get((fid, d.dokid), []) if coverage else [],
+            coverage.conflicts.get((fid, d.dokid), []) if coverage else [],
+        )
+        for fid, why in site.bruttoliste.by_document.get(d.dokid, {}).items()
+    ]
+
+
+def pathway_documents(site: SiteData, f: Forloeb) -> list[tuple[D4Dokument, tuple[str, ...]]]:
+    """The register documents that cover a pathway's patients, with why: its page's D4 section."""
+    return [(site.catalog.d4[dokid], why) for dokid, why in site.bruttoliste.by_pathway.get(f.id, [])]
+
+
+def d4_link(site: SiteData, d: D4Dokument) -> str | None:
+    """The document in D4 itself, when the site knows D4's address; an example is in no D4."""
+    return site.d4_url.format(dokid=d.dokid) if site.d4_url and not d.eksempel else None
 
 
 def pages(site: SiteData, cache: D4PageCache) -> dict[str, Callable[[str], str]]:
@@ -82,17 +127,49 @@ def status(site: SiteData, page_url: str) -> str:
         "oversigter/d4_status.md.j2",
         rows=rows,
         i_alt=progress(list(c.d4.values())),
+        forloeb=_per_pathway(site, list(c.forloeb.values())),
+        link=lambda f: site.link(page_url, pathway_src(f)),
     )
+
+
+def _per_pathway(site: SiteData, pathways: list[Forloeb]) -> list[tuple[Forloeb, Progress]]:
+    """Each pathway with documents on its bruttoliste, and how far they have come."""
+    out = []
+    for f in pathways:
+        docs = [d for d, _ in pathway_documents(site, f)]
+        if docs:
+            out.append((f, progress(docs)))
+    return out
+
+
+class AnalysisCache:
+    """The overlap check's analysis of the last build, kept by the plugin: under `mkdocs serve` it is
+    made again only when a pathway, a register file or a document's text changed."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple[Any, ...], tuple[Any, ...], Analysis] | None = None
+
+    def analyse(self, catalog: Catalog, today: date, options: Any) -> Analysis:
+        inputs = (*catalog.forloeb.values(), *catalog.d4_sources)  # the loader's objects: same while unchanged
+        texts = tuple((p, p.stat().st_mtime_ns) for p in catalog.d4_text_files.values())
+        limits = (today, options.d4_frist_dage, options.d4_afsnit_graense)
+        key = (tuple(map(id, inputs)), texts, limits)
+        if self._last is None or self._last[0] != key:
+            found = analyse(
+                catalog, containment=options.d4_afsnit_graense, today=today, deadline_days=options.d4_frist_dage
+            )
+            self._last = (key, inputs, found)
+        return self._last[2]
 
 
 class D4PageCache:
     """A specialty's page by what it shows, kept by the plugin across `mkdocs serve` rebuilds.
 
     The key is its register documents by identity (the loader hands out the same objects while a
-    file is unchanged) and of each replacing pathway the id, specialty and title (its link and its
-    name). So a register page of a thousand documents is rendered again only when the register
-    changed or a replacing pathway was renamed or moved. An entry holds its objects, so their ids
-    cannot be reused while it lives."""
+    file is unchanged), the build's analysis by identity (the plugin reuses it while nothing it
+    reads changed) and of each pathway the id, specialty and title (its link and its name). So a
+    register page of a thousand documents is rendered again only when something on it changed. An
+    entry holds its objects, so their ids cannot be reused while it lives."""
 
     MAX_PAGES = 64
 
@@ -102,32 +179,30 @@ class D4PageCache:
     def specialty(self, site: SiteData, speciale_id: str, page_url: str) -> str:
         c = site.catalog
         docs = c.d4_by_speciale().get(speciale_id, [])
-        replacing = c.replacing()
-        erstattes_af = {d.dokid: replacing[d.dokid] for d in docs}
-        shown = (c.specialer[speciale_id], *docs)
-        named = tuple((dokid, *((f.id, f.speciale, f.titel) for f in fs)) for dokid, fs in erstattes_af.items())
-        key = (page_url, site.use_directory_urls, named, *map(id, shown))
+        shown = (c.specialer[speciale_id], site.analysis, *docs)
+        named = tuple((f.id, f.speciale, f.titel) for f in c.forloeb.values())
+        key = (page_url, site.use_directory_urls, site.d4_url, named, *map(id, shown))
         if key not in self._pages:
             if len(self._pages) >= self.MAX_PAGES:
                 self._pages.clear()
-            self._pages[key] = (shown, specialty(site, speciale_id, page_url, erstattes_af))
+            self._pages[key] = (shown, specialty(site, speciale_id, page_url))
         return self._pages[key][1]
 
 
-def specialty(site: SiteData, speciale_id: str, page_url: str, erstattes_af: dict[str, list[Forloeb]]) -> str:
+def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
     c = site.catalog
     docs = c.d4_by_speciale().get(speciale_id, [])
-
-    def link(f: Forloeb) -> str:
-        return site.link(page_url, pathway_src(f))
-
+    in_specialty = [f for f in c.forloeb.values() if f.speciale == speciale_id]
     return render(
         "oversigter/d4_oprydning.md.j2",
         speciale=c.specialer[speciale_id],
-        dokumenter=docs,
+        dokumenter=[(d, covered(site, d)) for d in docs],
         tal=progress(docs),
-        erstattes_af=erstattes_af,
+        forloeb=_per_pathway(site, in_specialty),
+        eksempler=sum(d.eksempel for d in docs),
         anchor=anchor,
-        link=link,
+        link=lambda f: site.link(page_url, pathway_src(f)),
+        d4_link=lambda d: d4_link(site, d),
+        doc_link=lambda dokid: f"#d4-{dokid}" if c.d4.get(dokid, None) in docs else None,
         status_link=site.link(page_url, d4_status_src()),
     )

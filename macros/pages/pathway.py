@@ -145,7 +145,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         faser_tal=phase_figures(f),
         slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
         vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt],
-        d4=c.d4_for(f.id),
+        d4=d4.pathway_documents(site, f),
         d4_link=lambda d: d4.doc_link(site, page_url, d),
         aarlig=aarlig,
         opgaveglidning=task_shift.task_shifts,

@@ -10,28 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright
 
-from macros.pdf.browser import chromium_available, launch, local_only, missing_chromium, serve_directory
-from tests.browser.helpers import AXE, CHROMIUM, require
+from macros.pdf.browser import local_only, serve_directory
+from tests.browser.helpers import AXE, require
 from tests.factories import ROOT
 from tests.sitebuild import mkdocs_build
 
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    require(chromium_available(CHROMIUM), missing_chromium(CHROMIUM))
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = launch(playwright, CHROMIUM)
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,93 @@
+"""Reading every register document against the pathways' passage index, on every core.
+
+Reading and stemming a few thousand long documents is most of the overlap check's work. It splits
+without coordination (each document is compared with the index alone), so the documents are dealt
+out to forked worker processes, which inherit the index as it is in memory instead of receiving a
+copy, and send back only what they found. Where fork is unavailable, or the register is small, the
+documents are read in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from forloeb.load.texts import TextFileError, read_text_file
+from forloeb.overlap.passages import Document, PassageIndex, PassageMatch
+
+MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document to read: the caller's index of it, and its text file or its excerpt."""
+
+    document: int
+    text_file: Path | None
+    excerpt: str | None
+
+
+@dataclass
+class Scanned:
+    matches: list[PassageMatch] = field(default_factory=list)
+    unreadable: list[tuple[int, str]] = field(default_factory=list)  # document, why
+
+    def add(self, other: Scanned) -> None:
+        self.matches += other.matches
+        self.unreadable += other.unreadable
+
+
+class ScanError(Exception):
+    """A worker process failed; the message says how."""
+
+
+def scan(index: PassageIndex, sources: list[Source], threshold: float, workers: int | None = None) -> Scanned:
+    workers = max(1, min(workers or os.cpu_count() or 1, len(sources) // MIN_PER_WORKER))
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _scan(index, sources, threshold)
+    context = multiprocessing.get_context("fork")
+    chunks = [sources[k::workers] for k in range(workers)]
+    children = []
+    for chunk in chunks[1:]:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(index, chunk, threshold, send), daemon=True)
+        process.start()
+        send.close()
+        children.append((process, receive))
+    result = _scan(index, chunks[0], threshold)
+    for process, receive in children:
+        try:
+            part = receive.recv()
+        except EOFError:
+            part = ScanError(f"en arbejdsproces stoppede uden svar (exit {process.exitcode})")
+        finally:
+            receive.close()
+            process.join()
+        if isinstance(part, ScanError):
+            raise part
+        result.add(part)
+    return result
+
+
+def _child(index: PassageIndex, chunk: list[Source], threshold: float, send: Connection) -> None:
+    try:
+        send.send(_scan(index, chunk, threshold))
+    except Exception as exc:  # reported to the parent, which raises it there
+        send.send(ScanError(f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _scan(index: PassageIndex, sources: list[Source], threshold: float) -> Scanned:
+    out = Scanned()
+    for s in sources:
+        try:
+            text = read_text_file(s.text_file) if s.text_file else s.excerpt or ""
+        except TextFileError as exc:
+            out.unreadable.append((s.document, exc.message))
+            continue
+        out.matches += index.matches(s.document, Document(text), threshold)
+    return out

@@ -1,0 +1,110 @@
+"""What the import reads out of a D4 document's text, one rule at a time: the text itself, the DokID,
+title, site, department and date, the codes in every spelling, and the proposed thresholds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from forloeb.d4import.extract import clean_text
+from forloeb.d4import.metadata import codes, parse_date, read_metadata
+from forloeb.d4import.thresholds import proposals
+
+
+def test_text_is_normalised_and_words_broken_at_a_line_end_are_joined() -> None:
+    raw = "Behandlingen af ﬂere patien-\nter med tap\u00adning og\u200b venesectio.\r\nNy linje.  "
+    assert clean_text(raw) == "Behandlingen af flere patienter med tapning og venesectio.\nNy linje."
+    assert clean_text("Holbæk-\nSygehus") == "Holbæk-\nSygehus", "a hyphen before a capital stays"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diagnose: DE831 Hæmokromatose", [("DE831", "Hæmokromatose")]),
+        ("ICD-10: E83.1 (hæmokromatose)", [("DE831", None)]),
+        ("Gælder E 83.1 og DE831A.", [("DE831", None), ("DE831A", None)]),
+        ("Diagnosekoder: E831, E830 og DE832", [("DE831", None), ("DE830", None), ("DE832", None)]),
+        ("Vitamin B12 og papir i A4; side 12.", []),  # no label, no dot: not codes
+    ],
+)
+def test_codes_in_every_common_spelling_become_sks_codes(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert codes(text) == expected
+
+
+def test_metadata_from_the_header_and_labelled_lines() -> None:
+    text = (
+        "Hæmokromatose – udredning og behandling\n"
+        "Gælder for: Medicinsk Afdeling, Nykøbing F. Sygehus\n"
+        "Ikrafttrædelse 1. marts 2022\n\n"
+        "Jf. politikken for dokumentstyring (https://d4.regsj.intern/?DokID=248103)."
+    )
+    m = read_metadata(text, "Region Sjælland · Dok.nr. 318877 · Side 1 af 4", None)
+    assert (m.dokid, m.titel, m.matrikel, m.afdeling, m.gyldig_fra) == (
+        "318877",
+        "Hæmokromatose – udredning og behandling",
+        "Nykøbing F. Sygehus",
+        "Medicinsk Afdeling",
+        date(2022, 3, 1),
+    )
+
+
+def test_a_link_to_another_document_is_not_the_documents_dokid() -> None:
+    m = read_metadata("Titel: Instruks\nSe https://d4.regsj.intern/?DokID=248103", "", None)
+    assert m.dokid is None and m.titel == "Instruks"
+    assert read_metadata("DokID: 123456\nTekst", "", None).dokid == "123456"
+
+
+def test_sites_with_a_comma_and_the_file_title_first() -> None:
+    m = read_metadata("Enhed: Reumatologisk Afdeling, Sjællands Universitetshospital, Køge", "", "Fra egenskaberne")
+    assert m.matrikel == "Sjællands Universitetshospital, Køge" and m.afdeling == "Reumatologisk Afdeling"
+    assert m.titel == "Fra egenskaberne"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("01.03.2022", date(2022, 3, 1)), ("2022-03-01", date(2022, 3, 1)), ("1. marts 2022", date(2022, 3, 1))],
+)
+def test_dates_as_danish_documents_write_them(text: str, expected: date) -> None:
+    assert parse_date(f"Gyldig fra {text}") == expected
+    assert parse_date("31.02.2022") is None and parse_date("1. foobar 2022") is None
+
+
+def proposal_tuples(text: str) -> list[tuple[object, ...]]:
+    return [
+        (p.parameter, p.operator, p.vaerdi, p.enhed, p.koen, p.formaal)
+        for p in proposals(text, frozenset({"ferritin"}))
+    ]
+
+
+def test_thresholds_with_danish_numbers_sexes_and_an_inherited_parameter() -> None:
+    text = "Der henvises ved ferritin > 200 µg/l hos kvinder eller > 300 µg/l hos mænd."
+    assert proposal_tuples(text) == [
+        ("ferritin", ">", 200, "µg/L", "kvinde", "henvisning"),
+        ("ferritin", ">", 300, "µg/L", "mand", "henvisning"),
+    ]
+    assert proposal_tuples("Hæmoglobin under 7,5 mmol/l kræver akut kontakt.") == [
+        ("haemoglobin", "<", 7.5, "mmol/L", None, "akut")
+    ]
+    assert proposal_tuples("Venesectio påbegyndes, når ferritin er på eller over 1.000 µg/L.") == [
+        ("ferritin", ">=", 1000, "µg/L", None, "behandlingsstart")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "purpose"),
+    [
+        ("Tapningsfasen fortsætter, indtil ferritin er under 50 µg/L.", "behandlingsmaal"),
+        ("Ved mistanke om hæmokromatose og transferrinmætning over 45 % udredes patienten.", "henvisning"),
+        ("Ferritin måles hver 3. måned, og ferritin over 100 µg/L medfører kontrol hos lægen.", "kontrol"),
+        ("Transferrinmætning over 45 %.", None),  # the sentence does not say what for
+    ],
+)
+def test_the_purpose_comes_from_the_sentence(sentence: str, purpose: str | None) -> None:
+    assert [p.formaal for p in proposals(sentence)] == [purpose]
+
+
+def test_a_known_parameter_is_preferred_to_a_nearer_word() -> None:
+    (p,) = proposals("Ferritin skal være kommet under 100 µg/L.", frozenset({"ferritin"}))
+    assert p.parameter == "ferritin"
+    assert proposals("Over 45 % af patienterne.") == [], "a comparison without a parameter word is no threshold"
