@@ -29,7 +29,7 @@
   }
 
   function show(figure, button) {
-    const svg = figure.querySelector(".forloeb-diagram-ramme > svg");
+    const svg = figure.querySelector(".forloeb-rulle > svg");
     if (!svg || open) return;
     const frame = svg.parentElement;
     const placeholder = document.createElement("div");
@@ -59,7 +59,8 @@
     stage.focus();
   }
 
-  function restore() {
+  // Puts the drawing back; focus returns to the button, unless a link is about to move it.
+  function restore(refocus = true) {
     if (!open) return;
     const { svg, frame, placeholder, button, panzoom } = open;
     open = null;
@@ -68,7 +69,7 @@
     svg.style.removeProperty("transform");
     svg.style.removeProperty("transition");
     frame.replaceChild(svg, placeholder);
-    button.focus();
+    if (refocus) button.focus();
   }
 
   function zoom(action) {
@@ -97,7 +98,7 @@
     event.preventDefault();
   });
   dialog.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => zoom(b.dataset.zoom)));
-  dialog.addEventListener("close", restore);
+  dialog.addEventListener("close", () => restore());
   stage.addEventListener("wheel", (event) => open && open.panzoom.zoomWithWheel(event), { passive: false });
 
   let down = null;
@@ -109,6 +110,7 @@
     const dragged = down && Math.hypot(event.clientX - down[0], event.clientY - down[1]) > DRAG_PX;
     const href = link.getAttribute("href") || link.getAttribute("xlink:href");
     if (dragged || !href || !href.startsWith("#")) return;
+    restore(false); // now, not on the dialog's close event, which comes after the jump
     dialog.close();
     location.hash = href;
   });
@@ -116,10 +118,14 @@
   document.querySelectorAll("figure.forloeb-diagram").forEach((figure) => {
     const button = figure.querySelector(".forloeb-forstoer");
     if (!button) return;
+    // A diagram wider than the screen scrolls sideways: start at its middle, where a flowchart
+    // drawn top to bottom has its referral and main path.
+    const frame = figure.querySelector(".forloeb-rulle");
+    frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;
     button.hidden = false;
     button.addEventListener("click", () => show(figure, button));
     // A click on the drawing off its links opens it too; a click on a step follows its link.
-    figure.querySelector(".forloeb-diagram-ramme").addEventListener("click", (event) => {
+    frame.addEventListener("click", (event) => {
       if (!event.target.closest("a")) show(figure, button);
     });
   });
