@@ -64,11 +64,11 @@ def overview_dot(f: Forloeb, related_titles: dict[str, str] | None = None) -> st
 
     g.edge("_start", place[f.trin[0].id], id=f"{ns}kant--start")
     # One edge between two places however many transitions join them; it keeps the conditions
-    # only where it leaves a step (a phase's conditions belong to its own diagram).
+    # only where it leaves a step (a phase's conditions, and its inner edges, are its diagram's).
     edges: dict[tuple[str, str], list[str]] = {}
     for t, o in transitions(f):
         key = (place[t.id], place[o.til])
-        if key[0] != key[1]:
+        if key[0] != key[1] or key[0] == t.id:
             conditions = edges.setdefault(key, [])
             if key[0] == t.id and o.betingelse:
                 conditions.append(o.betingelse)

@@ -110,18 +110,20 @@ class Diagrams:
             related[fid] = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
             wanted[fid] = Spec(self._dot(f, related[fid]), f"Flowchart: {f.titel}", *_ids(fid))
         previous, self._drawn = self._drawn, {}  # this build's only: edits do not pile up
-        drawn = self._render(wanted, previous, cache_dir, timeout)
-        wide = {
-            fid: f for fid, f in catalog.forloeb.items() if drawn[fid].width > SPLIT_ABOVE_PT and len(phases(f)) > 1
+        whole = self._render(wanted, previous, cache_dir, timeout)
+        result = {key: d.svg for key, d in whole.items()}
+        # Too wide for the column: phase by phase instead, where every phase comes out narrower.
+        split = {
+            fid: self._phase_specs(f, related[fid])
+            for fid, f in catalog.forloeb.items()
+            if whole[fid].width > SPLIT_ABOVE_PT and len(phases(f)) > 1
         }
-        split = {fid: self._phase_specs(f, related[fid]) for fid, f in wide.items()}
-        by_phase = self._render(
-            {key: s for specs in split.values() for key, s in specs.items()}, previous, cache_dir, timeout
+        parts = self._render(
+            {k: spec for specs in split.values() for k, spec in specs.items()}, previous, cache_dir, timeout
         )
-        result = {key: d.svg for key, d in drawn.items()}
         for fid, specs in split.items():
-            if all(by_phase[key].width < drawn[fid].width for key in specs if key != fid):
-                result.update({key: by_phase[key].svg for key in specs})
+            if all(parts[key].width < whole[fid].width for key in specs if key != fid):
+                result.update({key: parts[key].svg for key in specs})
         return result
 
     def _render(
