@@ -228,3 +228,11 @@ def test_full_screen_on_a_phone_by_pinch_and_tap(new_page: Callable[..., Page]) 
     expect_size(page, lambda px: px > start * 1.3)
     dialog.get_by_role("button", name="Luk").tap()
     expect(dialog).to_be_hidden()
+
+
+def test_without_javascript_the_labels_are_readable_and_no_dead_button_shows(new_page: Callable[..., Page]) -> None:
+    page = new_page(width=375, height=740, java_script_enabled=False)
+    page.goto(url(MAS))
+    for figure in page.locator("figure.forloeb-diagram").all():
+        assert smallest(page, f"#{figure.get_attribute('id')}") >= MIN_PX
+        expect(figure.get_by_role("button")).to_be_hidden()
