@@ -107,7 +107,9 @@
     const link = event.target.closest("a");
     if (!link) return;
     event.preventDefault();
-    const dragged = down && Math.hypot(event.clientX - down[0], event.clientY - down[1]) > DRAG_PX;
+    // detail is 0 for a click by keyboard, which never drags.
+    const dragged = event.detail > 0 && down && Math.hypot(event.clientX - down[0], event.clientY - down[1]) > DRAG_PX;
+    down = null;
     const href = link.getAttribute("href") || link.getAttribute("xlink:href");
     if (dragged || !href || !href.startsWith("#")) return;
     restore(false); // now, not on the dialog's close event, which comes after the jump

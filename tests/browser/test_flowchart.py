@@ -160,6 +160,18 @@ def test_full_screen_by_keyboard(page: Page) -> None:
     expect(dialog).to_be_hidden()
     expect(button).to_be_focused()
     expect(page.locator("#flowchart-fase-indledende-udredning .forloeb-rulle > svg")).to_be_visible()
+    # Enter on a step in the view closes it and goes to the step.
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    first_step = page.locator('#forloeb-zoom g.node[id="node-mistanke-egen-laege"] a')
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if first_step.evaluate("a => a === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(page).to_have_url(re.compile("#trin-mistanke-egen-laege$"))
+    expect(page.locator("#trin-mistanke-egen-laege")).to_be_in_viewport()
 
 
 SVG_X = "document.querySelector('#forloeb-zoom svg').getBoundingClientRect().x"
