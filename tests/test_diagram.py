@@ -18,7 +18,7 @@ import pytest
 from forloeb.diagram import style as diagram_style
 from forloeb.diagram import svg as diagram
 from forloeb.diagram.dot import build_dot, legend_dot
-from forloeb.diagram.svg import DiagramError, inline_svg, render_many, render_svg
+from forloeb.diagram.svg import DiagramError, inline_svg, natural_width, render_many, render_svg
 from forloeb.model.pathway import Forloeb, Kontaktform, TrinType, Udfoerer
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) er ikke installeret")
@@ -240,6 +240,22 @@ def test_svg_nodes_link_to_their_steps(tmp_path: Path) -> None:
     assert texts(by_id(root, "kant--1")) == ["Kriterierne er opfyldt"]
 
 
+@needs_dot
+def test_whole_texts_are_drawn_never_cut(tmp_path: Path) -> None:
+    long_title = "Kontrol af ferritin og hæmoglobin hos patienter i vedligeholdelsesfasen " * 3
+    referrers = ["Læge i reumatologisk ambulatorium (intern overflytning fra tættere kontrol)"] * 2
+    data = pathway()
+    data["trin"][1]["titel"] = long_title
+    data["trin"][2]["titel"] = "Leverfibroscanningsundersøgelsesresultat"  # longer than a line
+    data["henvisning"]["henvisere"] = referrers
+    root = ET.fromstring(render_svg(build_dot(Forloeb.model_validate(data)), tmp_path))
+    assert not [t for t in texts(root) if "…" in t]
+    title_lines = texts(by_id(root, "node-samtale"))[: len(long_title) // diagram_style.WRAP + 1]
+    assert " ".join(title_lines).startswith(shown(long_title))
+    assert texts(by_id(root, "node-blodproeve"))[0] == "Leverfibroscanningsundersøgelsesresultat"  # whole
+    assert " ".join(texts(by_id(root, "node--start"))) == "Henvisning Fra: " + ", ".join(referrers)
+
+
 def test_danish_names_cover_every_model_value() -> None:
     assert set(diagram_style.TYPE_NAVN) == set(get_args(TrinType)) == set(diagram_style.TYPE_FORM)
     assert set(diagram_style.UDFOERER_NAVN) == set(get_args(Udfoerer))
@@ -409,21 +425,38 @@ def test_failing_dot_reports_first_stderr_line(tmp_path: Path, monkeypatch: pyte
 @needs_dot
 def test_inline_svg_is_accessible_and_embeddable(tmp_path: Path) -> None:
     raw = render_svg(build_dot(Forloeb.model_validate(pathway())), tmp_path)
-    out = inline_svg(raw, 'Forløb <script>x</script> & "y"\n\nmere', "diagram-tekst")
+    out = inline_svg(raw, 'Forløb <script>x</script> & "y"\n\nmere', "diagram-titel", "diagram-tekst")
     assert out.startswith("<svg") and out.rstrip().endswith("</svg>")
     assert "<?xml" not in out and "<!DOCTYPE" not in out and "<!--" not in out
     assert all(line.strip() for line in out.splitlines())
     root = ET.fromstring(out)
     assert root.get("width") is None and root.get("height") is None and root.get("viewBox")
-    assert "max-width:100%" in (root.get("style") or "") and "height:auto" in (root.get("style") or "")
+    # The stylesheet sizes it from its natural width and its labels' font size, in its own units.
+    width = natural_width(raw)
+    assert root.get("style") == f"--forloeb-bredde:{width:g};--forloeb-skrift:{diagram_style.FONTSIZE}"
+    assert root.get("viewBox", "").split()[2] == f"{width:.2f}"
     assert root.get("role") == "group" and root.get("aria-describedby") == "diagram-tekst"
     first = root[0]
-    assert first.tag == f"{SVG}title" and first.get("id") == root.get("aria-labelledby")
+    assert first.tag == f"{SVG}title" and first.get("id") == root.get("aria-labelledby") == "diagram-titel"
     assert first.text == 'Forløb <script>x</script> & "y" mere'
     assert "&lt;script&gt;" in out
     graph = next(e for e in root.iter(f"{SVG}g") if e.get("class") == "graph")
     assert graph.find(f"{SVG}title") is None  # dot's own graph title is replaced by ours
     assert by_id(root, "node-samtale").find(f"{SVG}title") is not None  # node titles are kept
+
+
+@needs_dot
+def test_legend_names_itself_and_describes_nothing_it_does_not_have(tmp_path: Path) -> None:
+    out = inline_svg(render_svg(legend_dot(), tmp_path), "Signaturforklaring", "signaturforklaring-titel")
+    root = ET.fromstring(out)
+    assert root.get("aria-labelledby") == "signaturforklaring-titel" == root[0].get("id")
+    assert "aria-describedby" not in root.attrib
+
+
+def test_natural_width_is_the_viewbox_width() -> None:
+    assert natural_width('<svg width="1163pt" height="10pt" viewBox="0.00 0.00 1162.50 10.00">') == 1162.5
+    with pytest.raises(DiagramError, match="viewBox"):
+        natural_width('<svg width="100%">')
 
 
 @needs_dot
@@ -433,6 +466,7 @@ def test_legend_matches_the_style_tables(tmp_path: Path) -> None:
         assert f"shape={attrs['shape']}" in node_attrs(source, f"type_{key}")
     for key, attrs in diagram_style.FORM_STREG.items():
         assert attrs["style"] in node_attrs(source, f"form_{key}")
+    assert "shape=folder" in node_attrs(source, "fase") and "shape=rarrow" in node_attrs(source, "forbindelse")
     root = ET.fromstring(render_svg(source, tmp_path))
     shown_text = " ".join(texts(root))
     for name in [*diagram_style.TYPE_NAVN.values(), *diagram_style.FORM_NAVN.values()]:

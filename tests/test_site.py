@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markupsafe import escape
 
+from forloeb.load.catalog import load_catalog
 from forloeb.load.layout import Layout
 from forloeb.load.yaml_source import read_yaml
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
@@ -40,6 +43,9 @@ NOT_SHOWN_VERBATIM = {
     "forgrening",
     "alternativ_til",
 }
+
+
+CATALOG = load_catalog(ROOT)
 
 
 def text_values(data: Any, key: str = "") -> list[str]:
@@ -117,12 +123,60 @@ def test_page_sections_and_derived_figures(shipped_site: Path) -> None:
 
 def test_flowchart_is_inline_with_title_links_and_text_alternative(shipped_site: Path) -> None:
     body = page(shipped_site, "forloeb/gastroenterologi-hepatologi/haemokromatose")
-    svg = re.search(r"<figure class=\"forloeb-diagram\">\s*(<svg.*?</svg>)", body, re.S)
+    svg = re.search(r'<figure class="forloeb-diagram" id="flowchart">.*?(<svg.*?</svg>)', body, re.S)
     assert svg, "the flowchart is inline SVG"
     assert re.search(r"<title[^>]*>Flowchart: Ambulant forløb for patienter med hæmokromatose</title>", svg.group(0))
     assert 'href="#trin-aop"' in svg.group(0)
     assert "Flowchartet som tekst" in body
     assert "Signaturforklaring" in body
+    assert "flowchart-fase-" not in body, "drawn whole: it fits"
+    assert 'id="forloeb-zoom"' in body and "javascripts/vendor/panzoom.min.js" in body  # the full-screen view
+    assert 'id="forloeb-zoom"' not in page(shipped_site, ""), "only on pathway pages"
+
+
+def anchors(body: str) -> tuple[Counter[str], set[str]]:
+    """The ids on a page (Graphviz writes '-' in them as an entity) and the in-page links."""
+    ids = Counter(html.unescape(i) for i in re.findall(r'\sid="([^"]+)"', body))
+    links = {html.unescape(h) for h in re.findall(r'\s(?:xlink:)?href="#([^"]+)"', body)}
+    return ids, links
+
+
+@pytest.mark.parametrize("forloeb_id", ["haemokromatose", "mas", "reumatoid-artritis-stabil-fase"])
+def test_every_step_links_to_its_place_in_the_flowchart_and_back(shipped_site: Path, forloeb_id: str) -> None:
+    f = CATALOG.forloeb[forloeb_id]
+    body = page(shipped_site, f"forloeb/{f.speciale}/{f.id}")
+    ids, links = anchors(body)
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert links - set(ids) == set(), "every link on the page lands"
+    for t in f.trin:
+        assert ids[f"node-{t.id}"] == 1 and f"trin-{t.id}" in links, t.id
+        step = body.split(f'id="trin-{t.id}"', 1)[1].split("<h", 1)[0]
+        assert f'<a href="#node-{t.id}">Vis trinnet i flowchartet</a>' in step, t.id
+    legend = re.search(r'<details class="forloeb-legende">.*?(<svg[^>]*>)', body, re.S)
+    assert legend and 'aria-labelledby="signaturforklaring-titel"' in legend.group(1)
+    assert "aria-describedby" not in legend.group(1) and ids["signaturforklaring-titel"] == 1
+
+
+def test_large_pathway_is_drawn_phase_by_phase_beside_its_text(shipped_site: Path) -> None:
+    mas = CATALOG.forloeb["mas"]
+    body = page(shipped_site, "forloeb/intern-medicin/mas")
+    overview = re.search(r'<figure class="forloeb-diagram" id="flowchart">.*?</figure>', body, re.S)
+    assert overview and "oversigt over faserne" in overview.group(0)
+    for fase in mas.faser:
+        # Under the phase's heading in "Forløbet trin for trin", before the phase's steps.
+        heading = rf'<h3 id="fase-{fase.id}">.*?</h3>\s*'
+        figure = re.search(
+            heading + rf'<figure class="forloeb-diagram" id="flowchart-fase-{fase.id}">(.*?)</figure>', body, re.S
+        )
+        assert figure, fase.id
+        assert f'href="#flowchart-fase-{fase.id}"' in overview.group(0)
+        steps = [t for t in mas.trin if t.fase == fase.id]
+        assert {f"node-{t.id}" for t in steps} <= anchors(figure.group(1))[0].keys()
+        assert f'aria-describedby="diagram-mas-fase-{fase.id}-beskrivelse"' in figure.group(1)
+        assert (
+            f'<figcaption id="diagram-mas-fase-{fase.id}-beskrivelse">Flowchart over fasen {fase.titel}.'
+            in figure.group(1)
+        )
 
 
 def test_navigation_and_indexes(shipped_site: Path) -> None:

@@ -85,3 +85,26 @@ def forloebstid(t: Tidsfrist) -> str:
 def tidsfrist(t: Tidsfrist) -> str:
     # "Frist" only where the source sets a limit; an aim alone is a "Mål", never a deadline.
     return f"{'Frist' if t.maks_dage is not None else 'Mål'}: {time_frame(t, short=True)}"
+
+
+# Drawn phase by phase (phases.py): a phase in the overview, and a connector (an arrow) where a
+# transition leaves or enters a phase, naming and linking to the other end.
+FASE: Final[dict[str, str]] = {"shape": "folder"}
+FASE_TITEL: Final = "Fase"
+FASE_FORKLARING: Final = "Fase (i oversigten over faserne)"
+FORBINDELSE: Final[dict[str, str]] = {"shape": "rarrow"}
+FORBINDELSE_FORKLARING: Final = "Til eller fra en anden fase"
+
+
+def antal_trin(n: int) -> str:
+    return f"{n} trin"
+
+
+def videre_til(trin_titel: str, fase_titel: str | None) -> list[str]:
+    """Lines of a connector to a step outside the phase: where the transition goes."""
+    return ["Videre til:", trin_titel] + ([f"(fase: {fase_titel})"] if fase_titel else [])
+
+
+def kommer_fra(titel: str, er_fase: bool) -> str:
+    """Text of a connector from outside the phase: a phase, or a step without one."""
+    return f"Fra fase: {titel}" if er_fase else f"Fra: {titel}"

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from forloeb.diagram.dot import clean
+from forloeb.diagram.style import FONTSIZE
 
 DOT_COMMAND = "dot"  # looked up on PATH when rendering, so tests can swap it
 MANGLER_DOT = "Graphviz (dot) er ikke installeret: installer pakken graphviz (apt-get install graphviz)"
@@ -114,25 +115,36 @@ def render_many(
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _SVG_TAG = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'\s(width|height)="([^"]*)"')
+_VIEWBOX = re.compile(r'\sviewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) [0-9.]+"')
 _GRAPH_TITLE = re.compile(r'(<g\b[^>]*\bclass="graph"[^>]*>\s*)<title>[^<]*</title>\s*')
 
 
-def inline_svg(svg: str, title: str, desc_id: str) -> str:
-    """dot's SVG as an accessible, responsive element that can sit in Markdown as raw HTML."""
+def natural_width(svg: str) -> float:
+    """The drawing's width in its own units, which dot makes points (its width attribute rounds it)."""
+    match = _SVG_TAG.search(svg)
+    box = _VIEWBOX.search(match.group(0)) if match else None
+    if box is None:
+        raise DiagramError("dot gav ikke et <svg>-element med viewBox")
+    return float(box.group(1))
+
+
+def inline_svg(svg: str, title: str, title_id: str, desc_id: str | None = None) -> str:
+    """dot's SVG as an accessible element that can sit in Markdown as raw HTML.
+
+    Its size is left to the stylesheet, which gets the natural width and the labels' font size
+    (both in the drawing's units) as custom properties: from them it can size the diagram so
+    that the labels come out at a given size in CSS pixels."""
+    width = natural_width(svg)
     svg = _PROLOG.sub("", svg)
     match = _SVG_TAG.search(svg)
     if match is None:
         raise DiagramError("dot gav ikke et <svg>-element")
-    tag = match.group(0)
-    width = dict(m.groups() for m in _SIZE.finditer(tag)).get("width")
-    tag = _SIZE.sub("", tag)[:-1].rstrip()  # without its closing ">"
-    # Natural width as the upper bound: small graphs are not blown up, wide ones shrink to fit.
-    style = (f"width:{width};" if width else "") + "max-width:100%;height:auto"
-    title_id = f"{desc_id}-titel"
+    tag = _SIZE.sub("", match.group(0))[:-1].rstrip()  # without its size and closing ">"
+    style = f"--forloeb-bredde:{width:g};--forloeb-skrift:{FONTSIZE}"
+    described = f' aria-describedby="{html.escape(desc_id)}"' if desc_id else ""
     # role=group, not img: the step nodes are links and must stay reachable by keyboard.
     opening = (
-        f'{tag} role="group" aria-labelledby="{html.escape(title_id)}"'
-        f' aria-describedby="{html.escape(desc_id)}" style="{style}">'
+        f'{tag} role="group" aria-labelledby="{html.escape(title_id)}"{described} style="{style}">'
         f'\n<title id="{html.escape(title_id)}">{html.escape(clean(title))}</title>'
     )
     rest = _GRAPH_TITLE.sub(r"\1", svg[match.end() :], count=1)  # ours replaces the graph's own title

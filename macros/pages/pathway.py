@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from forloeb.diagram.phases import phase_anchor
 from forloeb.model import sectors, task_shift
 from forloeb.model.derived import consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
@@ -15,7 +16,7 @@ from forloeb.model.pathway import Fase, Forloeb, Trin
 from forloeb.model.sectors import handovers
 from macros.pages import d4
 from macros.pdf.printer import pdf_name
-from macros.render.diagrams import marker
+from macros.render.diagrams import drawn_by_phase, marker, phase_key
 from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, SiteData, pathway_src
 
@@ -136,6 +137,8 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         sidst_aendret=last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf else None,
         svg=marker(f.id),
+        fase_diagrammer={fa.id: marker(phase_key(f.id, fa.id)) for fa in drawn_by_phase(site.svgs, f)},
+        fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
         trin_by_id=trin_by_id,
         pakke_by_id={p.id: p for p in f.proevepakker},

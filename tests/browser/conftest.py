@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright
@@ -40,9 +41,9 @@ def new_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
     """A factory for pages in fresh contexts (own storage, so a palette choice does not leak)."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 900, color_scheme: str = "light") -> Page:
+    def make(width: int = 1280, height: int = 900, color_scheme: str = "light", **options: Any) -> Page:
         context = browser.new_context(
-            base_url=base_url, viewport={"width": width, "height": height}, color_scheme=color_scheme
+            base_url=base_url, viewport={"width": width, "height": height}, color_scheme=color_scheme, **options
         )
         local_only(context, base_url)
         context.set_default_timeout(TIMEOUT_MS)

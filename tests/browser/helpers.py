@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from forloeb.load.catalog import load_catalog
+from forloeb.model.pathway import Forloeb
 from macros.pdf.browser import chromium_from_environment
 from tests.factories import ROOT
 
@@ -45,9 +46,23 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot as a test artifact (test-artifacts/screenshots/, ignored by git)."""
+def figure_name(f: Forloeb, figure_id: str) -> str:
+    """A flowchart's name in screenshot files: 'mas-flowchart', 'mas-fase-videre-udredning'."""
+    return f"{f.id}-{figure_id if figure_id == 'flowchart' else figure_id.removeprefix('flowchart-')}"
+
+
+def screenshot(page: Page | Locator, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of a page or one element as a test artifact (test-artifacts/screenshots/,
+    ignored by git)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    if isinstance(page, Locator):
+        # From a full-page capture, where the sticky header stays at the top instead of covering it.
+        box = page.evaluate(
+            "e => { const r = e.getBoundingClientRect();"
+            " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }"
+        )
+        page.page.screenshot(path=str(path), full_page=True, clip=box)
+    else:
+        page.screenshot(path=str(path), full_page=full_page)
     return path

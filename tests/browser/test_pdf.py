@@ -3,9 +3,11 @@ flowchart in it, version and approval date in the footer of every page."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,3 +73,36 @@ def test_haemokromatose_pdf_holds_every_section_and_the_flowchart(page: Page, si
     assert len(diagram_pages) == 1
     missing = [line for line in node_lines + edge_lines if line not in diagram_pages[0]]
     assert missing == [], "every node and edge label of the flowchart is on its page"
+
+
+MIN_PRINTED_PT = 7.0  # node labels on paper: the size of small print (the footer is 8 pt)
+
+
+def printed_sizes(pdf_page: Any) -> dict[str, float]:
+    """Each text run on a PDF page and the smallest size it is printed at, in points."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        key = folded(text)
+        if key:
+            printed = size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+            sizes[key] = min(sizes.get(key, printed), printed)
+
+    pdf_page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_mas_pdf_prints_each_phase_diagram_on_a_readable_page(page: Page, site_dir: Path) -> None:
+    mas = CATALOG.forloeb["mas"]
+    page.goto(f"forloeb/{mas.speciale}/{mas.id}/")
+    pages = PdfReader(pdf_file(site_dir, mas)).pages
+    texts = [folded(p.extract_text()) for p in pages]
+    for fase in mas.faser:
+        figure = page.locator(f"#flowchart-fase-{fase.id}")
+        lines = {folded(t) for t in figure.locator("g.node text").all_text_contents()} - {""}
+        on = [i for i, text in enumerate(texts) if all(line in text for line in lines)]
+        assert len(on) == 1, f"{fase.id}: the phase's diagram is on one page, not {on}"
+        assert texts[on[0]].startswith(folded(fase.titel)), "under its phase heading, at the top of the page"
+        sizes = printed_sizes(pages[on[0]])
+        printed = {line: size for line, size in sizes.items() if line in lines}
+        assert printed and min(printed.values()) >= MIN_PRINTED_PT, sorted(printed.items(), key=lambda kv: kv[1])[:3]
