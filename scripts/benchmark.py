@@ -49,7 +49,7 @@ from benchmark_site import mkdocs_build, serve_edits
 from forloeb.d4import.importer import Imported, Options, import_documents
 from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.load.layout import Layout
-from forloeb.overlap.check import DEFAULT_SIMILARITY, analyse
+from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, analyse
 from forloeb.overlap.findings import count
 
 # Issue 6's targets for N = 1,000 on the 2-core machine.
@@ -106,7 +106,7 @@ def step_load(ctx: Context) -> StepOutcome:
 
 def step_check(ctx: Context) -> StepOutcome:
     assert ctx.catalog is not None, "the load step runs first"
-    found = analyse(ctx.catalog, similarity=ctx.args.similarity)
+    found = analyse(ctx.catalog, Limits(similarity=ctx.args.similarity))
     copies = sum(1 for d in ctx.catalog.d4 if int(d) % COPIED_EVERY == 7)  # DokID 100000 + j
     return StepOutcome(
         {
@@ -146,7 +146,7 @@ def step_check_2n(ctx: Context) -> StepOutcome:
     start = time.perf_counter()
     catalog = load_catalog(repo)
     loaded = time.perf_counter()
-    analyse(catalog, similarity=ctx.args.similarity)
+    analyse(catalog, Limits(similarity=ctx.args.similarity))
     check = time.perf_counter() - loaded
     details = {"pathways": len(catalog.forloeb), "documents": len(catalog.d4), "load_s": round(loaded - start, 3)}
     return StepOutcome({**details, "check_s": round(check, 3)}, round(time.perf_counter() - start, 3), None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from forloeb.load.catalog import load_catalog
 from forloeb.load.problems import InputError
 from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
-from forloeb.overlap.check import DEFAULT_SIMILARITY, check_overlaps
+from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, check_overlaps
 from forloeb.overlap.findings import from_problem
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.report import FORMATS, summary
@@ -77,13 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         try:
-            findings = check_overlaps(
-                load_catalog(args.root),
-                similarity=args.similarity,
-                containment=args.containment,
-                today=args.dato,
-                deadline_days=args.frist,
-            )
+            limits = Limits(args.similarity, args.containment, today=args.dato, deadline_days=args.frist)
+            findings = check_overlaps(load_catalog(args.root), limits)
         except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
             findings = [from_problem(p) for p in exc.problems]
         output = FORMATS[args.format](findings)

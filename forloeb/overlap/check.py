@@ -51,34 +51,22 @@ class Analysis:
     bruttoliste: Bruttoliste
 
 
-def check_overlaps(
-    catalog: Catalog,
-    *,
-    similarity: float = DEFAULT_SIMILARITY,
-    containment: float = DEFAULT_CONTAINMENT,
-    today: date | None = None,
-    deadline_days: int = DEFAULT_DEADLINE_DAYS,
-    workers: int | None = None,
-) -> list[Finding]:
-    return analyse(
-        catalog,
-        similarity=similarity,
-        containment=containment,
-        today=today,
-        deadline_days=deadline_days,
-        workers=workers,
-    ).findings
+@dataclass(frozen=True)
+class Limits:
+    """How strict the check is, and on what day: what scripts/check_overlaps.py and the site set."""
+
+    similarity: float = DEFAULT_SIMILARITY  # near-duplicate sections of two pathways
+    containment: float = DEFAULT_CONTAINMENT  # a pathway passage repeated in a D4 document
+    today: date | None = None  # for the D4 deadlines; None: today
+    deadline_days: int = DEFAULT_DEADLINE_DAYS  # from SFR's approval to the change in D4
+    workers: int | None = None  # processes that read the D4 documents; None: one per core
 
 
-def analyse(
-    catalog: Catalog,
-    *,
-    similarity: float = DEFAULT_SIMILARITY,
-    containment: float = DEFAULT_CONTAINMENT,
-    today: date | None = None,
-    deadline_days: int = DEFAULT_DEADLINE_DAYS,
-    workers: int | None = None,
-) -> Analysis:
+def check_overlaps(catalog: Catalog, limits: Limits = Limits()) -> list[Finding]:
+    return analyse(catalog, limits).findings
+
+
+def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
     """The whole check; `workers` processes read the D4 documents (default: one per core)."""
     with collector_paused():
         ps = parties(catalog)
@@ -86,7 +74,7 @@ def analyse(
         findings: list[Finding] = []
         overlaps = overlapping(ps)
         code_pairs = [(ov.a, ov.b) for ov in overlaps]
-        covered, unreadable = bruttoliste.coverage(ps, code_pairs, containment, workers)
+        covered, unreadable = bruttoliste.coverage(ps, code_pairs, limits.containment, limits.workers)
         for ov in overlaps:
             findings += _overlap(ov, covered)
         findings += [
@@ -94,9 +82,9 @@ def analyse(
         ]
         findings += _criteria_by_passage(covered, by_id, code_pairs)
         findings += bruttoliste.missing_recommendations(covered, by_id, _finding)
-        findings += bruttoliste.passage_findings(covered, by_id, containment, _finding)
-        findings += bruttoliste.progress(ps, today or date.today(), deadline_days, _finding)
-        findings += _texts([p for p in ps if p.forloeb is not None], similarity)
+        findings += bruttoliste.passage_findings(covered, by_id, limits.containment, _finding)
+        findings += bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
+        findings += _texts([p for p in ps if p.forloeb is not None], limits.similarity)
         findings += _task_shifts(ps)
         return Analysis(sorted(findings, key=Finding.sort_key), covered, bruttoliste.bruttoliste(catalog, covered))
 

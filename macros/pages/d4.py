@@ -21,7 +21,7 @@ from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
 from forloeb.model.registers import D4Dokument
 from forloeb.overlap.bruttoliste import ThresholdConflict
-from forloeb.overlap.check import Analysis, analyse
+from forloeb.overlap.check import Analysis, Limits, analyse
 from forloeb.overlap.passages import PassageMatch
 from macros.render.templating import render
 from macros.site import SiteData, pathway_src
@@ -155,9 +155,8 @@ class AnalysisCache:
         limits = (today, options.d4_frist_dage, options.d4_afsnit_graense)
         key = (tuple(map(id, inputs)), texts, limits)
         if self._last is None or self._last[0] != key:
-            found = analyse(
-                catalog, containment=options.d4_afsnit_graense, today=today, deadline_days=options.d4_frist_dage
-            )
+            limits = Limits(containment=options.d4_afsnit_graense, today=today, deadline_days=options.d4_frist_dage)
+            found = analyse(catalog, limits)
             self._last = (key, inputs, found)
         return self._last[2]
 
