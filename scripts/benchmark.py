@@ -33,6 +33,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -140,16 +141,19 @@ def step_import(ctx: Context) -> StepOutcome:
 
 
 def step_check_2n(ctx: Context) -> StepOutcome:
-    """Load and check a repository of twice the size (no site), for how the check grows."""
+    """Load and check a repository of twice the size (no site) in a process of its own."""
     repo = ctx.tmp / "repo-2n"
     write_repository(repo, 2 * ctx.args.pathways, 2 * ctx.args.documents, ctx.args.seed, ctx.args.words)
+    script = Path(__file__).resolve().parent / "benchmark_check.py"
     start = time.perf_counter()
-    catalog = load_catalog(repo)
-    loaded = time.perf_counter()
-    analyse(catalog, Limits(similarity=ctx.args.similarity))
-    check = time.perf_counter() - loaded
-    details = {"pathways": len(catalog.forloeb), "documents": len(catalog.d4), "load_s": round(loaded - start, 3)}
-    return StepOutcome({**details, "check_s": round(check, 3)}, round(time.perf_counter() - start, 3), None)
+    done = subprocess.run(
+        [sys.executable, str(script), str(repo), str(ctx.args.similarity)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"check_2n: {done.stderr.strip().splitlines()[-1:]}")
+    figures = json.loads(done.stdout)
+    rss = figures.pop("max_rss_mib")
+    return StepOutcome(figures, round(time.perf_counter() - start, 3), None, rss)
 
 
 def _build(ctx: Context, name: str) -> StepOutcome:
@@ -256,7 +260,8 @@ def targets(results: dict[str, StepResult], rss: float) -> list[dict[str, Any]]:
             ("varm bygning / grundlinje", r["build_warm/baseline"], MAX_WARM_RATIO),
             ("redigering til visning (s, største)", results["serve_edit"].seconds, MAX_EDIT_SECONDS),
         ]
-    peak = max([rss, *(r.peak_mib or 0 for r in results.values() if r.memory == "rss")])
+    # The memory target is for the catalog measured; the doubled one (check_2n) reports its own.
+    peak = max([rss, *(r.peak_mib or 0 for r in results.values() if r.memory == "rss" and r.name != "check_2n")])
     rows.append(("maks. hukommelse (MiB, RSS)", peak, MAX_MEMORY_MIB))
     return [{"target": t, "measured": round(v, 2), "limit": limit, "met": v <= limit} for t, v, limit in rows]
 

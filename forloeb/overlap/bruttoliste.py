@@ -24,7 +24,7 @@ from forloeb.model.pathway import Formaal
 from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party
 from forloeb.overlap.passages import PassageIndex, PassageMatch, Unit, make_unit
-from forloeb.overlap.scan import Source, scan
+from forloeb.overlap.scan import Scan, Source
 
 DEFAULT_DEADLINE_DAYS = 90
 
@@ -90,32 +90,42 @@ def bruttoliste(catalog: Catalog, coverage: Coverage | None) -> Bruttoliste:
 Unreadable = list[tuple[Party, str]]  # a document whose text file could not be read, and why
 
 
-def passage_matches(
-    ps: list[Party], threshold: float, workers: int | None = None
-) -> tuple[dict[tuple[str, str], list[PassageMatch]], Unreadable]:
-    """Each (pathway id, DokID) with the pathway's passages the document repeats, and the documents
-    whose text could not be read."""
+@dataclass(frozen=True)
+class PassageScan:
+    """The pathways' passages indexed and every document being read against them (scan.py)."""
+
+    parties: list[Party]
+    pathways: list[Party]
+    scan: Scan
+
+    def result(self) -> tuple[dict[tuple[str, str], list[PassageMatch]], Unreadable]:
+        """Each (pathway id, DokID) with the pathway's passages the document repeats, and the
+        documents whose text could not be read."""
+        scanned = self.scan.result()
+        found: dict[tuple[str, str], list[PassageMatch]] = {}
+        for m in sorted(scanned.matches, key=lambda m: (m.unit.owner, m.unit.loc, m.document)):
+            found.setdefault((self.pathways[m.unit.owner].id, self.parties[m.document].id), []).append(m)
+        return found, [(self.parties[i], why) for i, why in sorted(scanned.unreadable)]
+
+
+def start_passages(ps: list[Party], threshold: float, workers: int | None = None) -> PassageScan:
     pathways = [p for p in ps if p.forloeb is not None]
     units: list[Unit] = []
     for n, p in enumerate(pathways):
         units += [u for label, loc, text in p.passages() if (u := make_unit(n, label, loc, text)) is not None]
     sources = [Source(i, d.text_file, d.dokument.uddrag) for i, d in enumerate(ps) if d.dokument is not None]
-    scanned = scan(PassageIndex(units), sources, threshold, workers)
-    found: dict[tuple[str, str], list[PassageMatch]] = {}
-    for m in sorted(scanned.matches, key=lambda m: (m.unit.owner, m.unit.loc, m.document)):
-        found.setdefault((pathways[m.unit.owner].id, ps[m.document].id), []).append(m)
-    return found, [(ps[i], why) for i, why in sorted(scanned.unreadable)]
+    return PassageScan(ps, pathways, Scan(PassageIndex(units), sources, threshold, workers))
 
 
 def coverage(
-    ps: list[Party], code_pairs: list[tuple[Party, Party]], threshold: float, workers: int | None = None
+    ps: list[Party], code_pairs: list[tuple[Party, Party]], passages: PassageScan
 ) -> tuple[Coverage, Unreadable]:
     c = Coverage()
     for a, b in code_pairs:
         f, d = (a, b) if a.forloeb is not None else (b, a)
         if f.forloeb is not None and d.dokument is not None:
             c.add(d.id, f.id, "kode")
-    c.passages, unreadable = passage_matches(ps, threshold, workers)
+    c.passages, unreadable = passages.result()
     for fid, dokid in c.passages:
         c.add(dokid, fid, "tekst")
     for p in ps:

@@ -74,7 +74,12 @@ def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
         findings: list[Finding] = []
         overlaps = overlapping(ps)
         code_pairs = [(ov.a, ov.b) for ov in overlaps]
-        covered, unreadable = bruttoliste.coverage(ps, code_pairs, limits.containment, limits.workers)
+        passages = bruttoliste.start_passages(ps, limits.containment, limits.workers)
+        # While other processes read the D4 documents, this one does what needs none of them.
+        findings += bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
+        findings += _texts([p for p in ps if p.forloeb is not None], limits.similarity)
+        findings += _task_shifts(ps)
+        covered, unreadable = bruttoliste.coverage(ps, code_pairs, passages)
         for ov in overlaps:
             findings += _overlap(ov, covered)
         findings += [
@@ -83,9 +88,6 @@ def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
         findings += _criteria_by_passage(covered, by_id, code_pairs)
         findings += bruttoliste.missing_recommendations(covered, by_id, _finding)
         findings += bruttoliste.passage_findings(covered, by_id, limits.containment, _finding)
-        findings += bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
-        findings += _texts([p for p in ps if p.forloeb is not None], limits.similarity)
-        findings += _task_shifts(ps)
         return Analysis(sorted(findings, key=Finding.sort_key), covered, bruttoliste.bruttoliste(catalog, covered))
 
 

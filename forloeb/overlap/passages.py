@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from forloeb.overlap.words import WORD as _WORD_AT
 from forloeb.overlap.words import meaning, normalise, sentences, stems
@@ -142,11 +142,9 @@ class PassageIndex:
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units = list(units)
-        df: dict[str, int] = defaultdict(int)
+        df = Counter(chain.from_iterable(u.words for u in self.units))
         pair_units: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, u in enumerate(self.units):
-            for w in u.words:
-                df[w] += 1
             for pair in u.pairs:
                 pair_units[pair].append(i)
         n = max(len(self.units), 1)

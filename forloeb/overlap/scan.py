@@ -44,32 +44,46 @@ class ScanError(Exception):
     """A worker process failed; the message says how."""
 
 
-def scan(index: PassageIndex, sources: list[Source], threshold: float, workers: int | None = None) -> Scanned:
-    workers = max(1, min(workers or os.cpu_count() or 1, len(sources) // MIN_PER_WORKER))
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _scan(index, sources, threshold)
-    context = multiprocessing.get_context("fork")
-    chunks = [sources[k::workers] for k in range(workers)]
-    children = []
-    for chunk in chunks[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(index, chunk, threshold, send), daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive))
-    result = _scan(index, chunks[0], threshold)
-    for process, receive in children:
-        try:
-            part = receive.recv()
-        except EOFError:
-            part = ScanError(f"en arbejdsproces stoppede uden svar (exit {process.exitcode})")
-        finally:
-            receive.close()
-            process.join()
-        if isinstance(part, ScanError):
-            raise part
-        result.add(part)
-    return result
+class Scan:
+    """The documents being read: started at once in worker processes, collected by result().
+
+    While they read, the caller goes on with the parts of the check that need no document; with one
+    worker (a small register, or no fork) the documents are read here, before the constructor returns.
+    """
+
+    def __init__(self, index: PassageIndex, sources: list[Source], threshold: float, workers: int | None = None):
+        workers = max(1, min(workers or os.cpu_count() or 1, len(sources) // MIN_PER_WORKER))
+        self._children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+        self._done: Scanned | None = None
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self._done = _scan(index, sources, threshold)
+            return
+        context = multiprocessing.get_context("fork")
+        for k in range(workers):
+            receive, send = context.Pipe(duplex=False)
+            chunk = sources[k::workers]
+            process = context.Process(target=_child, args=(index, chunk, threshold, send), daemon=True)
+            process.start()
+            send.close()
+            self._children.append((process, receive))
+
+    def result(self) -> Scanned:
+        if self._done is not None:
+            return self._done
+        result = Scanned()
+        for process, receive in self._children:
+            try:
+                part = receive.recv()
+            except EOFError:
+                part = ScanError(f"en arbejdsproces stoppede uden svar (exit {process.exitcode})")
+            finally:
+                receive.close()
+                process.join()
+            if isinstance(part, ScanError):
+                raise part
+            result.add(part)
+        self._done = result
+        return result
 
 
 def _child(index: PassageIndex, chunk: list[Source], threshold: float, send: Connection) -> None:
