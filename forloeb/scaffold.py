@@ -17,6 +17,7 @@ from string import Template
 from pydantic import TypeAdapter, ValidationError
 
 from forloeb.danish import ascii_fold
+from forloeb.errors import MessageError
 from forloeb.load.consistency import check_pathway
 from forloeb.load.layout import SPECIALTIES_FILE, Layout
 from forloeb.load.loader import load, load_bytes
@@ -29,10 +30,8 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../../docs/schema/forloeb.sch
 _SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 
 
-class ScaffoldError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ScaffoldError(MessageError):
+    """A new pathway that cannot be made as asked."""
 
 
 @dataclass(frozen=True)

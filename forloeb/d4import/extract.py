@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forloeb.errors import MessageError
+
 READABLE = (".docx", ".pdf", ".html", ".htm", ".txt")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -23,10 +25,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _HYPHENATED = re.compile(r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])")
 
 
-class ExtractError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ExtractError(MessageError):
+    """A document the import cannot read, and what to do about it."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from forloeb.d4import.extract import ExtractError, extract
 from forloeb.d4import.metadata import Metadata, read_metadata
 from forloeb.d4import.register_files import RegisterFileError, entry_path, existing_entry, merge, write_entry
 from forloeb.d4import.thresholds import Proposal, proposals
+from forloeb.errors import MessageError
 from forloeb.load.catalog import Catalog
 from forloeb.load.layout import Layout
 from forloeb.model.codes import codes_meet
@@ -44,10 +45,8 @@ class Refused:
     message: str
 
 
-class Refusal(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class Refusal(MessageError):
+    """A document the import will not take as it is, and what to give it."""
 
 
 def documents(paths: Iterable[Path]) -> list[Path]:

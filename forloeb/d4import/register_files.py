@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from forloeb.errors import MessageError
 from forloeb.load.layout import D4_DIR, Layout
 from forloeb.load.loader import load
 from forloeb.model.registers import D4Register
@@ -34,10 +35,8 @@ HEADER = """\
 """
 
 
-class RegisterFileError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RegisterFileError(MessageError):
+    """A register entry that cannot be written, or an earlier one that is broken."""
 
 
 def entry_path(layout: Layout, dokid: str) -> Path:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from forloeb.errors import MessageError
 from forloeb.load.layout import Layout
 
 # Paths as git prints them without quoting non-ASCII; a fixed format whatever the user's git config.
@@ -18,10 +19,8 @@ _GIT = ("git", "-c", "core.quotePath=false")
 _DATE_MARK = "\x01"
 
 
-class GitError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class GitError(MessageError):
+    """A git call failed, or git does not know the revision asked for."""
 
 
 def _run(root: Path, *args: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from forloeb.errors import MessageError
 from forloeb.history.diff_markdown import code_block, md, render
 from forloeb.history.git import changed_pathways, pathway_paths, show
 from forloeb.history.semantic_diff import compare
@@ -16,12 +17,8 @@ from forloeb.model.pathway import Forloeb
 WORK_TREE = "arbejdskopien"
 
 
-class CompareError(Exception):
+class CompareError(MessageError):
     """A request that cannot be answered: a missing file or an id found in neither version."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

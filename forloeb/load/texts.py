@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from forloeb.errors import MessageError
+
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a 20-page guideline is well under 200 KB of text
 
 
-class TextFileError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TextFileError(MessageError):
+    """A D4 document's text file that may not or cannot be read."""
 
 
 def check_text_file(path: Path) -> None:
