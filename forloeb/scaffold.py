@@ -25,7 +25,6 @@ from forloeb.model.codes import normalise_code
 from forloeb.model.pathway import Forloeb, Slug
 from forloeb.model.registers import Speciale, Specialer
 
-SCHEMA_MODELINE = "# yaml-language-server: $schema=../../docs/schema/forloeb.schema.json"
 _SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 
 
@@ -102,12 +101,11 @@ def _q(text: str) -> str:
 
 
 class _Template(Template):
-    delimiter = "@"  # '$' stands in the schema modeline
+    delimiter = "@"  # '$' may stand in a text
 
 
 def render_scaffold(p: NewPathway) -> str:
     values = {
-        "modeline": SCHEMA_MODELINE,
         "U": MARKER,
         "id": p.id,
         "titel": _q(p.titel),
@@ -121,12 +119,13 @@ def render_scaffold(p: NewPathway) -> str:
 
 
 _TEMPLATE = """\
-@modeline
 # Nyt forløb, oprettet med scripts/new_pathway.py. Filen er gyldig, som den er, men tekster, der
 # begynder med "@U", skal skrives af arbejdsgruppen; de står på siden, indtil de er udfyldt.
 # Linjer, der begynder med #, er kommentarer og vises ikke. Valgfrie felter står som eksempler
 # i kommentarer; fjern "# " foran linjerne for at bruge dem. Tjek filen med scripts/validate.py.
-# Vejledning: "Sådan redigerer du et forløb" på sitet (docs/redigering.md).
+# Vejledning: "Sådan redigerer du et forløb" på sitet (docs/redigering.md). I VS Code med udvidelsen
+# YAML (Red Hat) forklarer skemaet hvert felt, når du holder musen over det, foreslår felter og
+# værdier (Ctrl+mellemrum) og understreger fejl (.vscode/settings.json kobler skemaet til filen).
 
 # --- Metadata ----------------------------------------------------------------------------------
 # Forløbets id er filnavnet uden .yaml: små bogstaver a-z, tal og bindestreg. Ret det ikke.
