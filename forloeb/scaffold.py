@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from forloeb.danish import ascii_fold
 from forloeb.load.consistency import check_pathway
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import SPECIALTIES_FILE, Layout
 from forloeb.load.loader import load, load_bytes
 from forloeb.load.placeholders import MARKER
@@ -84,6 +85,9 @@ def new_pathway(
         raise ScaffoldError("titlen må ikke være tom")
     request = NewPathway(forloeb_id, titel, speciale, known[speciale].sfr, sks, diagnosetekst, today)
     path = Layout(root).pathway_file(speciale, forloeb_id)
+    link = Layout(root).outside_or_linked(path)
+    if link is not None:  # the file would be written where the link points
+        raise ScaffoldError(f"{link}: {LINK_REFUSED}" if link.is_symlink() else f"{path} ligger uden for repositoriet")
     text = render_scaffold(request)
     loaded = load_bytes(text.encode("utf-8"), path, str(path.relative_to(root)), Forloeb)
     # Whatever the editor typed, the file written must load: check it as the catalog would.

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forloeb.load.files import LINK_REFUSED
+
 READABLE = (".docx", ".pdf", ".html", ".htm", ".txt")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -46,13 +48,15 @@ def clean_text(text: str) -> str:
 
 
 def extract(path: Path) -> Extracted:
+    if path.is_symlink():
+        raise ExtractError(LINK_REFUSED)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise ExtractError("gammelt Word-format (.doc): åbn dokumentet i Word og gem det som .docx")
     if suffix not in READABLE:
         raise ExtractError(f"ukendt filtype '{suffix or '(ingen)'}': kan læse {', '.join(READABLE)}")
-    if path.is_symlink() or not path.is_file():
-        raise ExtractError("ikke en almindelig fil (symbolske links følges ikke)")
+    if not path.is_file():
+        raise ExtractError("ikke en almindelig fil")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ExtractError(f"filen er over {MAX_FILE_BYTES // 2**20} MB")
     reader = {".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm": _html, ".txt": _txt}[suffix]

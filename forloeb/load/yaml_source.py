@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from forloeb.load.files import InputFileError, read_input_file
+
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 40
 
@@ -164,11 +166,11 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Read a file with the size and encoding checks, then parse it."""
+    """Read a file (a regular file, not a symbolic link) with the size and encoding checks, then parse it."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlInputError(f"kan ikke læse filen: {exc.strerror}") from None
+        raw = read_input_file(path, MAX_BYTES)
+    except InputFileError as exc:
+        raise YamlInputError(exc.message) from None
     return decode_yaml(raw)
 
 
