@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forloeb.load.files import LINK_REFUSED, InputFileError, read_input_file
+from forloeb.load.plaintext import first_bidi_control, without_invisible
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a 20-page guideline is well under 200 KB of text
 
@@ -39,6 +40,10 @@ def read_text_file(path: Path) -> str:
         message = f"{what}: {exc.message}" if exc.message == LINK_REFUSED else exc.message
         raise TextFileError(message) from None
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TextFileError(f"tekstfilen {path.name} er ikke gyldig UTF-8 (byte {exc.start})") from None
+    bidi = first_bidi_control(text)
+    if bidi is not None:
+        raise TextFileError(f"tekstfilen {path.name}, linje {bidi.line}, kolonne {bidi.col}: {bidi.message}")
+    return without_invisible(text)  # the import removed them; one typed in since would split words
