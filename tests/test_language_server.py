@@ -85,7 +85,7 @@ def test_each_mistake_is_shown_on_its_line(server: YamlLanguageServer) -> None:
     uri = server.open(HAEMOKROMATOSE.with_name("haemokromatose-med-fejl.yaml"), wrong)
     found = {(d["range"]["start"]["line"], d["message"]) for d in server.diagnostics(uri)}
     assert len(found) == 3, found
-    by_line = {line: message for line, message in found}
+    by_line = dict(found)
     assert "Value is not accepted" in by_line[line_of(wrong, "udfoerer: sygeplejeske")]
     assert "hyppighd" in by_line[line_of(wrong, "hyppighd:")] and "not allowed" in by_line[line_of(wrong, "hyppighd:")]
     assert 'Missing property "indkaldelse"' in by_line[line_of(wrong, "henvisning:")]
