@@ -60,7 +60,11 @@ def _valid(adapter: TypeAdapter[str], value: str) -> bool:
 
 
 def specialties(root: Path) -> dict[str, Speciale]:
-    loaded = load(Layout(root).registry_dir / SPECIALTIES_FILE, Specialer)
+    path = Layout(root).registry_dir / SPECIALTIES_FILE
+    link = Layout(root).outside_or_linked(path)
+    if link is not None:
+        raise ScaffoldError(f"{link}: {LINK_REFUSED}")
+    loaded = load(path, Specialer)
     if loaded.model is None:
         raise ScaffoldError(f"specialeregistret har fejl: {loaded.problems[0]}")
     return {s.id: s for s in loaded.model.specialer}

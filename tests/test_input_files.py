@@ -95,6 +95,16 @@ def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, out
     result = run(repo, "validate.py")
     assert result.returncode == 1 and f"pathways/_registre/specialer.yaml:{REFUSED}" in result.stdout
 
+    specialer.unlink()
+    specialer.write_text("specialer: [ikke: afsluttet\n", encoding="utf-8")  # a syntax error, if it were read
+    (repo / "pathways/_registre").rename(tmp_path / "registre")
+    (repo / "pathways/_registre").symlink_to(tmp_path / "registre")
+    result = run(repo, "validate.py")
+    assert result.returncode == 1 and f"pathways/_registre:{REFUSED}" in result.stdout
+    assert "YAML-syntaksfejl" not in result.stdout, "nothing is read through the linked folder"
+    (repo / "pathways/_registre").unlink()
+    (tmp_path / "registre").rename(repo / "pathways/_registre")
+
     moved = tmp_path / "andre-forloeb"
     (repo / "pathways").rename(moved)
     (repo / "pathways").symlink_to(moved)

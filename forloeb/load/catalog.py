@@ -116,6 +116,8 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         return _finished(Catalog({}, {}, {}, {}, {}), problems, strict)
 
     def registry(path: Path, model: type) -> Loaded:
+        if layout.outside_or_linked(path) is not None:  # not read; links() has named the link
+            return Loaded(path, display_path(path), None, None)
         loaded = cache.load(path, model)
         problems.extend(loaded.problems)
         return loaded
