@@ -294,7 +294,7 @@ class Fase(Model):
 class Hyppighed(Model):
     """When and how often a step happens; the figures per year are derived from it."""
 
-    type: HyppighedType = Field(description="engang: én gang i forløbet; interval: med fast mellemrum; efter-behov.")
+    type: HyppighedType = Field(description="Hvordan trinnet gentages: én gang, med fast mellemrum eller efter behov.")
     fra: float | None = Field(None, gt=0, description="Mindste interval, fx 7 (hver 7. dag).")
     til: float | None = Field(None, gt=0, description="Største interval, fx 14 (hver 14. dag).")
     enhed: Tidsenhed | None = Field(
