@@ -34,6 +34,7 @@ from forloeb.load.layout import Layout
 from forloeb.load.loader import display_path
 from forloeb.load.problems import InputError, Problem
 from macros.config import ForloebConfig
+from macros.edit import edit_links
 from macros.pages import d4, nav, overviews
 from macros.pages.d4 import AnalysisCache, D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
@@ -71,6 +72,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.site: SiteData | None = None  # None while the error page is shown
         self.error_page: str | None = None
         self.pathway_pages: dict[str, str] = {}  # page source path -> pathway id
+        self.page_sources: dict[str, Path] = {}  # generated page's source path -> the file its edit action opens
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -86,6 +88,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         root = Path(config.config_file_path).parent
         self.layout = Layout(root, self.config.pathways_dir)
         self.site, self.error_page, self.pathway_pages, self.macro_errors = None, None, {}, []
+        self.page_sources = {}
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -111,6 +114,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             git=self._histories(catalog),
             analysis=self.analyses.analyse(catalog, today, self.config),
             d4_url=self.config.d4_url,
+            edit=edit_links(config),
         )
 
     def _catalog(self, root: Path) -> Catalog:
@@ -153,7 +157,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         for f in site.catalog.forloeb.values():
             src = pathway_src(f)
             self.pathway_pages[src] = f.id
+            self.page_sources[src] = site.catalog.sources[f.id].path
             generated.append(pathway_page(config, src, site.catalog.sources[f.id].path))
+        self.page_sources.update(d4.page_sources(site))
         pages = {**overviews.pages(site), **d4.pages(site, self.d4_pages)}
         generated += [content_page(config, src, render(site.url(src)), self.written) for src, render in pages.items()]
         for page in generated:
@@ -175,6 +181,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         forloeb_id = self.pathway_pages.get(page.file.src_uri)
         if forloeb_id is not None:
             page.meta["forloeb"] = forloeb_id  # for theme overrides: which pathway this page shows
+        source = self.page_sources.get(page.file.src_uri)
+        if source is not None and self.site is not None and self.site.edit is not None:
+            page.edit_url = self.site.edit.url(source)  # Material's edit action opens the YAML, not a generated page
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -15,6 +15,7 @@ from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
 from forloeb.overlap.bruttoliste import Bruttoliste, bruttoliste
 from forloeb.overlap.check import Analysis
+from macros.edit import EditLinks
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
@@ -38,6 +39,7 @@ class SiteData:
     git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
     analysis: Analysis | None = None  # the overlap check: what the D4 pages show
     d4_url: str | None = None  # a D4 document's address, with {dokid} for its DokID
+    edit: EditLinks | None = None  # where a source file is edited (repo_url, edit_uri); None: no edit actions
 
     @property
     def bruttoliste(self) -> Bruttoliste:

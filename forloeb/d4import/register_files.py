@@ -26,8 +26,8 @@ GROUP_FIELDS = ("eksempel", "kilde", "erstattes_af", "anbefaling", "sfr_godkende
 # Extracted by the import, and kept once the group has confirmed them.
 CONFIRMED_FIELDS = ("titel", "matrikel", "afdeling", "speciale", "gyldig_fra", "diagnosekoder", "kriterier")
 
+# The schema is attached by the workspace's mapping (.vscode/settings.json), wherever the file lies.
 HEADER = """\
-# yaml-language-server: $schema=../../../docs/schema/d4.schema.json
 # D4-dokument importeret med scripts/import_d4.py fra {source}; teksten står i {text}.
 # Titel, matrikel, afdeling, koder og grænseværdier er udtrukket maskinelt: kontrollér dem, og sæt
 # maskinudtrukket: false. En ny import opdaterer teksten og de udtrukne felter, men bevarer anbefaling,

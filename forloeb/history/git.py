@@ -44,10 +44,21 @@ def resolve(root: Path, rev: str) -> str:
         raise GitError(f"ukendt git-revision '{rev}' (findes grenen eller committen i dette repositorium?)") from None
 
 
-def pathway_paths(layout: Layout, rev: str) -> dict[str, str]:
-    """Pathway id -> its path at a revision, found by file name (the catalog requires id = name)."""
-    listing = _run(layout.root, "ls-tree", "-r", "--name-only", resolve(layout.root, rev), "--", layout.pathways)
-    return {PurePosixPath(p).stem: p for p in sorted(listing.splitlines()) if layout.is_pathway_path(p)}
+@dataclass(frozen=True)
+class TreeFile:
+    path: str
+    link: bool  # a symbolic link (mode 120000): its content is where it points, never to be read as a pathway
+
+
+def pathway_paths(layout: Layout, rev: str) -> dict[str, TreeFile]:
+    """Pathway id -> its file at a revision, found by file name (the catalog requires id = name)."""
+    listing = _run(layout.root, "ls-tree", "-r", resolve(layout.root, rev), "--", layout.pathways)
+    found = {}
+    for line in sorted(listing.splitlines(), key=lambda entry: entry.split("\t", 1)[-1]):
+        mode, _, path = line.partition("\t")
+        if layout.is_pathway_path(path):
+            found[PurePosixPath(path).stem] = TreeFile(path, mode.startswith("120000 "))
+    return found
 
 
 def show(root: Path, rev: str, path: str) -> bytes:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from forloeb.load.catalog import load_catalog
 from forloeb.load.consistency import check_pathway
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import Layout
-from forloeb.load.loader import load
+from forloeb.load.loader import display_path, load
 from forloeb.load.problems import Problem
 from forloeb.model.pathway import Forloeb
 
@@ -24,11 +25,14 @@ def validate(root: Path, files: list[Path] | None = None) -> list[Problem]:
     problems = [p for p in catalog.problems if (root / p.path).resolve() in wanted or Path(p.path).resolve() in wanted]
     for f in files:
         if f.resolve() not in inside:
-            problems.extend(_standalone(f))
+            problems.extend(_standalone(f, layout))
     return sorted(problems)
 
 
-def _standalone(path: Path) -> list[Problem]:
+def _standalone(path: Path, layout: Layout) -> list[Problem]:
+    link = layout.outside_or_linked(path)
+    if link is not None and link != path and link.is_symlink():  # a folder on the way is a link
+        return [Problem(display_path(link), 1, 1, LINK_REFUSED)]
     loaded = load(path, Forloeb)
     if loaded.model is None:
         return loaded.problems

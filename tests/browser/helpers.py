@@ -37,12 +37,12 @@ CHROMIUM = chromium_from_environment()  # Debian's, or FORLOEB_CHROMIUM
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def require(available: bool, reason: str) -> None:
+def require(available: bool, reason: str, tests: str = "browsertestene") -> None:
     """Fail in CI, where the set-up must have installed it; skip on a developer's machine."""
     if available:
         return
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: browsertestene skal køre)", pytrace=False)
+        pytest.fail(f"{reason} (CI=true: {tests} skal køre)", pytrace=False)
     pytest.skip(reason)
 
 
