@@ -82,3 +82,7 @@ class ForloebConfig(base.Config):
     # The nav entries of mkdocs.yml that the plugin fills: one section per specialty, one D4 page per specialty.
     nav_forloeb = c.Type(str, default="Forløb")
     nav_d4 = c.Type(str, default="D4-oprydning")
+    # Every approved version from git on its own page, and the feeds of changes; off: as without history.
+    versioner = Flag(default=True)
+    # Where the version pages and change summaries are kept by what they come from (pages/versions.py).
+    archive_cache = c.Type(str, default=".cache/versioner")

@@ -9,10 +9,14 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from forloeb.history.git import FileHistory
 from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
+
+if TYPE_CHECKING:
+    from macros.archive import Archive
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
@@ -34,6 +38,8 @@ class SiteData:
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
     git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
+    archive: Archive | None = None  # the approved versions and changes from git; None: not read
+    site_url: str | None = None  # mkdocs.yml's site_url: the feeds' links are absolute when it is set
 
     def url(self, src: str) -> str:
         """The URL MkDocs gives a source file, relative to the site root."""
@@ -45,6 +51,10 @@ class SiteData:
     def link(self, from_url: str, src: str) -> str:
         """A relative link from the page at from_url to the page built from src."""
         return _relative(from_url, self.url(src))
+
+    def file_link(self, from_url: str, path: str) -> str:
+        """A relative link from the page (or file) at from_url to a file of the site, e.g. a feed."""
+        return _relative(from_url, path)
 
 
 @lru_cache(maxsize=1 << 16)  # the overview pages link the same few thousand pages over and over

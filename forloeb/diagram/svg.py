@@ -48,6 +48,11 @@ def _dot_version(executable: str) -> str:
     return version
 
 
+def graphviz_version() -> str:
+    """The installed dot's version: another may lay out the same source differently."""
+    return _dot_version(_dot_executable())
+
+
 def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     """SVG for the DOT source, from cache_dir when this source was drawn by this dot before."""
     executable = _dot_executable()

@@ -65,3 +65,17 @@ class Diagrams:
         inline = {key: self._inline.get(spec) or inline_svg(svgs[key], *spec[1:]) for key, spec in wanted.items()}
         self._inline = {spec: inline[key] for key, spec in wanted.items()}  # this build's only: edits do not pile up
         return inline
+
+
+def draw_models(
+    models: dict[str, tuple[Forloeb, tuple[tuple[str, str], ...]]], cache_dir: Path, timeout: float
+) -> dict[str, str]:
+    """Inline SVGs of pathways outside the catalog (approved versions from git), by the caller's key;
+    drawn in parallel through the same cache on disk. Raises DiagramError naming the key."""
+    svgs = render_many(
+        {key: _pathway_dot(f, titles) for key, (f, titles) in models.items()}, cache_dir, timeout=timeout
+    )
+    return {
+        key: inline_svg(svgs[key], f"Flowchart: {f.titel}", f"diagram-{f.id}-beskrivelse")
+        for key, (f, _) in models.items()
+    }

@@ -1,0 +1,397 @@
+"""The approved versions' own pages and the change summaries, from git, cached by what they come from.
+
+A version's page is its committed content rendered with today's templates, its own flowchart and a
+banner saying whether it applies. Rendering thousands of them on every build would cost more than
+the rest of the site, so each is kept in a cache folder (the plugin's `archive_cache` option) under
+a key made of everything it shows:
+
+- the content (git's object id of the file) and the code that renders it (every source file and
+  template of forloeb/ and macros/, and the Graphviz version, whose SVG is inlined);
+- its address and banner (the version, its dates, the version in force and where it lies);
+- whatever the content names in the catalog: every word in it that is the id of a pathway (its
+  title and specialty today), a specialty, a Vælg Klogt recommendation or a D4 document (as they
+  are today). So a page whose related pathway is renamed is rendered again, and no other.
+
+A warm build then reads the status, version and references of each content, its summaries and
+its page from the cache and asks git only for the log. The plugin owns one VersionCache for as
+long as it lives, so `mkdocs serve` does not even read the log again while HEAD stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from forloeb.diagram.svg import graphviz_version
+from forloeb.history.git import GitError, full_checkout, read_blobs
+from forloeb.history.repository import NO_HISTORY, History, load_state, read_history
+from forloeb.history.timeline import BlobState, Event, State
+from forloeb.load.catalog import Catalog
+from forloeb.load.layout import Layout
+from forloeb.load.loader import Loaded
+from forloeb.model.pathway import Forloeb
+from macros.archive import Archive, SummaryKey, VersionPage, version_src
+from macros.pages.changes import FEED_SIZE
+from macros.pages.pathway import VersionView, render_pathway
+from macros.pages.summary_html import summary_html, unreadable_html
+from macros.pages.version_list import as_of, version_banner
+from macros.render.diagrams import draw_models, inject
+from macros.render.templating import Headings, render
+from macros.site import LEGEND_KEY, SiteData
+
+FORMAT = 1  # of the cache's index; another number starts the cache afresh
+SWITCHED_OFF = "Tidligere versioner vises ikke: arkivet er slået fra (forloeb-pluginets indstilling versioner)."
+MARKER = "<!-- forloeb-versionsside -->"  # where a version page's body goes into the finished page
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the form of every id in the catalog
+log = logging.getLogger("mkdocs.plugins.forloeb")
+CODE_DIRS = (Path(__file__).resolve().parents[2] / "forloeb", Path(__file__).resolve().parents[1])
+
+
+def code_version() -> str:
+    """A digest of everything that renders a version's page: our sources and templates, and Graphviz."""
+    h = hashlib.sha256(graphviz_version().encode())
+    for base in CODE_DIRS:
+        for path in sorted(p for p in base.rglob("*") if p.suffix in (".py", ".j2")):
+            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def references(f: Forloeb) -> list[str]:
+    """Every value in the pathway that has the form of an id: what it may name in the catalog."""
+
+    def walk(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from walk(v)
+        elif isinstance(value, str) and len(value) <= 80 and _ID.match(value):
+            yield value
+
+    return sorted(set(walk(f.model_dump(mode="json"))))
+
+
+@dataclass
+class _Index:
+    """The cache's index: small things by key; the pages' bodies lie beside it, one file each."""
+
+    blobs: dict[str, list[str | None]] = field(default_factory=dict)  # content id -> [status, version]
+    deps: dict[str, dict[str, Any]] = field(default_factory=dict)  # content id -> references, review date
+    summaries: dict[str, str] = field(default_factory=dict)  # key -> HTML
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {"h1": ..., "toc": [...]}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class VersionCache:
+    """The archive's cache: kept by the plugin across `mkdocs serve` rebuilds and on disk between builds."""
+
+    def __init__(self) -> None:
+        self._dir: Path | None = None
+        self._index = _Index()
+        self._used = _Index()  # what this build used: what the index keeps when it is saved
+        self._changed = False
+        self._history: tuple[tuple[str, str, str], History] | None = None  # by root, pathways folder, HEAD
+        self._code = ""
+
+    # --- The history and the summaries (on_config) ------------------------------------------------
+
+    def archive(self, layout: Layout, catalog: Catalog, *, enabled: bool, cache_dir: Path) -> Archive:
+        """This build's archive; reads git (three processes at most) unless HEAD is what it was."""
+        self._open(cache_dir)
+        if not enabled:
+            return Archive(None, SWITCHED_OFF)
+        try:
+            history = self._read(layout)
+            if history is None:
+                return Archive(None, NO_HISTORY)
+            self._code = code_version()
+            return self._archive(layout.root, history, catalog)
+        except GitError as exc:  # git failing halfway: the site without its history, and why
+            log.warning(f"Git-historikken kunne ikke læses: {exc.message}")
+            return Archive(None, NO_HISTORY)
+
+    def _archive(self, root: Path, history: History, catalog: Catalog) -> Archive:
+        known = {fid: t for fid, t in history.timelines.items() if fid in catalog.forloeb}
+        pages = {}
+        for fid, t in known.items():
+            for v in t.versions:
+                src = version_src(catalog.forloeb[fid], v.version)
+                pages[src] = VersionPage(fid, v, src)
+        ordered = sorted((e for t in known.values() for e in t.events), key=_event_order, reverse=True)
+        pairs: dict[SummaryKey, tuple[State | None, State]] = {}
+        for t in known.values():
+            for before, after in zip(t.versions, t.versions[1:], strict=False):
+                pairs[(before.content.blob, after.content.blob)] = (before.content, after.content)
+        for e in _shown_events(ordered, catalog):
+            pairs[(e.before.blob if e.before else None, e.state.blob)] = (e.before, e.state)
+        return Archive(history, None, pages, self._summaries(root, pairs), ordered)
+
+    def _read(self, layout: Layout) -> History | None:
+        checkout = full_checkout(layout.root)
+        if checkout is None:
+            return None
+        key = (str(layout.root), layout.pathways, checkout.head)
+        if self._history is None or self._history[0] != key:
+            known = {blob: BlobState(*state) for blob, state in self._index.blobs.items()}
+            history = read_history(layout, known, checkout)
+            if history is None:
+                return None
+            self._history = (key, history)
+            new = {b: [s.status, s.version] for b, s in known.items() if b not in self._index.blobs}
+            self._index.blobs.update(new)
+            self._changed |= bool(new)
+        history = self._history[1]
+        used = {s.blob for t in history.timelines.values() for s in t.states}
+        self._used.blobs = {b: self._index.blobs[b] for b in sorted(used) if b in self._index.blobs}
+        return history
+
+    def _summaries(self, root: Path, pairs: dict[SummaryKey, tuple[State | None, State]]) -> dict[SummaryKey, str]:
+        keys = {pair: self._key("summary", *pair) for pair in pairs}
+        missing = [pair for pair, key in keys.items() if key not in self._index.summaries]
+        for chunk, models in _loaded_in_chunks(root, missing, lambda pair: [s for s in pairs[pair] if s]):
+            for pair in chunk:
+                before, after = pairs[pair]
+                old = models[before.blob] if before else None
+                self._index.summaries[keys[pair]] = _summary(old, models[after.blob])
+            self._remember_deps(models)
+        self._used.summaries = {k: self._index.summaries[k] for k in sorted(keys.values())}
+        return {pair: self._index.summaries[key] for pair, key in keys.items()}
+
+    def _remember_deps(self, models: dict[str, Loaded[Forloeb]]) -> None:
+        for blob, loaded in models.items():
+            if blob not in self._index.deps:
+                self._index.deps[blob] = _deps(loaded)
+        self._changed = True
+
+    # --- The version pages (on_files) -------------------------------------------------------------
+
+    def version_pages(self, site: SiteData, root: Path, diagram_cache: Path, timeout: float) -> dict[str, str]:
+        """Source path -> key of every version page; renders those the cache does not hold yet,
+        a few hundred at a time, so a first build never holds thousands of old versions at once."""
+        archive = site.archive
+        if archive is None or archive.history is None:
+            return {}
+        dumps: dict[str, Any] = {}
+        keys: dict[str, str] = {}
+        todo: list[VersionPage] = []
+        for src, page in archive.pages.items():
+            if page.version.content.blob in self._index.deps:
+                keys[src] = self._page_key(site, page, dumps)
+                if keys[src] in self._index.pages and self._body(keys[src]).is_file():
+                    continue
+            todo.append(page)
+        for chunk, models in _loaded_in_chunks(root, todo, lambda page: [page.version.content]):
+            self._remember_deps(models)
+            missing = {}
+            for page in chunk:
+                keys[page.src] = self._page_key(site, page, dumps)
+                if keys[page.src] not in self._index.pages or not self._body(keys[page.src]).is_file():
+                    missing[page.src] = page
+            self._render(site, missing, keys, models, diagram_cache, timeout)
+        self._used.deps = {
+            b: self._index.deps[b] for b in sorted({p.version.content.blob for p in archive.pages.values()})
+        }
+        self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
+        return keys
+
+    def _page_key(self, site: SiteData, page: VersionPage, dumps: dict[str, Any]) -> str:
+        c = site.catalog
+        f = c.forloeb[page.forloeb_id]
+        url = site.url(page.src)
+        deps = self._index.deps[page.version.content.blob]
+        banner = version_banner(site, site.archive, url, f, page.version)  # type: ignore[arg-type]
+        review = deps.get("naeste_revision")
+        overdue = review is not None and review < as_of(page.version, site.today).isoformat()
+        named = [(i, _named(c, i, dumps)) for i in deps["ids"]]
+        return self._key(
+            "page", page.src, url, site.use_directory_urls, page.version.content.blob, page.version.content.path,
+            json.dumps(asdict(banner), default=str, sort_keys=True), overdue, json.dumps(named, sort_keys=True),
+        )  # fmt: skip
+
+    def _render(
+        self,
+        site: SiteData,
+        pages: dict[str, VersionPage],
+        keys: dict[str, str],
+        models: dict[str, Loaded[Forloeb]],
+        diagram_cache: Path,
+        timeout: float,
+    ) -> None:
+        c = site.catalog
+        drawn = {}
+        for src, page in pages.items():
+            model = models[page.version.content.blob].model
+            if model is not None:
+                titles = tuple((r.forloeb, r.titel or _title(c, r.forloeb)) for r in model.relaterede)
+                drawn[src] = (model, titles)
+        svgs = draw_models(drawn, diagram_cache, timeout)
+        for src, page in pages.items():
+            html, toc = self._page_html(site, page, models[page.version.content.blob], svgs.get(src, ""))
+            end = html.index("</h1>") + len("</h1>")
+            _write_atomic(self._body(keys[src]), html[end:])
+            self._index.pages[keys[src]] = {"h1": html[:end], "toc": toc}
+            self._changed = True
+
+    def _page_html(
+        self, site: SiteData, page: VersionPage, loaded: Loaded[Forloeb], svg: str
+    ) -> tuple[str, list[dict[str, Any]]]:
+        f = site.catalog.forloeb[page.forloeb_id]
+        url = site.url(page.src)
+        banner = version_banner(site, site.archive, url, f, page.version)  # type: ignore[arg-type]
+        state = page.version.content
+        kildefil = f"{state.path} (commit {state.commit[:7]})"
+        if loaded.model is None:
+            headings = Headings()
+            html = render(
+                "versioner/ulaeselig.html.j2",
+                heading=headings,
+                titel=f"{f.titel}, version {page.version.version}",
+                b=banner,
+                kildefil=kildefil,
+                problemer=loaded.problems,
+            )
+            return html, headings.toc_tokens()
+        view = VersionView(loaded.model, banner, kildefil, as_of(page.version, site.today))
+        rendered = render_pathway(site, page.forloeb_id, url, version=view)
+        return inject(rendered.html, {page.forloeb_id: svg, LEGEND_KEY: site.svgs[LEGEND_KEY]}), rendered.toc_tokens
+
+    # --- While the pages are written ----------------------------------------------------------------
+
+    def head(self, key: str) -> tuple[str, list[dict[str, Any]]]:
+        """A version page's heading (which the theme looks for) and its table of contents."""
+        entry = self._index.pages[key]
+        return entry["h1"], entry["toc"]
+
+    def body(self, key: str) -> str:
+        """The rest of a version page, read from disk when it is written, so a build holds none of them."""
+        return self._body(key).read_text(encoding="utf-8")
+
+    def save(self) -> None:
+        """After a successful build: keep what this build used, on disk, and drop the rest."""
+        if self._dir is None:
+            return
+        if self._used.blobs or self._used.pages or self._used.summaries:
+            stale = (len(self._index.pages) != len(self._used.pages)) or (
+                len(self._index.summaries) != len(self._used.summaries)
+            )
+            if self._changed or stale:
+                for path in (self._dir / "sider").glob("*.html"):
+                    if path.stem not in self._used.pages:
+                        path.unlink(missing_ok=True)
+                self._index = self._used
+                _write_atomic(self._dir / "index.json", json.dumps({"format": FORMAT, **asdict(self._index)}))
+        self._used = _Index()
+        self._changed = False
+
+    # --- Helpers ------------------------------------------------------------------------------------
+
+    def _open(self, directory: Path) -> None:
+        if directory == self._dir:
+            return
+        self._dir, self._index, self._changed = directory, _Index(), False
+        try:
+            data = json.loads((directory / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.pop("format", None) == FORMAT:
+            try:
+                self._index = _Index(**data)
+            except TypeError:
+                self._index = _Index()
+
+    def _key(self, *parts: object) -> str:
+        return hashlib.sha256("\0".join(map(str, (self._code, *parts))).encode()).hexdigest()
+
+    def _body(self, key: str) -> Path:
+        assert self._dir is not None
+        return self._dir / "sider" / f"{key}.html"
+
+
+T = TypeVar("T")
+CHUNK = 200  # old versions parsed and rendered at a time
+
+
+def _loaded_in_chunks(
+    root: Path, items: list[T], states: Callable[[T], list[State]]
+) -> Iterator[tuple[list[T], dict[str, Loaded[Forloeb]]]]:
+    """The items in chunks, each with the committed contents it needs loaded into the model; the
+    contents are read from git at once (one process) and parsed a chunk at a time."""
+    if not items:
+        return
+    wanted = {s.blob: s for item in items for s in states(item)}
+    raw = read_blobs(root, sorted(wanted))
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        needed = {s.blob: s for item in chunk for s in states(item)}
+        yield chunk, {blob: load_state(s, raw[blob]) for blob, s in needed.items()}
+
+
+def _event_order(e: Event) -> tuple[Any, ...]:
+    return (e.state.when, e.forloeb_id, e.kind)
+
+
+def _shown_events(ordered: list[Event], catalog: Catalog) -> list[Event]:
+    """The events the feeds and the page show: the newest of the site and of each specialty."""
+    shown: dict[int, Event] = {id(e): e for e in ordered[:FEED_SIZE]}
+    per_specialty: dict[str, int] = {}
+    for e in ordered:
+        sid = catalog.forloeb[e.forloeb_id].speciale
+        if per_specialty.get(sid, 0) < FEED_SIZE:
+            per_specialty[sid] = per_specialty.get(sid, 0) + 1
+            shown[id(e)] = e
+    return list(shown.values())
+
+
+def _summary(before: Loaded[Forloeb] | None, after: Loaded[Forloeb]) -> str:
+    for loaded in (before, after):
+        if loaded is not None and loaded.model is None:
+            first = loaded.problems[0] if loaded.problems else None
+            return unreadable_html(loaded.display, f"{first.line}:{first.col}: {first.message}" if first else "")
+    assert after.model is not None
+    return summary_html(before.model if before else None, after.model)
+
+
+def _deps(loaded: Loaded[Forloeb]) -> dict[str, Any]:
+    f = loaded.model
+    if f is None:
+        return {"ids": [], "naeste_revision": None}
+    review = f.naeste_revision.isoformat() if f.naeste_revision else None
+    return {"ids": references(f), "naeste_revision": review}
+
+
+def _title(c: Catalog, forloeb_id: str) -> str:
+    other = c.forloeb.get(forloeb_id)
+    return other.titel if other else forloeb_id
+
+
+def _named(c: Catalog, i: str, dumps: dict[str, Any]) -> Any:
+    """What the id names in the catalog today, as a key needs it (memoised for the build)."""
+    if i not in dumps:
+        named = []
+        if i in c.forloeb:
+            named.append(["forloeb", c.forloeb[i].titel, c.forloeb[i].speciale])
+        for kind, registry in (("speciale", c.specialer), ("vaelg_klogt", c.vaelg_klogt), ("d4", c.d4)):
+            if i in registry:
+                named.append([kind, registry[i].model_dump_json()])
+        dumps[i] = named
+    return dumps[i]
