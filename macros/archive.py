@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from forloeb.history.repository import History
 from forloeb.history.timeline import ApprovedVersion, Event, State, Timeline
 from forloeb.model.pathway import Forloeb
+from macros.render.diagrams import marker
 from macros.site import PATHWAY_DIR
 
 
@@ -42,3 +45,16 @@ class Archive:
 
     def summary(self, before: State | None, after: State) -> str:
         return self.summaries[(before.blob if before else None, after.blob)]
+
+    def summary_marker(self, before: State, after: State) -> Markup:
+        """Where a pathway's page shows a change summary: the plugin puts it in when the page is
+        written (like a flowchart), so search indexes the pathway, not what changed in it."""
+        return marker(summary_key(before.blob, after.blob))
+
+    def injected(self) -> dict[str, str]:
+        """The summaries by their markers' keys."""
+        return {summary_key(a, b): html for (a, b), html in self.summaries.items() if a is not None}
+
+
+def summary_key(before: str, after: str) -> str:
+    return f"aendringer-{before}-{after}"

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -44,7 +45,7 @@ from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.generated import WrittenPages, content_page, pathway_page, version_page
 from macros.pages.nav import nav_title
 from macros.pages.pathway import render_pathway
-from macros.pages.versions import MARKER, VersionCache
+from macros.pages.versions import MARKER, VersionCache, page_file, shell_digest
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
 from macros.render.diagrams import Diagrams, inject
@@ -79,6 +80,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.pathway_pages: dict[str, str] = {}  # page source path -> pathway id
         self.version_pages: dict[str, str] = {}  # an approved version's page source path -> its cache key
         self.page_specialty: dict[str, str] = {}  # page source path -> the specialty whose feed it names
+        self.injected: Mapping[str, str] = {}  # what goes in place of markers: flowcharts, change summaries
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -112,6 +114,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         archive = self.versions.archive(self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir)
         if archive.note and self.config.versioner:
             log.info(archive.note)
+        self.injected = ChainMap(svgs, archive.injected())
         historik = historik_problems(catalog, archive.history.timelines) if archive.history else []
         self._report_warnings([*catalog.warnings, *historik], strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
@@ -181,6 +184,11 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             self.page_specialty[src] = f.speciale
             generated.append(pathway_page(config, src, site.catalog.sources[f.id].path))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
+        # A version page the theme finished before, with these settings, is copied as it was.
+        finished, self.version_pages = self.versions.finished(shell_digest(config), self.version_pages)
+        generated += [
+            File.generated(config, page_file(site, src), abs_src_path=str(path)) for src, path in finished.items()
+        ]
         for src, key in self.version_pages.items():
             self.page_specialty[src] = site.catalog.forloeb[site.archive.pages[src].forloeb_id].speciale  # type: ignore[union-attr]
             generated.append(version_page(config, src, key, self.written))
@@ -239,13 +247,16 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             context["nav"] = without_entries(nav)
         return context
 
+    @event_priority(-100)  # last: a version page is kept as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.site is None:
             return output
         key = self.version_pages.get(page.file.src_uri)
         if key is not None:
-            return output.replace(MARKER, self.versions.body(key), 1)
-        return inject(output, self.site.svgs)
+            finished = output.replace(MARKER, self.versions.body(key), 1)
+            self.versions.store_finished(key, finished)
+            return finished
+        return inject(output, self.injected)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self.site

@@ -53,7 +53,7 @@ def version_list(site: SiteData, f: Forloeb, page_url: str) -> VersionList:
             site.link(page_url, version_src(f, v.version)),
             v is in_force,
             versions[i - 1].version if i else None,
-            Markup(archive.summary(versions[i - 1].content, v.content)) if i else None,
+            archive.summary_marker(versions[i - 1].content, v.content) if i else None,
         )
         for i, v in enumerate(versions)
     ]

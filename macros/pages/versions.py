@@ -26,9 +26,12 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from forloeb.diagram.svg import graphviz_version
 from forloeb.history.git import GitError, full_checkout, read_blobs
@@ -48,6 +51,25 @@ from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, SiteData
 
 FORMAT = 1  # of the cache's index; another number starts the cache afresh
+# The settings of mkdocs.yml that Material's templates read (besides the theme's and the plugins').
+THEME_SETTINGS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "edit_uri_template",
+    "use_directory_urls",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "extra_templates",
+    "markdown_extensions",
+    "mdx_configs",
+)
 SWITCHED_OFF = "Tidligere versioner vises ikke: arkivet er slået fra (forloeb-pluginets indstilling versioner)."
 MARKER = "<!-- forloeb-versionsside -->"  # where a version page's body goes into the finished page
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the form of every id in the catalog
@@ -112,6 +134,8 @@ class VersionCache:
         self._changed = False
         self._history: tuple[tuple[str, str, str], History] | None = None  # by root, pathways folder, HEAD
         self._code = ""
+        self._shell = ""
+        self._used_finished: set[str] = set()
 
     # --- The history and the summaries (on_config) ------------------------------------------------
 
@@ -286,22 +310,39 @@ class VersionCache:
         """The rest of a version page, read from disk when it is written, so a build holds none of them."""
         return self._body(key).read_text(encoding="utf-8")
 
+    # --- Finished pages: what the theme made of a version's page, copied as it is ------------------
+
+    def finished(self, shell: str, keys: dict[str, str]) -> tuple[dict[str, Path], dict[str, str]]:
+        """The version pages split into those finished before under this theme and its settings
+        (`shell`, shell_digest()), to be copied, and those the theme must render: their keys."""
+        self._shell = shell
+        cached: dict[str, Path] = {}
+        render: dict[str, str] = {}
+        for src, key in keys.items():
+            path = self._finished(key)
+            self._used_finished.add(path.name)
+            if path.is_file():
+                cached[src] = path
+            else:
+                render[src] = key
+        return cached, render
+
+    def store_finished(self, key: str, html: str) -> None:
+        _write_atomic(self._finished(key), html)
+
     def save(self) -> None:
         """After a successful build: keep what this build used, on disk, and drop the rest."""
-        if self._dir is None:
+        if self._dir is None or not self._used.blobs:  # the archive was off or there was no history
+            self._used, self._used_finished = _Index(), set()
             return
-        if self._used.blobs or self._used.pages or self._used.summaries:
-            stale = (len(self._index.pages) != len(self._used.pages)) or (
-                len(self._index.summaries) != len(self._used.summaries)
-            )
-            if self._changed or stale:
-                for path in (self._dir / "sider").glob("*.html"):
-                    if path.stem not in self._used.pages:
-                        path.unlink(missing_ok=True)
-                self._index = self._used
-                _write_atomic(self._dir / "index.json", json.dumps({"format": FORMAT, **asdict(self._index)}))
-        self._used = _Index()
-        self._changed = False
+        if self._changed or any(
+            getattr(self._used, f.name).keys() != getattr(self._index, f.name).keys() for f in fields(_Index)
+        ):
+            _prune(self._dir / "sider", {f"{key}.html" for key in self._used.pages})
+            self._index = self._used
+            _write_atomic(self._dir / "index.json", json.dumps({"format": FORMAT, **asdict(self._index)}))
+        _prune(self._dir / "fertige", self._used_finished)
+        self._used, self._used_finished, self._changed = _Index(), set(), False
 
     # --- Helpers ------------------------------------------------------------------------------------
 
@@ -326,6 +367,10 @@ class VersionCache:
         assert self._dir is not None
         return self._dir / "sider" / f"{key}.html"
 
+    def _finished(self, key: str) -> Path:
+        assert self._dir is not None
+        return self._dir / "fertige" / f"{hashlib.sha256(f'{key}{self._shell}'.encode()).hexdigest()}.html"
+
 
 T = TypeVar("T")
 CHUNK = 200  # old versions parsed and rendered at a time
@@ -344,6 +389,47 @@ def _loaded_in_chunks(
         chunk = items[start : start + CHUNK]
         needed = {s.blob: s for item in chunk for s in states(item)}
         yield chunk, {blob: load_state(s, raw[blob]) for blob, s in needed.items()}
+
+
+def page_file(site: SiteData, src: str) -> str:
+    """The file a page is written to, relative to the site: v1.0/index.html, or v1.0.html."""
+    url = site.url(src)
+    return f"{url}index.html" if url.endswith("/") else url
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    for path in folder.glob("*.html"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def shell_digest(config: MkDocsConfig) -> str:
+    """What the theme puts around a version page's content, as a digest: MkDocs' and the theme's
+    versions, the files of the theme's custom_dir (overrides/), and every setting the theme reads.
+    A version page finished under the same digest and with the same key is the same page."""
+    h = hashlib.sha256()
+    for dist in ("mkdocs", "mkdocs-material"):
+        h.update(f"{dist}=={metadata.version(dist)}\0".encode())
+    theme = config.theme
+    if theme.custom_dir:
+        base = Path(theme.custom_dir)
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    settings = {name: config.get(name) for name in THEME_SETTINGS}
+    settings["theme"] = {k: theme[k] for k in sorted(theme)} | {"dirs": theme.dirs}
+    # The other plugins' options (search's language, for one); ours do not reach the theme.
+    settings["plugins"] = {name: dict(p.config) for name, p in config.plugins.items() if name != "forloeb"}
+    h.update(json.dumps(settings, sort_keys=True, default=_plain).encode())
+    return h.hexdigest()
+
+
+def _plain(value: object) -> object:
+    """A setting's value in JSON: an object by its fields, never by its address in memory."""
+    if isinstance(value, dict | list | tuple | str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "items"):
+        return dict(value.items())  # type: ignore[attr-defined]
+    return re.sub(r" at 0x[0-9a-f]+", "", str(value))
 
 
 def _event_order(e: Event) -> tuple[Any, ...]:
