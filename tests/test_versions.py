@@ -104,7 +104,9 @@ def test_the_version_in_force_says_so_and_that_a_draft_is_under_way(versioned: t
     _, site = versioned
     current = page(site, V11)
     assert "Gældende version</p><p>Version 1.1 er gældende fra 5. marts 2025." in current
-    assert "Forløbets side viser lige nu et udkast til version 1.2, som ikke er godkendt endnu." in current
+    assert (
+        "viser altid forløbets nyeste udgave. Lige nu er det et udkast til version 1.2, som ikke er godkendt endnu."
+    ) in current
     assert "Hver 12. måned" in current
 
 
@@ -144,7 +146,7 @@ def test_the_feeds_hold_each_change_with_its_summary_and_link(versioned: tuple[P
     assert feed.feed.title == "Ændringer i forløbsbeskrivelserne"
     mine = [e for e in feed.entries if "Testforløb" in e.title]
     assert [(e.title, e.updated, e.link) for e in mine] == [
-        ("Testforløb: til godkendelse i sfr", "2025-04-01T09:00:00+02:00", f"../{PAGE}/"),
+        ("Testforløb: Til godkendelse i SFR", "2025-04-01T09:00:00+02:00", f"../{PAGE}/"),
         ("Testforløb: version 1.1 er godkendt", "2025-03-05T09:00:00+01:00", f"../{V11}/"),
         ("Testforløb: version 1.0 er godkendt", "2025-02-01T09:00:00+01:00", f"../{V10}/"),
         ("Nyt forløb: Testforløb", "2025-01-10T09:00:00+01:00", f"../{PAGE}/"),
@@ -182,12 +184,14 @@ def test_pages_name_their_feeds_and_the_changes_page_lists_the_same(versioned: t
         ),
     ]
     assert '<link rel="alternate" type="application/atom+xml"' in page(site, "")
-    changes = page(site, "aendringer")
+    changes = page(site, "oversigter/seneste-aendringer")
     listed = re.findall(r'<li><p><strong><a href="[^"]+">([^<]+)</a></strong>', changes)
     feed = feedparser.parse((site / "aendringer" / "atom.xml").read_bytes())
     assert listed == [e.title for e in feed.entries]
-    assert '<a href="atom.xml" type="application/atom+xml">Atom-feed</a>' in changes
-    assert '<a href="../forloeb/gastroenterologi-hepatologi/testforloeb/v1.1/">' in changes
+    assert '<a href="../../aendringer/atom.xml" type="application/atom+xml">Atom-feed</a>' in changes
+    assert '<a href="../../forloeb/gastroenterologi-hepatologi/testforloeb/v1.1/">' in changes
+    assert '<a href="../../aendringer/" class="md-nav__link' not in page(site, ""), "not the index of Oversigter"
+    assert "Seneste ændringer" in page(site, ""), "in the navigation"
     assert 'href="../../aendringer/gastroenterologi-hepatologi/atom.xml"' in page(
         site, "forloeb/gastroenterologi-hepatologi"
     )
@@ -205,7 +209,7 @@ def test_a_build_from_a_shallow_clone_works_and_says_why_no_versions(
     current = page(out, PAGE)
     assert "Tidligere versioner kan ikke vises: sitet er bygget uden den fulde git-historik" in current
     assert not (out / V10).exists()
-    assert "Tidligere versioner kan ikke vises" in page(out, "aendringer")
+    assert "Tidligere versioner kan ikke vises" in page(out, "oversigter/seneste-aendringer")
     feed = feedparser.parse((out / "aendringer" / "atom.xml").read_bytes())
     assert not feed.bozo and feed.entries == []
     assert feed.feed.updated == "2026-01-15T00:00:00+00:00", "an empty feed is dated by the pinned day, not now"
@@ -242,8 +246,13 @@ def test_an_old_version_shows_todays_title_of_a_related_pathway(versioned: tuple
         encoding="utf-8",
     )
     out = tmp_path / "site"
-    assert mkdocs_build(work, out).returncode == 0
+    assert mkdocs_build(work, out, FORLOEB_SITE_URL="https://sundhed.example/forloeb/").returncode == 0
     assert '<a href="../../haemokromatose/">Hæmokromatose, omdøbt</a>' in page(out, V10)
+    # With the site's address known, the feeds link absolutely and the sitemap leaves out old versions.
+    feed = feedparser.parse((out / "aendringer" / "atom.xml").read_bytes())
+    assert f"https://sundhed.example/forloeb/{V11}/" in [e.link for e in feed.entries]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://sundhed.example/forloeb/{PAGE}/</loc>" in sitemap and "/v1." not in sitemap
 
 
 # --- historik against git -----------------------------------------------------------------------------

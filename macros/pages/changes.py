@@ -36,7 +36,8 @@ SITE_FEED_TITLE = "Ændringer i forløbsbeskrivelserne"
 
 
 def changes_src() -> str:
-    return f"{CHANGES_DIR}/index.md"
+    """The Seneste ændringer page, among the overview pages (an index.md would become the section's page)."""
+    return "oversigter/seneste-aendringer.md"
 
 
 def feed_path(speciale: str | None, kind: FeedKind) -> str:
@@ -107,7 +108,7 @@ def _describe(site: SiteData, e: Event, f: Forloeb) -> tuple[str, str, str]:
         return f"Nyt forløb: {f.titel}", line, pathway_src(f)
     before = e.before.status if e.before else None
     line = f"Status ændret fra {_status(before)} til {_status(s.status)} (version {s.version})."
-    return f"{f.titel}: {_status(s.status).lower()}", line, pathway_src(f)
+    return f"{f.titel}: {_status(s.status)}", line, pathway_src(f)
 
 
 def changes(site: SiteData, speciale_id: str | None = None, limit: int = FEED_SIZE) -> list[Change]:

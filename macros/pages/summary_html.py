@@ -47,6 +47,9 @@ def summary_html(old: Forloeb | None, new: Forloeb) -> str:
         FIGURE_HEADINGS=wording.FIGURE_HEADINGS,
         FIGURE_NOTE=wording.FIGURE_NOTE,
         NO_FIGURES=wording.NO_FIGURES,
+        # The table scrolls in its own box, named for screen readers, uniquely on a page of many.
+        tabel_navn=f"Planlagte kontakter pr. år, {new.titel}, "
+        + (f"version {old.version} og {new.version}" if old else f"version {new.version}"),
     )
     return "\n".join(line for line in html.splitlines() if line.strip())
 
