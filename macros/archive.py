@@ -25,6 +25,7 @@ def version_src(f: Forloeb, number: str) -> str:
 @dataclass(frozen=True)
 class VersionPage:
     forloeb_id: str
+    speciale: str  # the pathway's today: its page lies there
     version: ApprovedVersion
     src: str
 

@@ -73,6 +73,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.written = WrittenPages()
         self.d4_pages = D4PageCache()
         self.versions = VersionCache()
+        self.feeds = changes.FeedCache()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -189,12 +190,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         generated += [
             File.generated(config, page_file(site, src), abs_src_path=str(path)) for src, path in finished.items()
         ]
+        versions = site.archive.pages if site.archive else {}
         for src, key in self.version_pages.items():
-            self.page_specialty[src] = site.catalog.forloeb[site.archive.pages[src].forloeb_id].speciale  # type: ignore[union-attr]
+            self.page_specialty[src] = versions[src].speciale
             generated.append(version_page(config, src, key, self.written))
         pages = {**overviews.pages(site), **d4.pages(site, self.d4_pages), **changes.pages(site)}
         generated += [content_page(config, src, render(site.url(src)), self.written) for src, render in pages.items()]
-        generated += [File.generated(config, path, content=xml) for path, xml in changes.feed_files(site).items()]
+        generated += [File.generated(config, path, content=xml) for path, xml in self.feeds.files(site).items()]
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(

@@ -13,7 +13,7 @@ from forloeb.history.repository import read_history
 from forloeb.history.timeline import BlobState, Timeline, scan_state, states_by_pathway, timeline
 from forloeb.load.layout import Layout
 from tests.factories import minimal_pathway, write_yaml
-from tests.gitutil import commit_all, git, init_repo
+from tests.gitutil import commit_all, count_processes, git, init_repo
 
 
 def revisions(*steps: tuple[str, str | None, str | None]) -> tuple[list[Revision], dict[str, BlobState]]:
@@ -141,14 +141,7 @@ def test_a_fixed_number_of_git_processes_however_many_versions(tmp_path: Path, m
         for i in range(30):
             pathway(repo, f"p{i}", status="godkendt", version=version, formaal=f"Formål {n}", **APPROVED)
         commit_all(repo, f"version {version}", when=f"2025-0{n}-01T12:00:00+00:00")
-    calls: list[list[str]] = []
-
-    class CountingPopen(subprocess.Popen):  # subprocess.run starts its process through Popen too
-        def __init__(self, args: list[str], *a: object, **k: object) -> None:
-            calls.append(args)
-            super().__init__(args, *a, **k)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    calls = count_processes(monkeypatch)
     known: dict[str, BlobState] = {}
     history = read_history(Layout(repo), known)
     assert history is not None

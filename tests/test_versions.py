@@ -224,7 +224,10 @@ def test_rebuilds_are_byte_identical_with_and_without_the_cache(
     monkeypatch.setenv("FORLOEB_DATO", "2026-01-15")
     shutil.rmtree(work / ".cache", ignore_errors=True)
     assert build(work, tmp_path / "cold") == 0
+    finished = {p: p.stat().st_mtime_ns for p in (work / ".cache" / "versioner" / "fertige").iterdir()}
+    assert len(finished) == 3, "1.0 and 1.1 of the test pathway, 1.0 of the shipped approved example"
     assert build(work, tmp_path / "warm") == 0
+    assert {p: p.stat().st_mtime_ns for p in finished} == finished, "the warm build copied them, rendered none"
     shutil.rmtree(work / ".cache")
     assert build(work, tmp_path / "again") == 0
     cold = tree_digest(tmp_path / "cold")

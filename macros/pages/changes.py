@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
@@ -54,13 +54,10 @@ class Feed:
     rss: str
 
 
-def _feed(site: SiteData, speciale_id: str | None, page_url: str) -> Feed:
+def feed_links(site: SiteData, speciale_id: str | None, page_url: str) -> Feed:
+    """The links from a page to a specialty's feeds (None: the site's)."""
     name = site.catalog.specialer[speciale_id].navn if speciale_id else "alle specialer"
     return Feed(name, *(site.file_link(page_url, feed_path(speciale_id, k)) for k in ("atom", "rss")))
-
-
-def specialty_feed(site: SiteData, speciale_id: str, page_url: str) -> Feed:
-    return _feed(site, speciale_id, page_url)
 
 
 def head_links(site: SiteData, speciale_id: str | None) -> list[dict[str, str]]:
@@ -182,6 +179,34 @@ def feed_files(site: SiteData) -> dict[str, bytes]:
     return {feed_path(sid, kind): feed_xml(site, sid, kind) for sid in specialties for kind in ("atom", "rss")}
 
 
+class FeedCache:
+    """The last build's feeds, kept by the plugin: under `mkdocs serve`, an edit that changes nothing
+    a feed says (most edits) reuses them instead of writing two feeds per specialty again."""
+
+    def __init__(self) -> None:
+        self._last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+
+    def files(self, site: SiteData) -> dict[str, bytes]:
+        archive = site.archive
+        inputs = (
+            archive.history if archive else None,
+            tuple(archive.summaries.items()) if archive else (),
+            site.site_url,
+            site.use_directory_urls,
+            site.today,
+            *site.catalog.specialer.values(),
+            *site.catalog.forloeb.values(),  # their titles and specialties
+        )
+        if self._last is None or not _equal(self._last[0], inputs):
+            self._last = (inputs, feed_files(site))
+        return self._last[1]
+
+
+def _equal(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    """The same inputs: the very objects (the loader hands them out again while a file is unchanged) or equal ones."""
+    return len(before) == len(now) and all(a is b or a == b for a, b in zip(before, now, strict=True))
+
+
 # --- The page ---------------------------------------------------------------------------------------
 
 
@@ -199,6 +224,6 @@ def changes_page(site: SiteData, page_url: str) -> str:
         entries=changes(site),
         link=lambda src: site.link(page_url, src),
         speciale_navn=lambda sid: c.specialer[sid].navn,
-        feeds=[_feed(site, sid, page_url) for sid in [None, *c.by_speciale()]],
+        feeds=[feed_links(site, sid, page_url) for sid in [None, *c.by_speciale()]],
         feed_size=FEED_SIZE,
     )

@@ -11,10 +11,10 @@ from datetime import date
 
 from markupsafe import Markup
 
-from forloeb.history.timeline import APPROVED, ApprovedVersion, Timeline
+from forloeb.history.timeline import APPROVED, ApprovedVersion
 from forloeb.model.pathway import Forloeb
 from macros.archive import Archive, version_src
-from macros.pages.changes import Feed, specialty_feed
+from macros.pages.changes import Feed, feed_links
 from macros.site import SiteData, pathway_src
 
 
@@ -39,7 +39,7 @@ class VersionList:
 
 def version_list(site: SiteData, f: Forloeb, page_url: str) -> VersionList:
     archive = site.archive
-    feed = specialty_feed(site, f.speciale, page_url) if archive is not None else None
+    feed = feed_links(site, f.speciale, page_url) if archive is not None else None
     timeline = archive.timeline(f.id) if archive else None
     if archive is None or archive.history is None:
         return VersionList(archive.note if archive else None, [], None, feed)
@@ -105,7 +105,3 @@ def version_banner(site: SiteData, archive: Archive, page_url: str, f: Forloeb, 
 def as_of(v: ApprovedVersion, today: date) -> date:
     """The day a version's own banners (an overdue review) are judged by: the day it stopped applying."""
     return v.til or today
-
-
-def versions_of(timeline: Timeline | None) -> list[ApprovedVersion]:
-    return timeline.versions if timeline else []

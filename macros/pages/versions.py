@@ -12,9 +12,12 @@ a key made of everything it shows:
   title and specialty today), a specialty, a Vælg Klogt recommendation or a D4 document (as they
   are today). So a page whose related pathway is renamed is rendered again, and no other.
 
-A warm build then reads the status, version and references of each content, its summaries and
-its page from the cache and asks git only for the log. The plugin owns one VersionCache for as
-long as it lives, so `mkdocs serve` does not even read the log again while HEAD stays.
+What the theme then makes of the page (the header, the table of contents, the feeds it names) is
+kept too, as the finished file, under the key and a digest of the theme and the settings it reads
+(shell_digest). A warm build reads the status, version and references of each content and its
+change summaries from the cache, asks git only for the log, and copies each finished version page
+instead of rendering it. The plugin owns one VersionCache for as long as it lives, so `mkdocs
+serve` does not even read the log again while HEAD stays.
 """
 
 from __future__ import annotations
@@ -22,9 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata
@@ -33,7 +34,7 @@ from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from forloeb.diagram.svg import graphviz_version
+from forloeb.diagram.svg import graphviz_version, write_atomic
 from forloeb.history.git import GitError, full_checkout, read_blobs
 from forloeb.history.repository import NO_HISTORY, History, load_state, read_history
 from forloeb.history.timeline import BlobState, Event, State
@@ -112,18 +113,6 @@ class _Index:
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {"h1": ..., "toc": [...]}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class VersionCache:
     """The archive's cache: kept by the plugin across `mkdocs serve` rebuilds and on disk between builds."""
 
@@ -136,6 +125,10 @@ class VersionCache:
         self._code = ""
         self._shell = ""
         self._used_finished: set[str] = set()
+        # source path -> (plain inputs, the objects it was made from, key): see _page_key
+        self._keys: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], str]] = {}
+        self._universe: frozenset[str] = frozenset()  # every id in this build's catalog
+        self._finished_on_disk: set[str] | None = None  # after the last prune; None: not known
 
     # --- The history and the summaries (on_config) ------------------------------------------------
 
@@ -159,8 +152,9 @@ class VersionCache:
         pages = {}
         for fid, t in known.items():
             for v in t.versions:
-                src = version_src(catalog.forloeb[fid], v.version)
-                pages[src] = VersionPage(fid, v, src)
+                f = catalog.forloeb[fid]
+                src = version_src(f, v.version)
+                pages[src] = VersionPage(fid, f.speciale, v, src)
         ordered = sorted((e for t in known.values() for e in t.events), key=_event_order, reverse=True)
         pairs: dict[SummaryKey, tuple[State | None, State]] = {}
         for t in known.values():
@@ -197,15 +191,15 @@ class VersionCache:
                 before, after = pairs[pair]
                 old = models[before.blob] if before else None
                 self._index.summaries[keys[pair]] = _summary(old, models[after.blob])
+                self._changed = True
             self._remember_deps(models)
         self._used.summaries = {k: self._index.summaries[k] for k in sorted(keys.values())}
         return {pair: self._index.summaries[key] for pair, key in keys.items()}
 
     def _remember_deps(self, models: dict[str, Loaded[Forloeb]]) -> None:
-        for blob, loaded in models.items():
-            if blob not in self._index.deps:
-                self._index.deps[blob] = _deps(loaded)
-        self._changed = True
+        new = {blob: _deps(loaded) for blob, loaded in models.items() if blob not in self._index.deps}
+        self._index.deps.update(new)
+        self._changed |= bool(new)
 
     # --- The version pages (on_files) -------------------------------------------------------------
 
@@ -216,11 +210,13 @@ class VersionCache:
         if archive is None or archive.history is None:
             return {}
         dumps: dict[str, Any] = {}
+        c = site.catalog
+        self._universe = frozenset().union(c.forloeb, c.specialer, c.vaelg_klogt, c.d4)
         keys: dict[str, str] = {}
         todo: list[VersionPage] = []
         for src, page in archive.pages.items():
             if page.version.content.blob in self._index.deps:
-                keys[src] = self._page_key(site, page, dumps)
+                keys[src] = self._page_key(site, archive, page, dumps)
                 if keys[src] in self._index.pages and self._body(keys[src]).is_file():
                     continue
             todo.append(page)
@@ -228,33 +224,59 @@ class VersionCache:
             self._remember_deps(models)
             missing = {}
             for page in chunk:
-                keys[page.src] = self._page_key(site, page, dumps)
+                keys[page.src] = self._page_key(site, archive, page, dumps)
                 if keys[page.src] not in self._index.pages or not self._body(keys[page.src]).is_file():
                     missing[page.src] = page
-            self._render(site, missing, keys, models, diagram_cache, timeout)
+            self._render(site, archive, missing, keys, models, diagram_cache, timeout)
         self._used.deps = {
             b: self._index.deps[b] for b in sorted({p.version.content.blob for p in archive.pages.values()})
         }
         self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
         return keys
 
-    def _page_key(self, site: SiteData, page: VersionPage, dumps: dict[str, Any]) -> str:
+    def _page_key(self, site: SiteData, archive: Archive, page: VersionPage, dumps: dict[str, Any]) -> str:
+        """Everything the page shows besides its content (see the module's docstring), as one digest.
+
+        Under `mkdocs serve` the same objects come back while their files are unchanged, so a page
+        whose pathway, history and named catalog entries are the very objects of the last build
+        keeps its key without computing it again."""
         c = site.catalog
         f = c.forloeb[page.forloeb_id]
+        content = page.version.content
+        deps = self._index.deps[content.blob]
+        # What the content names in the catalog today, and the pathway's own specialty (the feeds a
+        # page names), which the content need not name if the pathway has moved since. A word that
+        # names nothing now is left out until it does.
+        ids = sorted(self._universe.intersection([*deps["ids"], f.speciale]))
+        plain = (self._code, content.blob, content.commit, site.today, site.use_directory_urls)
+        registries = (c.forloeb, c.specialer, c.vaelg_klogt, c.d4)
+        objects = (f, archive.history, *(r.get(i) for i in ids for r in registries))
+        memo = self._keys.get(page.src)
+        if memo is not None and memo[0] == plain and _same(memo[1], objects):
+            return memo[2]
+        key = self._compute_page_key(site, archive, page, f, ids, dumps)
+        self._keys[page.src] = (plain, objects, key)
+        return key
+
+    def _compute_page_key(
+        self, site: SiteData, archive: Archive, page: VersionPage, f: Forloeb, ids: list[str], dumps: dict[str, Any]
+    ) -> str:
+        c = site.catalog
         url = site.url(page.src)
-        deps = self._index.deps[page.version.content.blob]
-        banner = version_banner(site, site.archive, url, f, page.version)  # type: ignore[arg-type]
-        review = deps.get("naeste_revision")
+        content = page.version.content
+        banner = version_banner(site, archive, url, f, page.version)
+        review = self._index.deps[content.blob].get("naeste_revision")
         overdue = review is not None and review < as_of(page.version, site.today).isoformat()
-        named = [(i, _named(c, i, dumps)) for i in deps["ids"]]
+        named = [(i, _named(c, i, dumps)) for i in ids]
         return self._key(
-            "page", page.src, url, site.use_directory_urls, page.version.content.blob, page.version.content.path,
+            "page", page.src, url, site.use_directory_urls, content.blob, content.path, content.commit,
             json.dumps(asdict(banner), default=str, sort_keys=True), overdue, json.dumps(named, sort_keys=True),
         )  # fmt: skip
 
     def _render(
         self,
         site: SiteData,
+        archive: Archive,
         pages: dict[str, VersionPage],
         keys: dict[str, str],
         models: dict[str, Loaded[Forloeb]],
@@ -270,18 +292,18 @@ class VersionCache:
                 drawn[src] = (model, titles)
         svgs = draw_models(drawn, diagram_cache, timeout)
         for src, page in pages.items():
-            html, toc = self._page_html(site, page, models[page.version.content.blob], svgs.get(src, ""))
+            html, toc = self._page_html(site, archive, page, models[page.version.content.blob], svgs.get(src, ""))
             end = html.index("</h1>") + len("</h1>")
-            _write_atomic(self._body(keys[src]), html[end:])
+            write_atomic(self._body(keys[src]), html[end:])
             self._index.pages[keys[src]] = {"h1": html[:end], "toc": toc}
             self._changed = True
 
     def _page_html(
-        self, site: SiteData, page: VersionPage, loaded: Loaded[Forloeb], svg: str
+        self, site: SiteData, archive: Archive, page: VersionPage, loaded: Loaded[Forloeb], svg: str
     ) -> tuple[str, list[dict[str, Any]]]:
         f = site.catalog.forloeb[page.forloeb_id]
         url = site.url(page.src)
-        banner = version_banner(site, site.archive, url, f, page.version)  # type: ignore[arg-type]
+        banner = version_banner(site, archive, url, f, page.version)
         state = page.version.content
         kildefil = f"{state.path} (commit {state.commit[:7]})"
         if loaded.model is None:
@@ -328,7 +350,7 @@ class VersionCache:
         return cached, render
 
     def store_finished(self, key: str, html: str) -> None:
-        _write_atomic(self._finished(key), html)
+        write_atomic(self._finished(key), html)
 
     def save(self) -> None:
         """After a successful build: keep what this build used, on disk, and drop the rest."""
@@ -340,8 +362,11 @@ class VersionCache:
         ):
             _prune(self._dir / "sider", {f"{key}.html" for key in self._used.pages})
             self._index = self._used
-            _write_atomic(self._dir / "index.json", json.dumps({"format": FORMAT, **asdict(self._index)}))
-        _prune(self._dir / "fertige", self._used_finished)
+            index = {"format": FORMAT, **{f.name: getattr(self._index, f.name) for f in fields(_Index)}}
+            write_atomic(self._dir / "index.json", json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+        if self._used_finished != self._finished_on_disk:
+            _prune(self._dir / "fertige", self._used_finished)
+            self._finished_on_disk = self._used_finished
         self._used, self._used_finished, self._changed = _Index(), set(), False
 
     # --- Helpers ------------------------------------------------------------------------------------
@@ -349,7 +374,7 @@ class VersionCache:
     def _open(self, directory: Path) -> None:
         if directory == self._dir:
             return
-        self._dir, self._index, self._changed = directory, _Index(), False
+        self._dir, self._index, self._changed, self._finished_on_disk = directory, _Index(), False, None
         try:
             data = json.loads((directory / "index.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -395,6 +420,10 @@ def page_file(site: SiteData, src: str) -> str:
     """The file a page is written to, relative to the site: v1.0/index.html, or v1.0.html."""
     url = site.url(src)
     return f"{url}index.html" if url.endswith("/") else url
+
+
+def _same(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
