@@ -38,8 +38,11 @@ class Archive:
     history: History | None  # None: no full git history, or the archive is switched off
     note: str | None = None  # why there is no history, for the pages
     pages: dict[str, VersionPage] = field(default_factory=dict)  # source path -> version page
-    summaries: dict[SummaryKey, str] = field(default_factory=dict)  # change summaries as HTML
     events: list[Event] = field(default_factory=list)  # of the pathways in the catalog, newest first
+    # The change summaries the pages and feeds show: what they compare (pathway id, before, after),
+    # and, once the plugin has made them (pages/versions.py), their HTML.
+    pairs: dict[SummaryKey, tuple[str, State | None, State]] = field(default_factory=dict)
+    summaries: dict[SummaryKey, str] = field(default_factory=dict)
 
     def timeline(self, forloeb_id: str) -> Timeline | None:
         return self.history.timelines.get(forloeb_id) if self.history else None

@@ -18,6 +18,7 @@ import sys
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -115,7 +116,6 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         archive = self.versions.archive(self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir)
         if archive.note and self.config.versioner:
             log.info(archive.note)
-        self.injected = ChainMap(svgs, archive.injected())
         historik = historik_problems(catalog, archive.history.timelines) if archive.history else []
         self._report_warnings([*catalog.warnings, *historik], strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
@@ -130,11 +130,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             archive=archive,
             site_url=config.site_url,
         )
-        # The pages of old versions that the cache does not hold yet are drawn and rendered here.
+        # The change summaries and old versions' pages that the cache does not hold yet are made here.
         with self._diagram_errors("Flowchart til en tidligere version kunne ikke tegnes"):
             diagram_cache = root / self.config.diagram_cache
-            self.version_pages = self.versions.version_pages(site, root, diagram_cache, self.config.dot_timeout)
-        return site
+            self.version_pages, summaries = self.versions.build(site, root, diagram_cache, self.config.dot_timeout)
+        archive = replace(archive, summaries=summaries)
+        self.injected = ChainMap(svgs, archive.injected())
+        return replace(site, archive=archive)
 
     def _catalog(self, root: Path) -> Catalog:
         try:

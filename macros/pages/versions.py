@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata
@@ -113,6 +114,18 @@ class _Index:
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {"h1": ..., "toc": [...]}
 
 
+@dataclass
+class _Work:
+    """What the cache lacks for one pathway: change summaries and version pages."""
+
+    pairs: list[SummaryKey] = field(default_factory=list)
+    pages: list[VersionPage] = field(default_factory=list)
+
+    def states(self, archive: Archive) -> list[State]:
+        compared = [s for pair in self.pairs for s in archive.pairs[pair][1:] if s is not None]
+        return [*compared, *(p.version.content for p in self.pages)]
+
+
 class VersionCache:
     """The archive's cache: kept by the plugin across `mkdocs serve` rebuilds and on disk between builds."""
 
@@ -130,39 +143,37 @@ class VersionCache:
         self._universe: frozenset[str] = frozenset()  # every id in this build's catalog
         self._finished_on_disk: set[str] | None = None  # after the last prune; None: not known
 
-    # --- The history and the summaries (on_config) ------------------------------------------------
+    # --- The history (on_config) ------------------------------------------------------------------
 
     def archive(self, layout: Layout, catalog: Catalog, *, enabled: bool, cache_dir: Path) -> Archive:
-        """This build's archive; reads git (three processes at most) unless HEAD is what it was."""
+        """This build's archive, without its change summaries yet (build() makes them); reads git
+        (three processes at most) unless HEAD is what it was."""
         self._open(cache_dir)
         if not enabled:
             return Archive(None, SWITCHED_OFF)
         try:
             history = self._read(layout)
-            if history is None:
-                return Archive(None, NO_HISTORY)
-            self._code = code_version()
-            return self._archive(layout.root, history, catalog)
         except GitError as exc:  # git failing halfway: the site without its history, and why
             log.warning(f"Git-historikken kunne ikke læses: {exc.message}")
+            history = None
+        if history is None:
             return Archive(None, NO_HISTORY)
-
-    def _archive(self, root: Path, history: History, catalog: Catalog) -> Archive:
+        self._code = code_version()
         known = {fid: t for fid, t in history.timelines.items() if fid in catalog.forloeb}
         pages = {}
         for fid, t in known.items():
+            f = catalog.forloeb[fid]
             for v in t.versions:
-                f = catalog.forloeb[fid]
                 src = version_src(f, v.version)
                 pages[src] = VersionPage(fid, f.speciale, v, src)
         ordered = sorted((e for t in known.values() for e in t.events), key=_event_order, reverse=True)
-        pairs: dict[SummaryKey, tuple[State | None, State]] = {}
-        for t in known.values():
+        pairs: dict[SummaryKey, tuple[str, State | None, State]] = {}
+        for fid, t in known.items():
             for before, after in zip(t.versions, t.versions[1:], strict=False):
-                pairs[(before.content.blob, after.content.blob)] = (before.content, after.content)
+                pairs[(before.content.blob, after.content.blob)] = (fid, before.content, after.content)
         for e in _shown_events(ordered, catalog):
-            pairs[(e.before.blob if e.before else None, e.state.blob)] = (e.before, e.state)
-        return Archive(history, None, pages, self._summaries(root, pairs), ordered)
+            pairs[(e.before.blob if e.before else None, e.state.blob)] = (e.forloeb_id, e.before, e.state)
+        return Archive(history, None, pages, events=ordered, pairs=pairs)
 
     def _read(self, layout: Layout) -> History | None:
         checkout = full_checkout(layout.root)
@@ -183,56 +194,60 @@ class VersionCache:
         self._used.blobs = {b: self._index.blobs[b] for b in sorted(used) if b in self._index.blobs}
         return history
 
-    def _summaries(self, root: Path, pairs: dict[SummaryKey, tuple[State | None, State]]) -> dict[SummaryKey, str]:
-        keys = {pair: self._key("summary", *pair) for pair in pairs}
-        missing = [pair for pair, key in keys.items() if key not in self._index.summaries]
-        for chunk, models in _loaded_in_chunks(root, missing, lambda pair: [s for s in pairs[pair] if s]):
-            for pair in chunk:
-                before, after = pairs[pair]
-                old = models[before.blob] if before else None
-                self._index.summaries[keys[pair]] = _summary(old, models[after.blob])
-                self._changed = True
+    # --- The change summaries and the version pages (end of on_config) ---------------------------------
+
+    def build(
+        self, site: SiteData, root: Path, diagram_cache: Path, timeout: float
+    ) -> tuple[dict[str, str], dict[SummaryKey, str]]:
+        """The key of every version page (by source path) and every change summary the archive
+        wants. What the cache does not hold is made here, a few dozen pathways at a time: each old
+        content is read from git once, parsed once, and no build holds thousands of them at once."""
+        archive = site.archive
+        if archive is None or archive.history is None:
+            return {}, {}
+        c = site.catalog
+        self._universe = frozenset().union(c.forloeb, c.specialer, c.vaelg_klogt, c.d4)
+        dumps: dict[str, Any] = {}
+        summary_keys = {pair: self._key("summary", *pair) for pair in archive.pairs}
+        keys: dict[str, str] = {}
+        todo: dict[str, _Work] = defaultdict(_Work)  # pathway id -> what is missing
+        for pair, key in summary_keys.items():
+            if key not in self._index.summaries:
+                todo[archive.pairs[pair][0]].pairs.append(pair)
+        for src, page in archive.pages.items():
+            if page.version.content.blob in self._index.deps:
+                keys[src] = self._page_key(site, archive, page, dumps)
+                if self._holds(keys[src]):
+                    continue
+            todo[page.forloeb_id].pages.append(page)
+        for chunk, models in _loaded_in_chunks(root, sorted(todo), lambda fid: todo[fid].states(archive)):
             self._remember_deps(models)
-        self._used.summaries = {k: self._index.summaries[k] for k in sorted(keys.values())}
-        return {pair: self._index.summaries[key] for pair, key in keys.items()}
+            missing = {}
+            for fid in chunk:
+                for pair in todo[fid].pairs:
+                    _, before, after = archive.pairs[pair]
+                    self._index.summaries[summary_keys[pair]] = _summary(
+                        models.get(before.blob) if before else None, models[after.blob]
+                    )
+                    self._changed = True
+                for page in todo[fid].pages:
+                    keys[page.src] = self._page_key(site, archive, page, dumps)
+                    if not self._holds(keys[page.src]):
+                        missing[page.src] = page
+            self._render(site, archive, missing, keys, models, diagram_cache, timeout)
+        blobs = sorted({p.version.content.blob for p in archive.pages.values()})
+        self._used.deps = {b: self._index.deps[b] for b in blobs}
+        self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
+        self._used.summaries = {k: self._index.summaries[k] for k in sorted(summary_keys.values())}
+        return keys, {pair: self._index.summaries[key] for pair, key in summary_keys.items()}
+
+    def _holds(self, key: str) -> bool:
+        return key in self._index.pages and self._body(key).is_file()
 
     def _remember_deps(self, models: dict[str, Loaded[Forloeb]]) -> None:
         new = {blob: _deps(loaded) for blob, loaded in models.items() if blob not in self._index.deps}
         self._index.deps.update(new)
         self._changed |= bool(new)
-
-    # --- The version pages (on_files) -------------------------------------------------------------
-
-    def version_pages(self, site: SiteData, root: Path, diagram_cache: Path, timeout: float) -> dict[str, str]:
-        """Source path -> key of every version page; renders those the cache does not hold yet,
-        a few hundred at a time, so a first build never holds thousands of old versions at once."""
-        archive = site.archive
-        if archive is None or archive.history is None:
-            return {}
-        dumps: dict[str, Any] = {}
-        c = site.catalog
-        self._universe = frozenset().union(c.forloeb, c.specialer, c.vaelg_klogt, c.d4)
-        keys: dict[str, str] = {}
-        todo: list[VersionPage] = []
-        for src, page in archive.pages.items():
-            if page.version.content.blob in self._index.deps:
-                keys[src] = self._page_key(site, archive, page, dumps)
-                if keys[src] in self._index.pages and self._body(keys[src]).is_file():
-                    continue
-            todo.append(page)
-        for chunk, models in _loaded_in_chunks(root, todo, lambda page: [page.version.content]):
-            self._remember_deps(models)
-            missing = {}
-            for page in chunk:
-                keys[page.src] = self._page_key(site, archive, page, dumps)
-                if keys[page.src] not in self._index.pages or not self._body(keys[page.src]).is_file():
-                    missing[page.src] = page
-            self._render(site, archive, missing, keys, models, diagram_cache, timeout)
-        self._used.deps = {
-            b: self._index.deps[b] for b in sorted({p.version.content.blob for p in archive.pages.values()})
-        }
-        self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
-        return keys
 
     def _page_key(self, site: SiteData, archive: Archive, page: VersionPage, dumps: dict[str, Any]) -> str:
         """Everything the page shows besides its content (see the module's docstring), as one digest.
@@ -398,7 +413,7 @@ class VersionCache:
 
 
 T = TypeVar("T")
-CHUNK = 200  # old versions parsed and rendered at a time
+CHUNK = 64  # pathways whose old versions are parsed and rendered at a time
 
 
 def _loaded_in_chunks(
