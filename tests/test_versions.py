@@ -293,3 +293,38 @@ def test_historik_missing_an_approved_version_stops_the_build(tmp_path: Path) ->
     assert "advarsel: historik siger, at version 1.3 er godkendt" in validate.stdout
     path.write_text(text_now, encoding="utf-8")
     assert mkdocs_build(repo, tmp_path / "fixed").returncode == 0
+
+
+def test_a_version_that_todays_model_cannot_read_keeps_its_address(tmp_path: Path) -> None:
+    """A field renamed since an approval: the old version's page names the problem instead of failing the build."""
+    repo = init_repo(copy_repo(tmp_path / "repo"))
+    path = repo / GASTRO / "testforloeb.yaml"
+    approved = {"godkendt_dato": "2025-01-30", "naeste_revision": "2027-01-30"}
+    old = pathway_data(OLD_FREQUENCY, status="godkendt", version="1.0", **approved)
+    old["historik"] = historik(("1.0", "2025-01-30", "godkendt"))
+    old["gammelt_felt"] = "et felt, som modellen ikke kender længere"
+    write_yaml(path, old)
+    commit_all(repo, "Godkendt 1.0 med et felt, der senere udgår", when="2025-02-01T09:00:00+01:00")
+    del old["gammelt_felt"]
+    write_yaml(path, old)
+    commit_all(repo, "Feltet fjernet", when="2025-02-02T09:00:00+01:00")
+    result = mkdocs_build(repo, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Version 1.0 er gældende fra 1. februar 2025." in page(tmp_path / "site", V10)
+    # The correction is part of 1.0: its page shows the readable content of the last commit.
+    assert "Versionen kan ikke vises" not in page(tmp_path / "site", V10)
+
+    bad = {**old, "gammelt_felt": "igen", "version": "1.1"}
+    bad["historik"] = historik(("1.0", "2025-01-30", "godkendt"), ("1.1", "2025-03-01", "godkendt"))
+    write_yaml(path, bad)
+    commit_all(repo, "Godkendt 1.1, med feltet igen", when="2025-03-05T09:00:00+01:00")
+    write_yaml(path, {k: v for k, v in bad.items() if k != "gammelt_felt"} | {"status": "udgaaet"})
+    commit_all(repo, "Udgået", when="2025-04-01T09:00:00+02:00")
+    out = tmp_path / "again"
+    result = mkdocs_build(repo, out)
+    assert result.returncode == 0, result.stderr
+    unreadable = page(out, V11)
+    assert "Versionen kan ikke vises" in unreadable
+    assert "ukendt nøgle &#39;gammelt_felt&#39;" in unreadable
+    assert "Forløbet er udgået og har ingen gældende version." in unreadable
+    assert "Ændringerne kan ikke vises" in page(out, PAGE), "the summary from 1.0 to 1.1 says why it is missing"
