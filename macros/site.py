@@ -9,6 +9,7 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from forloeb.history.git import FileHistory
 from forloeb.load.catalog import Catalog
@@ -16,6 +17,9 @@ from forloeb.model.pathway import Forloeb
 from forloeb.overlap.bruttoliste import Bruttoliste, bruttoliste
 from forloeb.overlap.check import Analysis
 from macros.edit import EditLinks
+
+if TYPE_CHECKING:
+    from macros.archive import Archive
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
@@ -40,6 +44,8 @@ class SiteData:
     analysis: Analysis | None = None  # the overlap check: what the D4 pages show
     d4_url: str | None = None  # a D4 document's address, with {dokid} for its DokID
     edit: EditLinks | None = None  # where a source file is edited (repo_url, edit_uri); None: no edit actions
+    archive: Archive | None = None  # the approved versions and changes from git; None: not read
+    site_url: str | None = None  # mkdocs.yml's site_url: the feeds' links are absolute when it is set
 
     @property
     def bruttoliste(self) -> Bruttoliste:
@@ -55,6 +61,10 @@ class SiteData:
     def link(self, from_url: str, src: str) -> str:
         """A relative link from the page at from_url to the page built from src."""
         return _relative(from_url, self.url(src))
+
+    def file_link(self, from_url: str, path: str) -> str:
+        """A relative link from the page (or file) at from_url to a file of the site, e.g. a feed."""
+        return _relative(from_url, path)
 
 
 @lru_cache(maxsize=1 << 16)  # the overview pages link the same few thousand pages over and over

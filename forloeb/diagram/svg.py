@@ -49,6 +49,11 @@ def _dot_version(executable: str) -> str:
     return version
 
 
+def graphviz_version() -> str:
+    """The installed dot's version: another may lay out the same source differently."""
+    return _dot_version(_dot_executable())
+
+
 def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     """SVG for the DOT source, from cache_dir when this source was drawn by this dot before."""
     executable = _dot_executable()
@@ -74,13 +79,13 @@ def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
         raise DiagramError(f"dot fejlede (exit {proc.returncode}): {first}")
     svg = proc.stdout.decode("utf-8", "replace")
     try:
-        _write_atomic(cached, svg)
+        write_atomic(cached, svg)
     except OSError as exc:
         raise DiagramError(f"diagram-cachen {cache_dir} kan ikke skrives: {exc}") from exc
     return svg
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     # Parallel builds may write the same entry; readers must never see a half-written file.
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")

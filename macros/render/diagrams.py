@@ -139,3 +139,14 @@ class Diagrams:
                 done = Drawn(inline_svg(raw, spec.title, spec.title_id, spec.desc_id), natural_width(raw))
             drawn[key] = self._drawn[spec] = done
         return drawn
+
+
+def draw_models(
+    models: dict[str, tuple[Forloeb, tuple[tuple[str, str], ...]]], cache_dir: Path, timeout: float
+) -> dict[str, str]:
+    """Inline SVGs of pathways outside the catalog (approved versions from git), by the caller's key;
+    drawn in parallel through the same cache on disk. Raises DiagramError naming the key."""
+    svgs = render_many(
+        {key: _pathway_dot(f, titles) for key, (f, titles) in models.items()}, cache_dir, timeout=timeout
+    )
+    return {key: inline_svg(svgs[key], f"Flowchart: {f.titel}", *_ids(f.id)) for key, (f, _) in models.items()}
