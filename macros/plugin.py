@@ -41,7 +41,7 @@ from macros.pages.generated import WrittenPages, content_page, pathway_page
 from macros.pages.pathway import render_pathway
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
-from macros.render.diagrams import Diagrams, inject
+from macros.render.diagrams import Diagrams, Drawings, inject
 from macros.site import SiteData, pathway_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -97,20 +97,21 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
         catalog = self._catalog(root)
-        svgs = self._draw(catalog, root)
+        drawings = self._draw(catalog, root)
         self._report_warnings(catalog, strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
             raise PluginError(f"{ENV_FLAG}=1: {missing_chromium(Path(self.config.chromium))}")  # before any page
         today = self.config.dato or date.today()
         return SiteData(
             catalog,
-            svgs,
+            drawings.svgs,
             today,
             config.use_directory_urls,
             pdf=self.config.pdf,
             git=self._histories(catalog),
             analysis=self.analyses.analyse(catalog, today, self.config),
             d4_url=self.config.d4_url,
+            figures=drawings.figures,
         )
 
     def _catalog(self, root: Path) -> Catalog:
@@ -121,7 +122,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 raise ErrorsInsteadOfSite(exc.problems) from None
             raise PluginError(f"Forløbsfilerne har {len(exc.problems)} fejl:\n{exc}") from None
 
-    def _draw(self, catalog: Catalog, root: Path) -> dict[str, str]:
+    def _draw(self, catalog: Catalog, root: Path) -> Drawings:
         try:
             return self.diagrams.draw(catalog, root / self.config.diagram_cache, self.config.dot_timeout)
         except DiagramError as exc:

@@ -6,7 +6,7 @@ The plugin makes one SiteData per build; pages and macros read it, and nothing c
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -15,6 +15,7 @@ from forloeb.load.catalog import Catalog
 from forloeb.model.pathway import Forloeb
 from forloeb.overlap.bruttoliste import Bruttoliste, bruttoliste
 from forloeb.overlap.check import Analysis
+from macros.render.figures import PathwayFigures
 
 PATHWAY_DIR = "forloeb"
 LEGEND_KEY = "_signaturforklaring"  # the legend's SVG, beside the pathways' SVGs
@@ -31,13 +32,15 @@ def specialty_src(speciale: str) -> str:
 @dataclass(frozen=True)
 class SiteData:
     catalog: Catalog
-    svgs: dict[str, str]  # pathway id (and LEGEND_KEY) -> inline SVG
+    svgs: dict[str, str]  # marker key (a pathway id, a part's key, LEGEND_KEY) -> inline SVG
     today: date
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
     git: dict[str, FileHistory] | None = None  # pathway id -> last commit; None outside a git checkout
     analysis: Analysis | None = None  # the overlap check: what the D4 pages show
     d4_url: str | None = None  # a D4 document's address, with {dokid} for its DokID
+    # pathway id -> its flowcharts (macros/render/diagrams.py); a pathway without is drawn whole
+    figures: dict[str, PathwayFigures] = field(default_factory=dict)
 
     @property
     def bruttoliste(self) -> Bruttoliste:

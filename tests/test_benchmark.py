@@ -40,8 +40,10 @@ def test_a_small_run_measures_every_step_and_every_target() -> None:
     assert steps["load_catalog"]["details"] == {"pathways": 4, "documents": 12}
     for name in ("build_cold", "build_warm", "baseline"):
         assert steps[name]["memory"] == "rss" and steps[name]["peak_mib"] > 0 and steps[name]["cpu_seconds"] > 0
-    # The cold build drew every diagram (one per pathway and the legend); the warm one found them.
-    assert steps["build_cold"]["details"] == steps["build_warm"]["details"] == {"diagrams_cached": 5}
+    # The cold build drew every diagram (at least one per pathway, and the legend; a pathway drawn
+    # phase by phase has an overview and one per phase); the warm one found them all.
+    assert steps["build_cold"]["details"] == steps["build_warm"]["details"]
+    assert steps["build_cold"]["details"]["diagrams_cached"] >= 4 + 1
     serve = steps["serve_edit"]["details"]
     assert len(serve["edits_s"]) == 2 and steps["serve_edit"]["seconds"] == max(serve["edits_s"])
     assert serve["title_edit_s"] > 0

@@ -16,7 +16,7 @@ from forloeb.model.pathway import Fase, Forloeb, Trin
 from forloeb.model.sectors import handovers
 from macros.pages import d4
 from macros.pdf.printer import pdf_name
-from macros.render.diagrams import drawn_by_phase, marker, phase_key
+from macros.render.figures import PathwayFigures, marker
 from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, SiteData, pathway_src
 
@@ -136,8 +136,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         kildefil=c.source_path(f.id),
         sidst_aendret=last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf else None,
-        svg=marker(f.id),
-        fase_diagrammer={fa.id: marker(phase_key(f.id, fa.id)) for fa in drawn_by_phase(site.svgs, f)},
+        diagrammer=site.figures.get(f.id) or PathwayFigures.whole(f.id),
         fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
         trin_by_id=trin_by_id,

@@ -1,5 +1,6 @@
-"""The PDF of each pathway (FORLOEB_PDF=1): linked from the page, A4, every section and the
-flowchart in it, version and approval date in the footer of every page."""
+"""The PDF of each pathway (FORLOEB_PDF=1): linked from the page, A4, every section and every
+flowchart in it, each flowchart (or part of one) whole on its own page under its heading, upright
+or turned sideways, with its labels at 7 pt or more; version and approval date in every footer."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
 
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
 TOLERANCE = 2.0  # points (0.7 mm): Chromium rounds the paper size to whole device pixels
+LANDSCAPE = "forloeb-liggende"  # the class of a flowchart printed on an A4 page turned sideways
 
 
 def folded(text: str) -> str:
@@ -41,6 +43,16 @@ def test_every_pathway_page_links_to_its_pdf(page: Page, base_url: str, forloeb_
         assert response.read(5) == b"%PDF-"
 
 
+def is_a4(pdf_page: Any) -> bool | None:
+    """True for A4 upright, False for A4 sideways, None for any other paper."""
+    size = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+    for upright in (True, False):
+        width, height = A4_POINTS if upright else A4_POINTS[::-1]
+        if abs(size[0] - width) <= TOLERANCE and abs(size[1] - height) <= TOLERANCE:
+            return upright
+    return None
+
+
 @pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
 def test_pdf_is_a4_with_version_and_approval_in_every_footer(site_dir: Path, forloeb_id: str) -> None:
     f = CATALOG.forloeb[forloeb_id]
@@ -48,26 +60,29 @@ def test_pdf_is_a4_with_version_and_approval_in_every_footer(site_dir: Path, for
     total = len(reader.pages)
     assert total >= 2
     for number, pdf_page in enumerate(reader.pages, start=1):
-        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
-        assert abs(width - A4_POINTS[0]) <= TOLERANCE and abs(height - A4_POINTS[1]) <= TOLERANCE, (width, height)
+        assert is_a4(pdf_page) is not None, (number, pdf_page.mediabox)
         text = folded(pdf_page.extract_text())
         footer = f"{f.titel} · {version_label(f)} · {approval(f)}"
         assert footer in text, f"page {number}: footer missing"
         assert f"Side {number} af {total}" in text
+    # Upright, but for one page turned sideways for each flowchart printed that way.
+    sideways = (pdf_file(site_dir, f).parent / "index.html").read_text(encoding="utf-8").count(LANDSCAPE)
+    assert sum(is_a4(p) is False for p in reader.pages) == sideways
 
 
 def test_haemokromatose_pdf_holds_every_section_and_the_flowchart(page: Page, site_dir: Path) -> None:
     page.goto(PATHWAY)
     headings = page.locator(".md-content h1, .md-content h2, .md-content h3, .md-content h4")
     titles = [folded(t.replace("¶", "")) for t in headings.all_inner_texts()]
-    node_lines = [folded(t) for t in page.locator(".forloeb-diagram g.node text").all_text_contents()]
-    edge_lines = [folded(t) for t in page.locator(".forloeb-diagram g.edge text").all_text_contents()]
-    assert len(titles) > 20 and len(node_lines) > len(HAEMOKROMATOSE.trin)
+    node_lines = [folded(t) for t in page.locator("#flowchart g.node text").all_text_contents()]
+    edge_lines = [folded(t) for t in page.locator("#flowchart g.edge text").all_text_contents()]
+    assert len(titles) > 20 and node_lines
 
     pages = [folded(p.extract_text()) for p in PdfReader(pdf_file(site_dir, HAEMOKROMATOSE)).pages]
     text = " ".join(pages)
     assert [t for t in titles if t not in text] == [], "every section and step heading is in the PDF"
-    # The flowchart is drawn on one page; its referral node has text that appears nowhere else.
+    # The flowchart under Grafisk fremstilling is drawn on one page; its referral node has text
+    # that appears nowhere else.
     start_node = "Fra: Egen læge,"
     diagram_pages = [p for p in pages if start_node in p]
     assert len(diagram_pages) == 1
@@ -75,7 +90,7 @@ def test_haemokromatose_pdf_holds_every_section_and_the_flowchart(page: Page, si
     assert missing == [], "every node and edge label of the flowchart is on its page"
 
 
-MIN_PRINTED_PT = 7.0  # node labels on paper: the size of small print (the footer is 8 pt)
+MIN_PRINTED_PT = 7.0  # labels on paper: the size of small print (the footer is 8 pt)
 
 
 def printed_sizes(pdf_page: Any) -> dict[str, float]:
@@ -92,17 +107,43 @@ def printed_sizes(pdf_page: Any) -> dict[str, float]:
     return sizes
 
 
-def test_mas_pdf_prints_each_phase_diagram_on_a_readable_page(page: Page, site_dir: Path) -> None:
-    mas = CATALOG.forloeb["mas"]
-    page.goto(f"forloeb/{mas.speciale}/{mas.id}/")
-    pages = PdfReader(pdf_file(site_dir, mas)).pages
+# The heading a flowchart is printed under: a part after the first, its own title; otherwise the
+# heading before it (or before the phase's parts, or before Grafisk fremstilling's content).
+HEADING = """figure => {
+  const part = figure.querySelector('.forloeb-diagram-del');
+  let el = figure;
+  if (el.previousElementSibling && part) return part.textContent;
+  if (el.parentElement.matches('.forloeb-dele')) el = el.parentElement;
+  if (!el.previousElementSibling && el.parentElement.matches('.forloeb-grafisk')) el = el.parentElement;
+  return el.previousElementSibling.matches('h2, h3') ? el.previousElementSibling.textContent : null;
+}"""
+
+
+@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
+def test_pdf_prints_every_flowchart_whole_on_a_readable_page_under_its_heading(
+    page: Page, site_dir: Path, forloeb_id: str
+) -> None:
+    f = CATALOG.forloeb[forloeb_id]
+    page.goto(f"forloeb/{f.speciale}/{f.id}/")
+    pages = PdfReader(pdf_file(site_dir, f)).pages
     texts = [folded(p.extract_text()) for p in pages]
-    for fase in mas.faser:
-        figure = page.locator(f"#flowchart-fase-{fase.id}")
+    figures = page.locator("figure.forloeb-diagram").all()
+    assert figures
+    for figure in figures:
+        name = figure.get_attribute("id") or ""
         lines = {folded(t) for t in figure.locator("g.node text").all_text_contents()} - {""}
-        on = [i for i, text in enumerate(texts) if all(line in text for line in lines)]
-        assert len(on) == 1, f"{fase.id}: the phase's diagram is on one page, not {on}"
-        assert texts[on[0]].startswith(folded(fase.titel)), "under its phase heading, at the top of the page"
-        sizes = printed_sizes(pages[on[0]])
-        printed = {line: size for line, size in sizes.items() if line in lines}
+        edges = {folded(t) for t in figure.locator("g.edge text").all_text_contents()} - {""}
+        on = [i for i, text in enumerate(texts) if all(line in text for line in lines | edges)]
+        assert len(on) == 1, f"{name}: the diagram is whole on one page, not {on}"
+        heading = figure.evaluate(HEADING)
+        assert heading, f"{name}: a heading or a part's title right before it"
+        assert texts[on[0]].startswith(folded(heading.replace("¶", ""))), f"{name}: under its heading, on top"
+        sideways = LANDSCAPE in (figure.get_attribute("class") or "")
+        assert is_a4(pages[on[0]]) is (not sideways), f"{name}: {'sideways' if sideways else 'upright'}"
+        sizes = printed_sizes(pages[on[0]])  # the steps' labels and the conditions on the arrows
+        printed = {line: size for line, size in sizes.items() if line in lines | edges}
         assert printed and min(printed.values()) >= MIN_PRINTED_PT, sorted(printed.items(), key=lambda kv: kv[1])[:3]
+    # Every step's whole title is in its diagram (the screen tests check the same for the page).
+    for t in f.trin:
+        node = page.locator(f'.forloeb-diagram g.node[id="node-{t.id}"]')
+        assert "".join(node.locator("text").all_text_contents()).replace(" ", "").startswith("".join(t.titel.split()))
