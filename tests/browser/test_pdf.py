@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from forloeb.model.pathway import Forloeb
+from forloeb.model.pathway import Forloeb, Trin
+from macros.pdf.browser import serve_directory
 from macros.pdf.printer import approval, pdf_name, version_label
 from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
+from tests.factories import copy_repo, large_pathway, write_yaml
+from tests.sitebuild import mkdocs_build
 
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
 TOLERANCE = 2.0  # points (0.7 mm): Chromium rounds the paper size to whole device pixels
@@ -119,16 +122,15 @@ HEADING = """figure => {
 }"""
 
 
-@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
-def test_pdf_prints_every_flowchart_whole_on_a_readable_page_under_its_heading(
-    page: Page, site_dir: Path, forloeb_id: str
-) -> None:
-    f = CATALOG.forloeb[forloeb_id]
-    page.goto(f"forloeb/{f.speciale}/{f.id}/")
-    pages = PdfReader(pdf_file(site_dir, f)).pages
+def check_printed_flowcharts(page: Page, pdf: Path, steps: list[Trin]) -> list[tuple[str, bool]]:
+    """Every flowchart of the page opened in page is whole on one page of the PDF, under its
+    heading, upright or (as its class says) sideways, its labels at 7 pt or more; every step's
+    whole title is in its diagram. The flowcharts' ids, and whether each is printed sideways."""
+    pages = PdfReader(pdf).pages
     texts = [folded(p.extract_text()) for p in pages]
     figures = page.locator("figure.forloeb-diagram").all()
     assert figures
+    found = []
     for figure in figures:
         name = figure.get_attribute("id") or ""
         lines = {folded(t) for t in figure.locator("g.node text").all_text_contents()} - {""}
@@ -143,7 +145,42 @@ def test_pdf_prints_every_flowchart_whole_on_a_readable_page_under_its_heading(
         sizes = printed_sizes(pages[on[0]])  # the steps' labels and the conditions on the arrows
         printed = {line: size for line, size in sizes.items() if line in lines | edges}
         assert printed and min(printed.values()) >= MIN_PRINTED_PT, sorted(printed.items(), key=lambda kv: kv[1])[:3]
+        found.append((name, sideways))
     # Every step's whole title is in its diagram (the screen tests check the same for the page).
-    for t in f.trin:
+    for t in steps:
         node = page.locator(f'.forloeb-diagram g.node[id="node-{t.id}"]')
         assert "".join(node.locator("text").all_text_contents()).replace(" ", "").startswith("".join(t.titel.split()))
+    return found
+
+
+@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
+def test_pdf_prints_every_flowchart_whole_on_a_readable_page_under_its_heading(
+    page: Page, site_dir: Path, forloeb_id: str
+) -> None:
+    f = CATALOG.forloeb[forloeb_id]
+    page.goto(f"forloeb/{f.speciale}/{f.id}/")
+    check_printed_flowcharts(page, pdf_file(site_dir, f), f.trin)
+
+
+def test_a_pathway_of_any_size_prints_in_readable_parts(browser: Browser, tmp_path: Path) -> None:
+    # Not a shipped pathway: 36 steps without phases, each round wider than an upright page.
+    data = large_pathway(6)
+    repo = copy_repo(tmp_path / "repo")
+    write_yaml(repo / "pathways" / "gastroenterologi-hepatologi" / f"{data['id']}.yaml", data)
+    out = tmp_path / "site"
+    result = mkdocs_build(repo, out, FORLOEB_PDF="1")
+    assert result.returncode == 0, result.stderr
+    f = Forloeb.model_validate(data)
+    with serve_directory(out) as base_url:
+        context = browser.new_context(base_url=base_url)
+        try:
+            page = context.new_page()
+            page.goto(f"forloeb/{f.speciale}/{f.id}/")
+            printed = check_printed_flowcharts(page, out / "forloeb" / f.speciale / f.id / pdf_name(f), f.trin)
+            # The whole, too large for a page and without phases to draw it by, is cut into parts
+            # under Grafisk fremstilling; those too wide for an upright page are turned sideways.
+            assert len(printed) > 2 and all(name.startswith("flowchart-del-") for name, _ in printed)
+            assert any(sideways for _, sideways in printed)
+            assert page.locator("#flowchart.forloeb-dele").count() == 1
+        finally:
+            context.close()
