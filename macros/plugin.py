@@ -50,7 +50,7 @@ from macros.pages.pathway import render_pathway
 from macros.pages.versions import MARKER, VersionCache, page_file, shell_digest
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
-from macros.render.diagrams import Diagrams, inject
+from macros.render.diagrams import Diagrams, Drawings, inject
 from macros.site import SiteData, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -114,7 +114,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
         catalog = self._catalog(root)
-        svgs = self._draw(catalog, root)
+        drawings = self._draw(catalog, root)
         assert self.layout is not None
         cache_dir = root / self.config.archive_cache
         archive = self.versions.archive(self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir)
@@ -127,7 +127,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         today = self.config.dato or date.today()
         site = SiteData(
             catalog,
-            svgs,
+            drawings.svgs,
             today,
             config.use_directory_urls,
             pdf=self.config.pdf,
@@ -137,13 +137,14 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             edit=edit_links(config),
             archive=archive,
             site_url=config.site_url,
+            figures=drawings.figures,
         )
         # The change summaries and old versions' pages that the cache does not hold yet are made here.
         with self._diagram_errors("Flowchart til en tidligere version kunne ikke tegnes"):
             diagram_cache = root / self.config.diagram_cache
             self.version_pages, summaries = self.versions.build(site, root, diagram_cache, self.config.dot_timeout)
         archive = replace(archive, summaries=summaries)
-        self.injected = ChainMap(svgs, archive.injected())
+        self.injected = ChainMap(drawings.svgs, archive.injected())
         return replace(site, archive=archive)
 
     def _catalog(self, root: Path) -> Catalog:
@@ -154,7 +155,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 raise ErrorsInsteadOfSite(exc.problems) from None
             raise PluginError(f"Forløbsfilerne har {len(exc.problems)} fejl:\n{exc}") from None
 
-    def _draw(self, catalog: Catalog, root: Path) -> dict[str, str]:
+    def _draw(self, catalog: Catalog, root: Path) -> Drawings:
         with self._diagram_errors("Flowchart kunne ikke tegnes"):
             return self.diagrams.draw(catalog, root / self.config.diagram_cache, self.config.dot_timeout)
 

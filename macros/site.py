@@ -6,7 +6,7 @@ The plugin makes one SiteData per build; pages and macros read it, and nothing c
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from forloeb.model.pathway import Forloeb
 from forloeb.overlap.bruttoliste import Bruttoliste, bruttoliste
 from forloeb.overlap.check import Analysis
 from macros.edit import EditLinks
+from macros.render.figures import PathwayFigures
 
 if TYPE_CHECKING:
     from macros.archive import Archive
@@ -36,7 +37,7 @@ def specialty_src(speciale: str) -> str:
 @dataclass(frozen=True)
 class SiteData:
     catalog: Catalog
-    svgs: dict[str, str]  # pathway id (and LEGEND_KEY) -> inline SVG
+    svgs: dict[str, str]  # marker key (a pathway id, a part's key, LEGEND_KEY) -> inline SVG
     today: date
     use_directory_urls: bool = True
     pdf: bool = False  # a PDF of each pathway is printed after the build (FORLOEB_PDF=1)
@@ -46,6 +47,8 @@ class SiteData:
     edit: EditLinks | None = None  # where a source file is edited (repo_url, edit_uri); None: no edit actions
     archive: Archive | None = None  # the approved versions and changes from git; None: not read
     site_url: str | None = None  # mkdocs.yml's site_url: the feeds' links are absolute when it is set
+    # pathway id -> its flowcharts (macros/render/diagrams.py); a pathway without is drawn whole
+    figures: dict[str, PathwayFigures] = field(default_factory=dict)
 
     @property
     def bruttoliste(self) -> Bruttoliste:

@@ -44,10 +44,12 @@ def test_a_small_run_measures_every_step_and_every_target() -> None:
     assert steps["generate"]["details"]["versions"] == 12, "three approved versions of each pathway in git"
     for name in ("build_cold", "build_warm", "build_warm_uden_arkiv", "baseline"):
         assert steps[name]["memory"] == "rss" and steps[name]["peak_mib"] > 0 and steps[name]["cpu_seconds"] > 0
-    # The cold build drew every diagram: one per pathway, one per pathway for its versions 1.0 and 1.1
-    # (another first step), and the legend; 1.2's is the pathway's own. The warm builds found them.
+    # The cold build drew every diagram: at least one per pathway (a pathway drawn phase by phase has an
+    # overview and one per phase), one per pathway for its versions 1.0 and 1.1 (another first step),
+    # and the legend; 1.2's is the pathway's own. The warm builds found them.
     builds = ("build_cold", "build_warm", "build_warm_uden_arkiv")
-    assert [steps[b]["details"]["diagrams_cached"] for b in builds] == [9, 9, 9]
+    cached = [steps[b]["details"]["diagrams_cached"] for b in builds]
+    assert cached == [cached[0]] * 3 and cached[0] >= 4 + 4 + 1
     assert [steps[b]["details"]["version_pages"] for b in builds] == [12, 12, 0]
     serve = steps["serve_edit"]["details"]
     assert len(serve["edits_s"]) == 2 and steps["serve_edit"]["seconds"] == max(serve["edits_s"])

@@ -18,7 +18,7 @@ from forloeb.model.sectors import handovers
 from macros.pages import d4
 from macros.pages.version_list import VersionBanner, version_list
 from macros.pdf.printer import pdf_name
-from macros.render.diagrams import drawn_by_phase, marker, phase_key
+from macros.render.figures import PathwayFigures, marker
 from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, pathway_src
 
@@ -154,8 +154,8 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         kildefil=version.kildefil if version else c.source_path(f.id),
         sidst_aendret=None if version else last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf and not version else None,
-        svg=marker(f.id),
-        fase_diagrammer={fa.id: marker(phase_key(f.id, fa.id)) for fa in drawn_by_phase(site.svgs, f)},
+        # An approved version is drawn whole, under the pathway's own key on its own page.
+        diagrammer=(None if version else site.figures.get(f.id)) or PathwayFigures.whole(f.id),
         fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
         trin_by_id=trin_by_id,
