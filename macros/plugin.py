@@ -38,13 +38,19 @@ from macros.pages import d4, nav, overviews
 from macros.pages.d4 import AnalysisCache, D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.generated import WrittenPages, content_page, pathway_page
-from macros.pages.pathway import render_pathway
+from macros.pages.pathway import render_general_practice, render_pathway
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
 from macros.render.diagrams import Diagrams, inject
-from macros.site import SiteData, pathway_src
+from macros.render.hyphenation import Hyphenator
+from macros.render.search_text import words_apart
+from macros.site import SiteData, general_practice_src, pathway_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
+
+# Material's per-page search boost (page.meta.search.boost): a pathway page ranks above the overview
+# and D4 pages that name the same code or title word, since it is what a reader searches for.
+PATHWAY_SEARCH_BOOST = 2.0
 
 
 class ErrorsInsteadOfSite(Exception):
@@ -66,11 +72,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.written = WrittenPages()
         self.d4_pages = D4PageCache()
         self.analyses = AnalysisCache()
+        self.hyphenator = Hyphenator()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
         self.error_page: str | None = None
         self.pathway_pages: dict[str, str] = {}  # page source path -> pathway id
+        self.general_practice_pages: dict[str, str] = {}  # source path of a one-page view -> pathway id
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -86,6 +94,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         root = Path(config.config_file_path).parent
         self.layout = Layout(root, self.config.pathways_dir)
         self.site, self.error_page, self.pathway_pages, self.macro_errors = None, None, {}, []
+        self.general_practice_pages = {}
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -151,9 +160,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         site = self.site
         generated: list[File] = []
         for f in site.catalog.forloeb.values():
-            src = pathway_src(f)
+            src, view, yaml_path = pathway_src(f), general_practice_src(f), site.catalog.sources[f.id].path
             self.pathway_pages[src] = f.id
-            generated.append(pathway_page(config, src, site.catalog.sources[f.id].path))
+            self.general_practice_pages[view] = f.id
+            generated += [pathway_page(config, src, yaml_path), pathway_page(config, view, yaml_path, in_nav=False)]
         pages = {**overviews.pages(site), **d4.pages(site, self.d4_pages)}
         generated += [content_page(config, src, render(site.url(src)), self.written) for src, render in pages.items()]
         for page in generated:
@@ -175,18 +185,31 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         forloeb_id = self.pathway_pages.get(page.file.src_uri)
         if forloeb_id is not None:
             page.meta["forloeb"] = forloeb_id  # for theme overrides: which pathway this page shows
+            page.meta["search"] = {"boost": PATHWAY_SEARCH_BOOST}
+        view_of = self.general_practice_pages.get(page.file.src_uri)
+        if view_of is not None and self.site is not None:
+            page.meta["almen_praksis"] = view_of  # for the theme: a page without the site's navigation
+            page.meta["title"] = nav.nav_title(f"Til almen praksis: {self.site.catalog.forloeb[view_of].titel}")
+            page.meta["search"] = {"exclude": True}  # the pathway page holds the same words: it is the one to find
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A pathway page is rendered here, straight to HTML, with its table of contents."""
-        forloeb_id = self.pathway_pages.get(page.file.src_uri)
-        if forloeb_id is None or self.site is None:
-            return html
-        rendered = render_pathway(self.site, forloeb_id, page.url)
+        """A pathway page (and its one-page view for general practice) is rendered here, straight to
+        HTML, with its table of contents; every page is made fit for the search index."""
+        src = page.file.src_uri
+        if self.site is not None and src in self.pathway_pages:
+            rendered = render_pathway(self.site, self.pathway_pages[src], page.url)
+        elif self.site is not None and src in self.general_practice_pages:
+            rendered = render_general_practice(self.site, self.general_practice_pages[src], page.url)
+        else:
+            return words_apart(html)
         page.toc = get_toc(rendered.toc_tokens)
-        return rendered.html
+        return words_apart(rendered.html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # After the search plugin has indexed the page (on_page_context): the soft hyphens are in what
+        # the reader sees, never in the words the search matches.
+        output = self.hyphenator.headings(output)
         return output if self.site is None else inject(output, self.site.svgs)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -10,15 +10,17 @@ from markupsafe import Markup
 
 from forloeb.diagram.phases import phase_anchor
 from forloeb.model import sectors, task_shift
+from forloeb.model.codes import spellings
 from forloeb.model.derived import consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
+from forloeb.model.general_practice import general_practice
 from forloeb.model.pathway import Fase, Forloeb, Trin
 from forloeb.model.sectors import handovers
 from macros.pages import d4
 from macros.pdf.printer import pdf_name
 from macros.render.diagrams import drawn_by_phase, marker, phase_key
 from macros.render.templating import Headings, render
-from macros.site import LEGEND_KEY, SiteData, pathway_src
+from macros.site import LEGEND_KEY, SiteData, general_practice_src, pathway_src
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,10 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
     html = render(
         "forloeb.html.j2",
         heading=headings,
-        f=f,
-        speciale=c.specialer[f.speciale],
-        banners=banners(f, site.today),
+        **_shared(site, f),
+        ap_side=site.link(page_url, general_practice_src(f)),
+        ap_trin_href=lambda trin_id: f"#trin-{trin_id}",
+        stavemaader=spellings,
         kildefil=c.source_path(f.id),
         sidst_aendret=last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf else None,
@@ -140,8 +143,6 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         fase_diagrammer={fa.id: marker(phase_key(f.id, fa.id)) for fa in drawn_by_phase(site.svgs, f)},
         fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
-        trin_by_id=trin_by_id,
-        pakke_by_id={p.id: p for p in f.proevepakker},
         grupper=step_groups(f),
         kontakter=consultations(f),
         proever=examinations(f),
@@ -152,9 +153,6 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         d4_link=lambda d: d4.doc_link(site, page_url, d),
         aarlig=aarlig,
         opgaveglidning=task_shift.task_shifts,
-        regel=task_shift.RULE,
-        regel_kilde=task_shift.RULE_SOURCE,
-        aftaleniveau=task_shift.AGREEMENT_LEVEL,
         overleveringer=skifter,
         dsam=sectors.DSAM_QUOTE,
         dsam_kilde=sectors.DSAM_SOURCE,
@@ -165,5 +163,35 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         forloeb_link=forloeb_link,
         forloeb_titel=forloeb_titel,
         relateret_link=relateret_link,
+    )
+    return RenderedPage(html, headings.toc_tokens())
+
+
+def _shared(site: SiteData, f: Forloeb) -> dict[str, Any]:
+    """What the pathway page and its one-page view for general practice both show."""
+    return dict(
+        f=f,
+        speciale=site.catalog.specialer[f.speciale],
+        banners=banners(f, site.today),
+        ap=general_practice(f),
+        trin_by_id={t.id: t for t in f.trin},
+        pakke_by_id={p.id: p for p in f.proevepakker},
+        regel=task_shift.RULE,
+        regel_kilde=task_shift.RULE_SOURCE,
+        aftaleniveau=task_shift.AGREEMENT_LEVEL,
+    )
+
+
+def render_general_practice(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPage:
+    """The one-page view for general practice: the section of the pathway page, on a page of its own."""
+    f = site.catalog.forloeb[forloeb_id]
+    pathway = site.link(page_url, pathway_src(f))
+    headings = Headings()
+    html = render(
+        "almen_praksis_side.html.j2",
+        heading=headings,
+        **_shared(site, f),
+        forloeb_side=pathway,
+        ap_trin_href=lambda trin_id: f"{pathway}#trin-{trin_id}",
     )
     return RenderedPage(html, headings.toc_tokens())

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from forloeb.model.pathway import Forloeb
 from macros.pdf.printer import approval, pdf_name, version_label
+from macros.render.hyphenation import SOFT_HYPHEN
 from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
 
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
@@ -22,8 +23,9 @@ TOLERANCE = 2.0  # points (0.7 mm): Chromium rounds the paper size to whole devi
 
 
 def folded(text: str) -> str:
-    """Whitespace folded and ligatures (the 'ﬁ' glyph of DejaVu) spelled out, as a reader searches."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """Whitespace folded, ligatures (the 'ﬁ' glyph of DejaVu) spelled out and the soft hyphens of
+    headings (macros/render/hyphenation.py) taken out, as a reader searches."""
+    return " ".join(unicodedata.normalize("NFKC", text).replace(SOFT_HYPHEN, "").split())
 
 
 def pdf_file(site_dir: Path, f: Forloeb) -> Path:
