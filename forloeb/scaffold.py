@@ -139,6 +139,14 @@ _TEMPLATE = """\
 id: @id
 # Titlen står øverst på siden og i menuen.
 titel: @titel
+# Andre ord, som læger og patienter søger efter forløbet med (fagord og almindelige danske ord), ud
+# over titlen og diagnosekoderne; søgningen finder forløbet på dem. Hvert ord med sin kilde, eller
+# med tilfoejet: true, når ordet ikke står i kilden (siden skriver det ved ordet):
+# soegeord:
+#   - ord: "@U Skriv et ord fra kilden her."
+#     kilde: "@U Skriv, hvor ordet står i kilden."
+#   - ord: "@U Skriv et tilføjet ord her."
+#     tilfoejet: true
 # Specialets id fra pathways/_registre/specialer.yaml; filen ligger i mappen med samme navn.
 speciale: @speciale
 # Status: udkast, til-godkendelse (sendt til SFR), godkendt eller udgaaet.
@@ -250,6 +258,8 @@ henvisning:
 #   En overgang mellem sektorer (fx fra almen praksis til sygehuset) siger, hvem der har
 #     behandlingsansvaret før og efter, og hvad overleveringen indeholder. På overgangen:
 #     Fx overlevering: {ansvar_foer: Egen læge, ansvar_efter: "@U Hvem.", indhold: ["@U Hvad."]}
+#     Ved en overlevering tilbage til egen læge: hvornår patienten henvises igen (vises under
+#     Til almen praksis), fx genhenvisning: "@U Hvornår."
 #   Form (kun når trinnet er en patientkontakt): fysisk, video, telefon eller digital.
 #   Hyppighed skrives både struktureret (til tallene pr. år) og i ord (til tabellen), fx
 #     {type: engang, tekst: Én gang ved start af forløbet}

@@ -46,14 +46,20 @@ from macros.pages.d4 import AnalysisCache, D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.generated import WrittenPages, content_page, pathway_page, version_page
 from macros.pages.nav import nav_title
-from macros.pages.pathway import render_pathway
+from macros.pages.pathway import render_general_practice, render_pathway
 from macros.pages.versions import MARKER, VersionCache, page_file, shell_digest
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
 from macros.render.diagrams import Diagrams, Drawings, inject
-from macros.site import SiteData, pathway_src, specialty_src
+from macros.render.hyphenation import Hyphenator
+from macros.render.search_text import words_apart
+from macros.site import SiteData, general_practice_src, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
+
+# Material's per-page search boost (page.meta.search.boost): a pathway page ranks above the overview
+# and D4 pages that name the same code or title word, since it is what a reader searches for.
+PATHWAY_SEARCH_BOOST = 2.0
 
 
 class ErrorsInsteadOfSite(Exception):
@@ -77,6 +83,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.analyses = AnalysisCache()
         self.versions = VersionCache()
         self.feeds = changes.FeedCache()
+        self.hyphenator = Hyphenator()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -86,6 +93,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.version_pages: dict[str, str] = {}  # an approved version's page source path -> its cache key
         self.page_specialty: dict[str, str] = {}  # page source path -> the specialty whose feed it names
         self.injected: Mapping[str, str] = {}  # what goes in place of markers: flowcharts, change summaries
+        self.general_practice_pages: dict[str, str] = {}  # source path of a one-page view -> pathway id
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -103,6 +111,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.site, self.error_page, self.pathway_pages, self.macro_errors = None, None, {}, []
         self.page_sources = {}
         self.version_pages, self.page_specialty = {}, {}
+        self.general_practice_pages = {}
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -191,11 +200,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         site = self.site
         generated: list[File] = []
         for f in site.catalog.forloeb.values():
-            src = pathway_src(f)
+            src, view, yaml_path = pathway_src(f), general_practice_src(f), site.catalog.sources[f.id].path
             self.pathway_pages[src] = f.id
-            self.page_sources[src] = site.catalog.sources[f.id].path
-            self.page_specialty[src] = f.speciale
-            generated.append(pathway_page(config, src, site.catalog.sources[f.id].path))
+            self.general_practice_pages[view] = f.id
+            for page_src in (src, view):
+                self.page_sources[page_src] = yaml_path
+                self.page_specialty[page_src] = f.speciale
+            generated += [pathway_page(config, src, yaml_path), pathway_page(config, view, yaml_path, in_nav=False)]
         self.page_sources.update(d4.page_sources(site))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
         # A version page the theme finished before, with these settings, is copied as it was.
@@ -230,7 +241,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         forloeb_id = self.pathway_pages.get(src)
         if forloeb_id is not None:
             page.meta["forloeb"] = forloeb_id  # for theme overrides: which pathway this page shows
-        source = self.page_sources.get(page.file.src_uri)
+            page.meta["search"] = {"boost": PATHWAY_SEARCH_BOOST}
+        view_of = self.general_practice_pages.get(src)
+        if view_of is not None and self.site is not None:
+            page.meta["almen_praksis"] = view_of  # for the theme: a page without the site's navigation
+            page.meta["title"] = nav_title(f"Til almen praksis: {self.site.catalog.forloeb[view_of].titel}")
+            page.meta["search"] = {"exclude": True}  # the pathway page holds the same words: it is the one to find
+        source = self.page_sources.get(src)
         if source is not None and self.site is not None and self.site.edit is not None:
             page.edit_url = self.site.edit.url(source)  # Material's edit action opens the YAML, not a generated page
         if self.site is not None:  # the feeds, for the <link rel="alternate"> of overrides/main.html
@@ -245,18 +262,22 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A pathway page is rendered here, straight to HTML, with its table of contents."""
-        key = self.version_pages.get(page.file.src_uri)
+        """A pathway page (and its one-page view for general practice) is rendered here, straight to
+        HTML, with its table of contents; every page is made fit for the search index."""
+        src = page.file.src_uri
+        key = self.version_pages.get(src)
         if key is not None:  # an approved version: its heading now, the rest from the cache when written
             heading, toc = self.versions.head(key)
             page.toc = get_toc(toc)
             return f"{heading}\n{MARKER}"
-        forloeb_id = self.pathway_pages.get(page.file.src_uri)
-        if forloeb_id is None or self.site is None:
-            return html
-        rendered = render_pathway(self.site, forloeb_id, page.url)
+        if self.site is not None and src in self.pathway_pages:
+            rendered = render_pathway(self.site, self.pathway_pages[src], page.url)
+        elif self.site is not None and src in self.general_practice_pages:
+            rendered = render_general_practice(self.site, self.general_practice_pages[src], page.url)
+        else:
+            return words_apart(html)
         page.toc = get_toc(rendered.toc_tokens)
-        return rendered.html
+        return words_apart(rendered.html)
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """A version's page goes without the site's navigation: it stands outside today's site, and
@@ -268,13 +289,15 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     @event_priority(-100)  # last: a version page is kept as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.site is None:
-            return output
+            return self.hyphenator.headings(output)
         key = self.version_pages.get(page.file.src_uri)
         if key is not None:
-            finished = output.replace(MARKER, self.versions.body(key), 1)
+            finished = self.hyphenator.headings(output.replace(MARKER, self.versions.body(key), 1))
             self.versions.store_finished(key, finished)
             return finished
-        return inject(output, self.injected)
+        # After the search plugin has indexed the page (on_page_context): the soft hyphens are in what
+        # the reader sees, never in the words the search matches.
+        return inject(self.hyphenator.headings(output), self.injected)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self.site

@@ -30,6 +30,11 @@ def pathway_src(f: Forloeb) -> str:
     return f"{PATHWAY_DIR}/{f.speciale}/{f.id}.md"
 
 
+def general_practice_src(f: Forloeb) -> str:
+    """The pathway's one-page view for general practice, under the pathway's own URL."""
+    return f"{PATHWAY_DIR}/{f.speciale}/{f.id}/almen-praksis.md"
+
+
 def specialty_src(speciale: str) -> str:
     return f"{PATHWAY_DIR}/{speciale}/index.md"
 

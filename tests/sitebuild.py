@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros.render.hyphenation import SOFT_HYPHEN
+
 PINNED_TODAY = "2026-01-15"
 
 
@@ -27,5 +29,6 @@ def page(site: Path, url: str) -> str:
 
 
 def visible(page_html: str) -> str:
-    """Page HTML with whitespace folded, so text wrapped in YAML compares with one line."""
-    return " ".join(page_html.split())
+    """Page HTML with whitespace folded, so text wrapped in YAML compares with one line, and without
+    the soft hyphens the build puts into long words of headings, which no reader sees."""
+    return " ".join(page_html.replace(SOFT_HYPHEN, "").split())

@@ -25,8 +25,8 @@ NOT_SUBMITTED = "det er hverken sendt til eller godkendt af et Sundhedsfagligt R
 
 
 def text(fragment: str) -> str:
-    """What a reader sees: tags removed, entities decoded, whitespace folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    """What a reader sees: tags removed, entities decoded, whitespace folded, no soft hyphens."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("\u00ad", "").split())
 
 
 def section(body: str, anchor: str) -> str:
@@ -42,7 +42,7 @@ def figure_rows(body: str) -> list[list[str]]:
     table = re.search(r'<table class="forloeb-tabel forloeb-tal">(.*?)</table>', body, re.S)
     assert table
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table.group(1), re.S)
-    return [[text(c) for c in re.split(r"</t[hd]><td>", row)] for row in rows]
+    return [[text(c) for c in re.split(r"</t[hd]>\s*<td>", row)] for row in rows]
 
 
 def banner(body: str) -> str:
@@ -52,7 +52,7 @@ def banner(body: str) -> str:
 
 
 def metadata(body: str, label: str) -> str:
-    found = re.search(rf'<th scope="row">{label}</th><td>(.*?)</td></tr>', body, re.S)
+    found = re.search(rf'<th scope="row">{label}</th>\s*<td>(.*?)</td>\s*</tr>', body, re.S)
     assert found, label
     return text(found.group(1))
 

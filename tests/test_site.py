@@ -15,6 +15,7 @@ from markupsafe import escape
 from forloeb.load.catalog import load_catalog
 from forloeb.load.layout import Layout
 from forloeb.load.yaml_source import read_yaml
+from forloeb.model.codes import spellings
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build, page, visible
 
@@ -196,12 +197,48 @@ def test_navigation_and_indexes(shipped_site: Path) -> None:
     assert (shipped_site / "schema" / "forloeb.schema.json").exists()
 
 
+def search_index(site: Path) -> dict[str, Any]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
 def test_search_index_is_danish_and_holds_the_pathway(shipped_site: Path) -> None:
-    index = json.loads((shipped_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = search_index(shipped_site)
     assert index["config"]["lang"] == ["da"]
     titles = " ".join(doc["title"] for doc in index["docs"])
     assert "hæmokromatose" in titles
     assert any("venesectio" in doc["text"].lower() for doc in index["docs"])
+
+
+def index_words(text: str) -> set[str]:
+    """The words Material's search makes of an entry: tags out, split at the configured separator."""
+    return {w.lower() for w in re.split(r"[\s\-]+", re.sub(r"<[^>]+>", " ", html.unescape(text))) if w}
+
+
+def test_a_pathway_is_indexed_by_every_spelling_of_its_codes_and_by_its_search_words(shipped_site: Path) -> None:
+    docs = {doc["location"]: doc for doc in search_index(shipped_site)["docs"]}
+    for f in CATALOG.forloeb.values():
+        # The first entry of a page (its title and what stands before the first section) is the one
+        # Material ranks highest; the pathway page as a whole is boosted above overview pages.
+        entry = docs[f"forloeb/{f.speciale}/{f.id}/"]
+        assert entry["boost"] == 2.0
+        words = index_words(entry["text"])
+        text = " ".join(entry["text"].split())
+        for k in f.patientgruppe.diagnosekoder:
+            assert {s.lower() for s in spellings(k.kode)} <= words, k.kode
+            assert str(escape(k.tekst)) in text
+        for w in f.soegeord:
+            assert index_words(str(escape(w.ord))) <= words, w.ord
+    assert "e83.1" in index_words(docs["oversigter/diagnosekoder/"]["text"])  # the overview shows both forms
+    # The one-page views, and the section they show, repeat what the pathway page says elsewhere.
+    assert not any("almen-praksis" in location for location in docs if location.startswith("forloeb/"))
+
+
+def test_the_search_index_holds_words_as_written(shipped_site: Path) -> None:
+    docs = search_index(shipped_site)["docs"]
+    assert not any("\u00ad" in doc["title"] + doc["text"] for doc in docs), "no soft hyphen reaches the index"
+    words = set().union(*(index_words(doc["text"]) for doc in docs))
+    # Neighbouring table cells are not glued into one word ("SpecialeGastroenterologi").
+    assert "gastroenterologi" in words and not any(w.startswith("speciale") and len(w) > 10 for w in words)
 
 
 FORMATTED = {"version", "kode", "parameter", "dato"}  # strings with a required format
@@ -234,6 +271,7 @@ def hostile_pathway() -> tuple[dict[str, Any], int]:
         relaterede=[{"forloeb": "ekstern-x", "titel": "t", "ekstern": True, "relation": "r"}],
         tilfoejelser=["t"],
         indikatorer=[{"navn": "n", "definition": "d", "datakilde": "k", "maal": "m"}],
+        soegeord=[{"ord": "o", "kilde": "k"}, {"ord": "p", "tilfoejet": True}],
     )
     data["trin"][1].update(udfoerer="almen-praksis", aftale={"navn": "n", "niveau": "national", "kilde": "k"})
     data["trin"][0]["overgange"][0]["overlevering"] = {
@@ -241,6 +279,7 @@ def hostile_pathway() -> tuple[dict[str, Any], int]:
         "ansvar_efter": "e",
         "indhold": ["i"],
         "kilde": "k",
+        "genhenvisning": "g",
     }
     data["patientgruppe"].update(ikke_omfattet=["i"], alder={"min": 18, "max": 80})
     data["henvisning"].update(

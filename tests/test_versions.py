@@ -126,7 +126,7 @@ def test_the_current_page_lists_the_versions_and_what_changed(versioned: tuple[P
     _, site = versioned
     current = page(site, PAGE)
     section = current[current.index('id="versioner"') :]
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", section)
+    rows = re.findall(r"<tr><td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", section)
     assert rows[:2] == [
         ('<a href="v1.1/">Version 1.1</a> (gældende)', "5. marts 2025", "–"),
         ('<a href="v1.0/">Version 1.0</a>', "1. februar 2025", "5. marts 2025"),

@@ -49,7 +49,7 @@ Kind = Literal["tilfoejet", "fjernet", "aendret"]
 # Each top-level field of a pathway is listed under one heading, in this order.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Status og version": ("status", "version", "godkendt_dato", "naeste_revision", "eksempel", "historik"),
-    "Titel og metadata": ("id", "titel", "speciale", "kilde", "tilfoejelser", "forloebstid"),
+    "Titel og metadata": ("id", "titel", "soegeord", "speciale", "kilde", "tilfoejelser", "forloebstid"),
     "Formål og anvendelsesområde": ("formaal", "anvendelsesomraade"),
     "Patientgruppe": ("patientgruppe",),
     "Henvisning, visitation og kriterier": ("henvisning",),

@@ -56,6 +56,12 @@ def _unique_ids(f: Forloeb) -> Iterator[ModelProblem]:
         if rel.forloeb in seen_rel:
             yield ModelProblem(("relaterede", i, "forloeb"), f"'{rel.forloeb}' står to gange i relaterede", "fejl")
         seen_rel.add(rel.forloeb)
+    words: set[str] = set()
+    for i, word in enumerate(f.soegeord):
+        key = " ".join(word.ord.lower().split())
+        if key in words:
+            yield ModelProblem(("soegeord", i, "ord"), f"'{word.ord}' står to gange i soegeord", "fejl")
+        words.add(key)
 
 
 def _references(f: Forloeb) -> Iterator[ModelProblem]:

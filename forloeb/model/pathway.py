@@ -333,6 +333,13 @@ class Overlevering(Model):
         ),
     )
     kilde: Tekst | None = Field(None, description="Hvor i kilden overleveringen er beskrevet.")
+    genhenvisning: Tekst | None = Field(
+        None,
+        description=(
+            "Hvornår patienten skal henvises igen, når ansvaret er overleveret, fx til egen læge; vises under Til "
+            "almen praksis. Udelades, hvis kilden ikke siger det."
+        ),
+    )
 
 
 class Overgang(Model):
@@ -478,6 +485,28 @@ class Reference(Model):
     note: Tekst | None = Field(None, description="En bemærkning til kilden, fx hvilket afsnit der bruges (valgfri).")
 
 
+class Soegeord(Model):
+    """A word a reader may search for the pathway by, beside its title and codes, and where it comes from."""
+
+    ord: Tekst = Field(description="Ordet, som læger eller patienter bruger det, fx 'jernophobning'.")
+    kilde: Tekst | None = Field(None, description="Hvor ordet står i kilden, fx et afsnit og et citat.")
+    tilfoejet: bool = Field(
+        False,
+        description=(
+            "true når ordet ikke står i kilden, men er tilføjet ved overførslen (fx et almindeligt dansk ord for "
+            "diagnosen); siden skriver det ved ordet."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _traced(self) -> Soegeord:
+        if self.kilde is None and not self.tilfoejet:
+            raise ValueError("angiv kilde (hvor ordet står) eller tilfoejet: true (ordet står ikke i kilden)")
+        if self.kilde is not None and self.tilfoejet:
+            raise ValueError("et ord med en kilde er ikke tilføjet: fjern tilfoejet: true eller kilde")
+        return self
+
+
 # --- The pathway --------------------------------------------------------------------------------
 
 
@@ -491,6 +520,14 @@ class Forloeb(Model):
 
     id: Slug = Field(description="Forløbets id: filnavnet uden .yaml, små bogstaver a-z, tal og bindestreg.")
     titel: Tekst = Field(description="Forløbets titel; står øverst på siden og i menuen.")
+    soegeord: list[Soegeord] = Field(
+        [],
+        description=(
+            "Andre ord for forløbets patienter, som læger og patienter søger efter (fagord og almindelige danske "
+            "ord, fx 'jernophobning' for hæmokromatose), hver med sin kilde eller markeret som tilføjet. Søgningen "
+            "finder forløbet på dem; siden viser dem under titlen."
+        ),
+    )
     speciale: Slug = Field(
         description="Id på specialet i pathways/_registre/specialer.yaml; filen ligger i mappen med samme navn."
     )

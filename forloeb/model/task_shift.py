@@ -72,6 +72,11 @@ def _mentions(text: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+def names_general_practice(text: str) -> bool:
+    """Whether a text names general practice anywhere, e.g. as who holds the responsibility after a handover."""
+    return any(m.group("gp") for m in _MENTION.finditer(text))
+
+
 def _texts(step: Trin) -> list[tuple[tuple[str | int, ...], str]]:
     out: list[tuple[tuple[str | int, ...], str]] = [(("titel",), step.titel)]
     if step.beskrivelse:

@@ -63,9 +63,11 @@ class GeneratedPage(File):
         )
 
 
-def pathway_page(config: MkDocsConfig, src: str, source_yaml: Path) -> GeneratedPage:
-    """A pathway's page: no Markdown of its own; the plugin renders its HTML from the catalog."""
-    page = GeneratedPage.generated(config, src, content="")
+def pathway_page(config: MkDocsConfig, src: str, source_yaml: Path, *, in_nav: bool = True) -> GeneratedPage:
+    """A pathway's page (or its one-page view, which no nav entry lists and MkDocs need not report):
+    no Markdown of its own; the plugin renders its HTML from the catalog."""
+    inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+    page = GeneratedPage.generated(config, src, content="", inclusion=inclusion)
     page.source_yaml = source_yaml
     return page
 

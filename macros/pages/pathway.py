@@ -10,8 +10,10 @@ from markupsafe import Markup
 
 from forloeb.diagram.phases import phase_anchor
 from forloeb.model import sectors, task_shift
+from forloeb.model.codes import spellings
 from forloeb.model.derived import consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
+from forloeb.model.general_practice import general_practice
 from forloeb.model.pathway import Fase, Forloeb, Trin
 from forloeb.model.registers import D4Dokument
 from forloeb.model.sectors import handovers
@@ -20,7 +22,7 @@ from macros.pages.version_list import VersionBanner, version_list
 from macros.pdf.printer import pdf_name
 from macros.render.figures import PathwayFigures, marker
 from macros.render.templating import Headings, render
-from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, pathway_src
+from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, general_practice_src, pathway_src
 
 
 @dataclass(frozen=True)
@@ -146,11 +148,13 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
     html = render(
         "forloeb.html.j2",
         heading=headings,
-        f=f,
-        speciale=c.specialer[f.speciale],
-        banners=banners(f, version.as_of if version else site.today),
+        **_shared(site, f, version.as_of if version else site.today),
         versionsbanner=version.banner if version else None,
         versioner=None if version else version_list(site, f, page_url),
+        # An approved version has no one-page view of its own: the print link is to today's.
+        ap_side=site.link(page_url, general_practice_src(c.forloeb.get(f.id, f))),
+        ap_trin_href=lambda trin_id: f"#trin-{trin_id}",
+        stavemaader=spellings,
         kildefil=version.kildefil if version else c.source_path(f.id),
         sidst_aendret=None if version else last_changed(site, f.id),
         pdf_fil=pdf_name(f) if site.pdf and not version else None,
@@ -158,8 +162,6 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         diagrammer=(None if version else site.figures.get(f.id)) or PathwayFigures.whole(f.id),
         fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
-        trin_by_id=trin_by_id,
-        pakke_by_id={p.id: p for p in f.proevepakker},
         grupper=step_groups(f),
         kontakter=consultations(f),
         proever=examinations(f),
@@ -170,9 +172,6 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         d4_link=lambda d: d4.doc_link(site, page_url, d),
         aarlig=aarlig,
         opgaveglidning=task_shift.task_shifts,
-        regel=task_shift.RULE,
-        regel_kilde=task_shift.RULE_SOURCE,
-        aftaleniveau=task_shift.AGREEMENT_LEVEL,
         overleveringer=skifter,
         dsam=sectors.DSAM_QUOTE,
         dsam_kilde=sectors.DSAM_SOURCE,
@@ -193,3 +192,33 @@ def _d4_documents(site: SiteData, f: Forloeb, *, old: bool) -> list[tuple[D4Doku
     if old:
         return [(c.d4[d], ("erstattes_af",)) for d in f.erstatter_d4 if d in c.d4]
     return d4.pathway_documents(site, f)
+
+
+def _shared(site: SiteData, f: Forloeb, as_of: date) -> dict[str, Any]:
+    """What the pathway page and its one-page view for general practice both show."""
+    return dict(
+        f=f,
+        speciale=site.catalog.specialer[f.speciale],
+        banners=banners(f, as_of),
+        ap=general_practice(f),
+        trin_by_id={t.id: t for t in f.trin},
+        pakke_by_id={p.id: p for p in f.proevepakker},
+        regel=task_shift.RULE,
+        regel_kilde=task_shift.RULE_SOURCE,
+        aftaleniveau=task_shift.AGREEMENT_LEVEL,
+    )
+
+
+def render_general_practice(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPage:
+    """The one-page view for general practice: the section of the pathway page, on a page of its own."""
+    f = site.catalog.forloeb[forloeb_id]
+    pathway = site.link(page_url, pathway_src(f))
+    headings = Headings()
+    html = render(
+        "almen_praksis_side.html.j2",
+        heading=headings,
+        **_shared(site, f, site.today),
+        forloeb_side=pathway,
+        ap_trin_href=lambda trin_id: f"{pathway}#trin-{trin_id}",
+    )
+    return RenderedPage(html, headings.toc_tokens())

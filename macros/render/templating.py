@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from forloeb.model import labels
+from forloeb.model.codes import icd10
 from forloeb.model.formatting import danish_date, exact, number, percent, span, time_frame, upper_first
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -42,11 +43,17 @@ class Headings:
     def __init__(self) -> None:
         self._flat: list[tuple[int, str, str]] = []
 
-    def __call__(self, level: int, text: str, anchor: str) -> Markup:
-        self._flat.append((level, anchor, str(escape(text))))
+    def __call__(self, level: int, text: str, anchor: str, *, searchable: bool = True) -> Markup:
+        """A heading; with searchable=False, Material's search leaves out its section (the heading and
+        the text up to the next heading), e.g. one that repeats what the page says elsewhere."""
+        name, at = escape(text), escape(anchor)
+        self._flat.append((level, anchor, str(name)))
+        attribute = "" if searchable else " data-search-exclude"
+        # Concatenated, not Markup.format: a pathway page has dozens of headings, a catalog thousands.
         return Markup(
-            '<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="Link til dette afsnit">&para;</a></h{0}>'
-        ).format(level, anchor, text)
+            f'<h{level:d} id="{at}"{attribute}>{name}'
+            f'<a class="headerlink" href="#{at}" title="Link til dette afsnit">&para;</a></h{level:d}>'
+        )
 
     def toc_tokens(self) -> list[dict[str, Any]]:
         """The headings nested by level, in the token form MkDocs builds a page's TOC from."""
@@ -83,6 +90,7 @@ def environment() -> Environment:
         stort=upper_first,
     )
     env.globals["labels"] = labels
+    env.globals["icd10"] = icd10
     return env
 
 

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from forloeb.model.pathway import Forloeb, Trin
 from macros.pdf.browser import serve_directory
 from macros.pdf.printer import approval, pdf_name, version_label
+from macros.render.hyphenation import SOFT_HYPHEN
 from tests.browser.helpers import CATALOG, HAEMOKROMATOSE, PATHWAY
 from tests.factories import copy_repo, large_pathway, write_yaml
 from tests.sitebuild import mkdocs_build
@@ -27,8 +28,9 @@ LANDSCAPE = "forloeb-liggende"  # the class of a flowchart printed on an A4 page
 
 
 def folded(text: str) -> str:
-    """Whitespace folded and ligatures (the 'ﬁ' glyph of DejaVu) spelled out, as a reader searches."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """Whitespace folded, ligatures (the 'ﬁ' glyph of DejaVu) spelled out and the soft hyphens of
+    headings (macros/render/hyphenation.py) taken out, as a reader searches."""
+    return " ".join(unicodedata.normalize("NFKC", text).replace(SOFT_HYPHEN, "").split())
 
 
 def pdf_file(site_dir: Path, f: Forloeb) -> Path:
