@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.factories import ROOT
@@ -18,6 +19,8 @@ from benchmark_repo import DOCUMENTS_PER_FILE, write_baseline, write_repository
 
 from forloeb.load import yaml_source
 from forloeb.load.catalog import load_catalog
+
+pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
 
 SITE_STEPS = ["build_cold", "build_warm", "serve_edit", "baseline"]
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from forloeb.model.pathway import Forloeb
 from macros.pdf.printer import approval, footer_template
 from tests.factories import ROOT, minimal_pathway
 from tests.sitebuild import mkdocs_build, page
+
+pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
 
 
 def pathway(**changes: object) -> Forloeb:

@@ -12,6 +12,8 @@ from scripts.publish import build, source_date_epoch
 from tests.factories import ROOT, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build
 
+pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
 
 

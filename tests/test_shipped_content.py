@@ -14,6 +14,8 @@ from forloeb.load.catalog import load_catalog
 from tests.factories import ROOT
 from tests.sitebuild import page
 
+pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+
 HAEMO = "forloeb/gastroenterologi-hepatologi/haemokromatose"
 MAS = "forloeb/intern-medicin/mas"
 RA = "forloeb/reumatologi/reumatoid-artritis-stabil-fase"
