@@ -47,7 +47,7 @@ def test_without_the_option_there_is_no_pdf_and_no_link(tmp_path: Path) -> None:
 
 def test_option_without_chromium_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
     result = mkdocs_build(ROOT, tmp_path, FORLOEB_PDF="1", FORLOEB_CHROMIUM=str(tmp_path / "ingen-chromium"))
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "FORLOEB_PDF=1: Chromium findes ikke" in result.stderr and "apt-get install chromium" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "index.html").exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import NoneType
 from typing import get_args
@@ -16,13 +14,14 @@ from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compa
 from forloeb.load.loader import load, nested_models
 from forloeb.model import labels
 from forloeb.model.pathway import Forloeb
+from scripts import diff_pathways
 from tests.factories import ROOT
 from tests.gitutil import commit_all, git, init_repo
+from tests.inprocess import Ran, run_main
 
 HAEMO = ROOT / "pathways/gastroenterologi-hepatologi/haemokromatose.yaml"
 RA = ROOT / "pathways/reumatologi/reumatoid-artritis-stabil-fase.yaml"
 MAS = ROOT / "pathways/intern-medicin/mas.yaml"
-SCRIPT = ROOT / "scripts/diff_pathways.py"
 
 
 EXAMPLE_BLOCK = re.compile(r"^eksempel:\n(?:  .*\n)+", re.M)
@@ -68,10 +67,8 @@ def lines(diff: PathwayDiff) -> str:
     return render(diff)
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
-    )
+def run_cli(*args: str, cwd: Path = ROOT) -> Ran:
+    return run_main(diff_pathways.main, list(args), cwd=cwd)
 
 
 # --- Kinds of change --------------------------------------------------------------------------------

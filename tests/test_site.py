@@ -308,7 +308,7 @@ def test_broken_yaml_fails_the_build_with_file_line_col(tmp_path: Path, mutate: 
     (repo / "pathways" / "gastroenterologi-hepatologi" / "testforloeb.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "site"
     result = mkdocs_build(repo, out)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert re.search(
         r"pathways/gastroenterologi-hepatologi/testforloeb\.yaml:\d+:\d+: .*" + re.escape(expected), result.stderr
