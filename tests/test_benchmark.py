@@ -20,7 +20,7 @@ from benchmark_repo import DOCUMENTS_PER_FILE, write_baseline, write_repository
 from forloeb.load import yaml_source
 from forloeb.load.catalog import load_catalog
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 SITE_STEPS = ["build_cold", "build_warm", "serve_edit", "baseline"]
 

@@ -108,3 +108,29 @@ def test_a_known_parameter_is_preferred_to_a_nearer_word() -> None:
     (p,) = proposals("Ferritin skal være kommet under 100 µg/L.", frozenset({"ferritin"}))
     assert p.parameter == "ferritin"
     assert proposals("Over 45 % af patienterne.") == [], "a comparison without a parameter word is no threshold"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name is the words after the code on its own line, whatever lines stand before or after.
+        ("Indledning\nDiagnose: DE831 Hæmokromatose\nNæste linje", [("DE831", "Hæmokromatose")]),
+        ("DE831\nHæmokromatose", [("DE831", None)]),
+        ("DE831 – Hæmokromatose", [("DE831", "Hæmokromatose")]),
+        ("DE831: Hæmokromatose; se også afsnit 3", [("DE831", "Hæmokromatose")]),
+        # ... up to the next code, in either spelling.
+        ("DE831 Hæmokromatose DE830 Anden sygdom", [("DE831", "Hæmokromatose"), ("DE830", "Anden sygdom")]),
+        ("DE831 Hæmokromatose E83.0 Anden sygdom", [("DE831", "Hæmokromatose"), ("DE830", "Anden sygdom")]),
+        # Words that join codes or refer on are no name, nor is a short word or a number.
+        ("DE831 og anden jernophobning", [("DE831", None)]),
+        ("DE831 eller anden jernophobning", [("DE831", None)]),
+        ("DE831 samt anden jernophobning", [("DE831", None)]),
+        ("DE831 kode for hæmokromatose", [("DE831", None)]),
+        ("DE831 jf anden vejledning", [("DE831", None)]),
+        ("DE831 Jer.", [("DE831", None)]),
+        ("DE831 Jern", [("DE831", "Jern")]),
+        ("DE831 12345 678", [("DE831", None)]),
+    ],
+)
+def test_a_codes_name_is_the_rest_of_its_line(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert codes(text) == expected

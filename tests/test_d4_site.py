@@ -17,7 +17,7 @@ from tests.factories import ROOT, copy_repo, write_yaml
 from tests.sitebuild import mkdocs_build, page
 from tests.test_site import HOSTILE, paragraphs, visible
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 TEST_REGISTER = ROOT / "tests" / "data" / "d4_haemokromatose.yaml"
 D4 = "oversigter/d4-oprydning"

@@ -335,6 +335,7 @@ def test_label_is_never_an_html_label() -> None:
 # --- Determinism --------------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_identical_dot() -> None:
     first = build_dot(nasty_pathway(), {"andet": "x"})
     assert first == build_dot(nasty_pathway(), {"andet": "x"})

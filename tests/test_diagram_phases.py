@@ -113,6 +113,7 @@ def test_untrusted_text_in_connectors_renders_literally(tmp_path: Path) -> None:
     assert "".join(texts(by_id(overview, "oversigt--fase--f4"))).startswith(shown(NASTY[4]).replace(" ", ""))
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_identical_phase_dot() -> None:
     code = "from tests.test_diagram import nasty_pathway; from forloeb.diagram.phases import overview_dot, phase_dots;"
     code += "import sys; f = nasty_pathway();"

@@ -70,7 +70,7 @@ def test_no_history_outside_git_or_in_a_shallow_clone(tmp_path: Path) -> None:
     assert file_histories(Layout(shallow), [shallow / "pathways/x/a.yaml"]) is None
 
 
-@pytest.mark.site
+@pytest.mark.subprocess
 def test_page_header_shows_last_change_and_history(tmp_path: Path) -> None:
     repo = init_repo(copy_repo(tmp_path / "repo"))
     commit_all(repo, "import", when="2025-03-01T12:00:00+00:00")
@@ -97,7 +97,7 @@ def test_page_header_shows_last_change_and_history(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.site
+@pytest.mark.subprocess
 def test_no_last_change_row_outside_git(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     out = tmp_path / "site"

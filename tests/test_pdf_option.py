@@ -13,7 +13,7 @@ from macros.pdf.printer import approval, footer_template
 from tests.factories import ROOT, minimal_pathway
 from tests.sitebuild import mkdocs_build, page
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 
 def pathway(**changes: object) -> Forloeb:

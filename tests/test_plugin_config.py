@@ -11,7 +11,7 @@ from mkdocs.config.base import ValidationError
 from macros.config import Day, Flag, Seconds
 from tests.sitebuild import mkdocs_build, page
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 HAEMO_TITLE = "Ambulant forløb for patienter med hæmokromatose"
 

@@ -12,7 +12,7 @@ from scripts.publish import build
 from tests.factories import minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
 

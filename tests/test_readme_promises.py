@@ -17,7 +17,7 @@ from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, init_repo
 from tests.sitebuild import PINNED_TODAY, mkdocs_build, page
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
 SYNTAX_ERROR = "id: testforloeb\ntitel: [ok\nformaal: x\n"

@@ -63,7 +63,7 @@ def uncomment_examples(text: str, *, only: str | None = None, but: str | None = 
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.site
+@pytest.mark.subprocess
 def test_new_pathway_validates_and_builds_without_edits(repo: Path, tmp_path: Path) -> None:
     result = run_new(repo, *FLAGS, "--diagnosekode", "K90.0")
     assert result.returncode == 0, result.stderr

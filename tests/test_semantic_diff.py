@@ -545,3 +545,96 @@ def test_a_treatment_target_on_a_transition_is_a_change(tmp_path: Path) -> None:
     )
     text = lines(diff_of(HAEMO, edited))
     assert "ferritin < 100 µg/L" in text and "ferritin < 50 µg/L" in text, text
+
+
+TRANSFERRIN_THRESHOLD = (
+    '      graensevaerdier:\n        - {parameter: transferrinmaetning, operator: ">", vaerdi: 45, enhed: "%"}\n'
+)
+
+
+def test_thresholds_are_matched_by_what_they_measure_and_in_which_direction(tmp_path: Path) -> None:
+    # ">" and ">=" say the same kind of limit, so a change between them is one change of the value;
+    # "<" is another criterion: the old one is removed and the new one added.
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        (
+            'operator: ">", vaerdi: 200, enhed: µg/L, koen: kvinde',
+            'operator: ">=", vaerdi: 200, enhed: µg/L, koen: kvinde',
+        ),
+        ('operator: ">", vaerdi: 300, enhed: µg/L, koen: mand', 'operator: "<", vaerdi: 300, enhed: µg/L, koen: mand'),
+        (TRANSFERRIN_THRESHOLD, ""),
+    )
+    section = diff_of(HAEMO, edited).in_section("Henvisning, visitation og kriterier")
+    name = section[0].section
+    assert [c for c in section if c.noun == "grænseværdi" or c.subject.startswith("Grænseværdi")] == [
+        Change(name, "fjernet", "ferritin hos mænd", old="> 300 µg/L", noun="grænseværdi"),
+        Change(name, "fjernet", "transferrinmaetning", old="> 45 %", noun="grænseværdi"),
+        Change(name, "aendret", "Grænseværdi for ferritin hos kvinder", None, "> 200 µg/L", ">= 200 µg/L"),
+        Change(name, "tilfoejet", "ferritin hos mænd", new="< 300 µg/L", noun="grænseværdi"),
+    ]
+
+
+WORDS = [
+    "en",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "syv",
+    "otte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+    "tretten",
+    "fjorten",
+]  # 14 words
+
+
+def text(*replaced: tuple[int, str]) -> str:
+    words = list(WORDS)
+    for i, word in replaced:
+        words[i] = word
+    return " ".join(words)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A change near the start: up to six words of context after it, then "…".
+        (text(), text((0, "EN")), "~~en~~ **EN** to tre fire fem seks syv …"),
+        # Near the end: "…", then the six words before it.
+        (text(), text((13, "FJORTEN")), "… otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**"),
+        # In the middle: six words on each side of a gap of more than twelve words.
+        (
+            text() + " " + text(),
+            text() + " " + text((13, "FJORTEN")),
+            "… otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**",
+        ),
+        (
+            text((0, "EN"), (13, "FJORTEN")),
+            text(),
+            "~~EN~~ **en** to tre fire fem seks syv otte ni ti elleve tolv tretten ~~FJORTEN~~ **fjorten**",
+        ),
+        (
+            " ".join(WORDS + WORDS),
+            " ".join(["EN", *WORDS[1:], *WORDS[:13], "FJORTEN"]),
+            "~~en~~ **EN** to tre fire fem seks syv … otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**",
+        ),
+        # Exactly six words of context, or twelve between two changes, are shown whole.
+        ("a b c d e f g", "a b c d e f G", "a b c d e f ~~g~~ **G**"),
+        ("a b c d e f g", "A b c d e f g", "~~a~~ **A** b c d e f g"),
+        (
+            "x a b c d e f g h i j k l y",
+            "X a b c d e f g h i j k l Y",
+            "~~x~~ **X** a b c d e f g h i j k l ~~y~~ **Y**",
+        ),
+        # Words only removed, or only added.
+        ("a b c", "a c", "a ~~b~~ c"),
+        ("a c", "a b c", "a **b** c"),
+    ],
+)
+def test_a_word_diff_strikes_out_adds_and_keeps_six_words_of_context(old: str, new: str, expected: str) -> None:
+    assert word_diff(old, new) == expected

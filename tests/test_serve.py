@@ -26,7 +26,7 @@ from macros.pages.generated import WrittenPages, content_page
 from tests.factories import load_mkdocs_yml, minimal_pathway, write_yaml
 from tests.sitebuild import PINNED_TODAY, mkdocs_build
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
 PAGE = "forloeb/gastroenterologi-hepatologi/testforloeb/"

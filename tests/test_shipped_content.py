@@ -14,7 +14,7 @@ from forloeb.load.catalog import load_catalog
 from tests.factories import ROOT
 from tests.sitebuild import page
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 HAEMO = "forloeb/gastroenterologi-hepatologi/haemokromatose"
 MAS = "forloeb/intern-medicin/mas"

@@ -18,7 +18,7 @@ from forloeb.load.yaml_source import read_yaml
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build, page, visible
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 # Keys whose values are ids or controlled values: the page shows a label or a link, not the value.
 NOT_SHOWN_VERBATIM = {

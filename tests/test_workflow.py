@@ -15,7 +15,7 @@ import yaml
 
 from tests.factories import ROOT
 
-pytestmark = pytest.mark.site  # builds, serves or runs the site in a subprocess
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 WORKFLOW = ROOT / ".github/workflows/pathways.yml"
 SETUP_ACTION = ROOT / ".github/actions/forloeb-setup/action.yml"
