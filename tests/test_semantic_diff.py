@@ -10,12 +10,12 @@ from typing import get_args
 import pytest
 
 from forloeb.history.diff_markdown import md, render, word_diff
-from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
+from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compare, frequency, lower_first
 from forloeb.load.loader import load, nested_models
 from forloeb.model import labels
-from forloeb.model.pathway import Forloeb
+from forloeb.model.pathway import Forloeb, Hyppighed
 from scripts import diff_pathways
-from tests.factories import ROOT
+from tests.factories import ROOT, minimal_pathway
 from tests.gitutil import commit_all, git, init_repo
 from tests.inprocess import Ran, run_main
 
@@ -638,3 +638,56 @@ def text(*replaced: tuple[int, str]) -> str:
 )
 def test_a_word_diff_strikes_out_adds_and_keeps_six_words_of_context(old: str, new: str, expected: str) -> None:
     assert word_diff(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hver 3. måned", "hver 3. måned"),
+        ("MinSP", "MinSP"),
+        ("AOP", "AOP"),
+        ("MinSP Assistent", "MinSP Assistent"),
+        ("X", "X"),
+        ("", ""),
+        ("Ab", "ab"),
+    ],
+)
+def test_a_text_in_a_sentence_starts_in_lower_case_unless_it_is_a_name(text: str, expected: str) -> None:
+    assert lower_first(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("h", "expected"),
+    [
+        (None, "uden hyppighed"),
+        ({"type": "engang", "tekst": "Én gang"}, "én gang"),
+        ({"type": "efter-behov", "tekst": "x"}, "efter behov"),
+        ({"type": "efter-behov", "antal_pr_aar": 2.5, "tekst": "x"}, "efter behov, ca. 2,5 pr. år"),
+        ({"type": "interval", "fra": 3, "enhed": "maaned", "tekst": "x"}, "hver 3. måned"),
+        ({"type": "interval", "fra": 7, "til": 14, "enhed": "dag", "tekst": "x"}, "hver 7.–14. dag"),
+        ({"type": "interval", "fra": 2, "enhed": "aar", "tekst": "x"}, "hvert 2. år"),
+        ({"type": "interval", "fra": 1, "enhed": "uge", "tekst": "x"}, "hver 1. uge"),
+        (
+            {"type": "interval", "fra": 3, "til": 4, "enhed": "gang", "relativ_til": "tapning", "tekst": "x"},
+            "hver 3.–4. gang «tapning» udføres",
+        ),
+    ],
+)
+def test_a_frequency_in_words_from_its_figures(h: dict[str, object] | None, expected: str) -> None:
+    hyppighed = None if h is None else Hyppighed.model_validate(h)
+    assert frequency(hyppighed, structured=True) == expected
+    if hyppighed is not None:
+        assert frequency(hyppighed) == lower_first(hyppighed.tekst), "unstructured: the editor's words"
+
+
+def test_a_contact_line_names_the_performer_only_when_it_changed(tmp_path: Path) -> None:
+    data = minimal_pathway()
+    old = Forloeb.model_validate(data)
+    data["trin"][1].update(udfoerer="laege", form=None)
+    data["trin"][1]["hyppighed"]["fra"] = 4
+    new = Forloeb.model_validate(data)
+    (change,) = [c for c in compare(old, new).changes if c.subject == "Videokontrol"]
+    assert (change.old, change.new) == (
+        "sygeplejerske, video hver 3.–6. måned",
+        "læge, uden kontaktform, hver 4.–6. måned",
+    )
