@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,15 @@ class Ran:
 
 
 def run_main(main: Callable[[list[str]], int], args: list[str], cwd: Path | None = None) -> Ran:
+    """Run `main(args)` in `cwd`, with no terminal on stdin (a script must not wait for answers)."""
     out, err = io.StringIO(), io.StringIO()
+    stdin = sys.stdin
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd or os.getcwd()):
+        sys.stdin = io.StringIO("")
         try:
             code = main(args)
         except SystemExit as exc:  # argparse on a wrong request
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.stdin = stdin
     return Ran(code, out.getvalue(), err.getvalue())
