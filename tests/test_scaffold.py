@@ -231,7 +231,8 @@ def test_a_loaded_scaffold_matches_what_the_loader_reads_from_disk(tmp_path: Pat
 
 
 def test_a_suggested_id_is_at_most_80_characters_and_never_ends_in_a_hyphen() -> None:
-    long_title = "Ambulant forløb for patienter med hæmokromatose og andre sjældne jernophobningssygdomme i voksenalderen"
-    assert slug_from_title(long_title) == "ambulant-forloeb-for-patienter-med-haemokromatose-og-andre-sjaeldne-jernophobnin"
+    long_title = "Ambulant forløb for patienter med hæmokromatose og andre sjældne jernophobningssygdomme"
+    expected = "ambulant-forloeb-for-patienter-med-haemokromatose-og-andre-sjaeldne-jernophobnin"
+    assert slug_from_title(long_title) == expected
     assert slug_from_title("x" * 79 + " yy") == "x" * 79, "cut at 80, then the hyphen left at the end is dropped"
     assert slug_from_title("  (Søvnapnø) – ") == "soevnapnoe"
