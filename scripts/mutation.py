@@ -10,7 +10,8 @@ still alive, since a new test may kill it. Then it prints the score per module a
 
 Equivalent mutants (the program behaves the same; no test can tell) and harmless ones (a test could
 tell, but no reader or editor would be worse off) are listed with the reason in
-tests/mutation_survivors.txt; the harmless ones count as alive. A survivor not in that file is printed
+tests/mutation_survivors.txt (by name, or by a pattern for the survivors of one function that share
+a reason); the harmless ones count as alive. A survivor not in that file is printed
 with its diff, and so is an entry whose mutant is now killed or gone. Exit 1 when the score is below
 the target or a survivor is unexplained, 2 on a wrong request.
 """
@@ -18,6 +19,7 @@ the target or a survivor is unexplained, 2 on a wrong request.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -76,6 +78,14 @@ def accepted_survivors(path: Path = SURVIVORS_FILE) -> dict[str, Accepted]:
     return out
 
 
+def accepted(name: str, listed: dict[str, Accepted]) -> Accepted | None:
+    """The entry for a mutant: its own name, or a pattern such as `forloeb.x.x_legend__mutmut_*` that
+    gives one reason for the survivors of a whole function."""
+    if name in listed:
+        return listed[name]
+    return next((a for pattern, a in listed.items() if "*" in pattern and fnmatch.fnmatchcase(name, pattern)), None)
+
+
 def module_of(name: str) -> str:
     return name.rsplit(".", 1)[0]
 
@@ -94,8 +104,8 @@ def report(codes: dict[str, int | None], listed: dict[str, Accepted], prefixes: 
         c["all"] += 1
         if code in KILLED:
             c["killed"] += 1
-        elif name in listed and alive(code):
-            c[listed[name].kind] += 1
+        elif alive(code) and (entry := accepted(name, listed)) is not None:
+            c[entry.kind] += 1
         elif alive(code):
             c["no tests" if code in NO_TESTS else "survived"] += 1
             unexplained.append(name)
@@ -108,14 +118,19 @@ def report(codes: dict[str, int | None], listed: dict[str, Accepted], prefixes: 
         total.update(c)
         print(_row(module, c))
     print(_row("forloeb/ i alt" if not prefixes else "valgt i alt", total))
-    stale = sorted(n for n in listed if n in chosen and not alive(chosen[n]))
-    gone = sorted(n for n in listed if n not in codes)
+
+    def matches(entry: str, names: dict[str, int | None]) -> list[str]:
+        return [n for n in names if n == entry or ("*" in entry and fnmatch.fnmatchcase(n, entry))]
+
+    in_scope = [e for e in listed if not prefixes or any(e.startswith(p) for p in prefixes)]
+    gone = sorted(e for e in in_scope if not matches(e, codes))
+    stale = sorted(e for e in in_scope if e not in gone and not any(alive(codes[n]) for n in matches(e, codes)))
     if unexplained:
         print(f"\nLever og er ikke forklaret i {SURVIVORS_FILE.relative_to(ROOT)} (se hver med: mutmut show NAVN):")
     for name in sorted(unexplained):
         print(f"  {name}: {'ingen test kalder funktionen' if codes[name] in NO_TESTS else 'overlevede'}")
     for name in stale:
-        print(f"står i {SURVIVORS_FILE.relative_to(ROOT)}, men er nu dræbt: {name}")
+        print(f"står i {SURVIVORS_FILE.relative_to(ROOT)}, men er nu dræbt (slet linjen): {name}")
     for name in gone:
         print(f"står i {SURVIVORS_FILE.relative_to(ROOT)}, men findes ikke længere (funktionen er ændret?): {name}")
     return _score(total), len(unexplained)

@@ -61,7 +61,7 @@ def test_an_entry_for_a_killed_or_vanished_mutant_is_reported(capsys: pytest.Cap
     listed = {NAME.format(1): mutation.Accepted("harmless", "h"), NAME.format(2): mutation.Accepted("harmless", "h")}
     assert mutation.report(codes, listed, []) == (1.0, 0)
     out = capsys.readouterr().out
-    assert f"men er nu dræbt: {NAME.format(1)}" in out
+    assert f"men er nu dræbt (slet linjen): {NAME.format(1)}" in out
     assert f"men findes ikke længere (funktionen er ændret?): {NAME.format(2)}" in out
 
 
@@ -79,3 +79,13 @@ def test_mutmut_mutates_forloeb_and_runs_the_tests_in_this_process_only() -> Non
     assert all((ROOT / path).exists() for path in config["also_copy"]), "the tests read these from the copy"
     listed = mutation.accepted_survivors()
     assert all(name.startswith("forloeb.") for name in listed)
+
+
+def test_a_pattern_explains_the_survivors_of_a_function(capsys: pytest.CaptureFixture[str]) -> None:
+    codes: dict[str, int | None] = {NAME.format(1): 0, NAME.format(2): 0, NAME.format(3): 1}
+    listed = {
+        NAME.format("*"): mutation.Accepted("harmless", "h"),
+        "forloeb.x.x_gone__mutmut_*": mutation.Accepted("harmless", "h"),
+    }
+    assert mutation.report(codes, listed, []) == (1 / 3, 0)
+    assert "men findes ikke længere (funktionen er ændret?): forloeb.x.x_gone__mutmut_*" in capsys.readouterr().out
