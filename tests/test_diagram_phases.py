@@ -4,6 +4,7 @@ are drawn this way."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from forloeb.diagram.dot import build_dot, legend_dot
 from forloeb.diagram.phases import overview_dot, phase_dots
 from forloeb.diagram.svg import render_many
 from forloeb.load.catalog import load_catalog
@@ -151,3 +153,61 @@ def test_only_wide_pathways_whose_phases_are_narrower_are_drawn_phase_by_phase(t
     widths = {fid: float(svgs[fid].split("--forloeb-bredde:", 1)[1].split(";")[0]) for fid in SHIPPED.forloeb}
     assert widths["haemokromatose"] <= SPLIT_ABOVE_PT < widths["reumatoid-artritis-stabil-fase"]
     assert Diagrams().draw(SHIPPED, tmp_path, 30) == svgs  # the same again, from the cache on disk
+
+
+# --- What every diagram of a page holds: ids the page can link to, links that move the page ----------
+
+STATEMENT = re.compile(r"^\t(?:subgraph \S+ \{\n\t\t)?(?P<head>[^\[\n]+?) \[(?P<attrs>[^\n]*)\]$", re.M)
+
+
+def statements(source: str) -> list[tuple[str, str]]:
+    """(node, edge or cluster head, its attributes) for each statement with attributes in a DOT source."""
+    out = [(m["head"], m["attrs"]) for m in STATEMENT.finditer(source)]
+    out += [("cluster", m[1]) for m in re.finditer(r"^\t\t(id=[^\n]*)$", source, re.M)]
+    return [(head, attrs) for head, attrs in out if head.strip() not in ("graph", "node", "edge")]
+
+
+def page_diagrams(f: Forloeb) -> list[str]:
+    titles = related(f) if f.id in SHIPPED.forloeb else {}
+    return [build_dot(f, titles), overview_dot(f, titles), *phase_dots(f, titles).values(), legend_dot()]
+
+
+@pytest.mark.parametrize("forloeb_id", [*SHIPPED.forloeb, "nasty"])
+def test_every_element_of_a_pages_diagrams_has_an_id_of_its_own(forloeb_id: str) -> None:
+    f = nasty_pathway() if forloeb_id == "nasty" else SHIPPED.forloeb[forloeb_id]
+    ids: list[str] = []
+    for source in page_diagrams(f):
+        graph_id = re.search(r"^\tgraph \[.*\bid=(\"[^\"]*\"|\S+)", source, re.M)
+        assert graph_id is not None and graph_id[1].strip('"').startswith(("diagram--", "tegnforklaring"))
+        for head, attrs in statements(source):
+            found = re.search(r'\bid=("(?:[^"\\]|\\.)*"|[^ \]]+)', attrs)
+            assert found is not None, f"{head} [{attrs}] has no id"
+            ids.append(found[1].strip('"'))
+    repeated = [i for i in ids if ids.count(i) > 1 and not i.startswith("node-")]
+    assert repeated == [], "one id per element, except a step's node, drawn whole and in its phase"
+    steps = {f"node-{t.id}" for t in f.trin}
+    assert steps <= set(ids), "every step has a node that its step in the text links back to"
+
+
+@pytest.mark.parametrize("forloeb_id", [*SHIPPED.forloeb, "nasty"])
+def test_every_link_in_a_diagram_moves_the_page_and_says_where_it_goes(forloeb_id: str) -> None:
+    f = nasty_pathway() if forloeb_id == "nasty" else SHIPPED.forloeb[forloeb_id]
+    links = 0
+    for source in page_diagrams(f):
+        for head, attrs in statements(source):
+            if "URL=" in attrs:
+                links += 1
+                assert "target=_top" in attrs, f"{head}: a link inside the SVG must open in the page"
+                tooltip = re.search(r'tooltip=("(?:[^"\\]|\\.)*"|\S+)', attrs)
+                assert tooltip is not None and tooltip[1].strip('"'), f"{head}: a link needs a tooltip"
+    assert links >= len(f.trin)
+
+
+def test_a_phase_diagram_names_a_related_pathway_by_its_title() -> None:
+    mas = SHIPPED.forloeb["mas"]
+    titles = related(mas)
+    shown_anywhere = "".join(phase_dots(mas, titles).values())
+    drawn = [t for t in mas.trin if t.til_forloeb]
+    assert drawn, "MAS leaves for other pathways"
+    for t in drawn:
+        assert titles[t.til_forloeb].split()[0] in shown_anywhere
