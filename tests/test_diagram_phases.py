@@ -164,6 +164,7 @@ def statements(source: str) -> list[tuple[str, str]]:
     """(node, edge or cluster head, its attributes) for each statement with attributes in a DOT source."""
     out = [(m["head"], m["attrs"]) for m in STATEMENT.finditer(source)]
     out += [("cluster", m[1]) for m in re.finditer(r"^\t\t(id=[^\n]*)$", source, re.M)]
+    out += [(m[1], "") for m in re.finditer(r"^\t+(\S+ -> \S+)$", source, re.M)]  # an edge without attributes
     return [(head, attrs) for head, attrs in out if head.strip() not in ("graph", "node", "edge")]
 
 
