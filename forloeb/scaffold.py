@@ -17,7 +17,9 @@ from string import Template
 from pydantic import TypeAdapter, ValidationError
 
 from forloeb.danish import ascii_fold
+from forloeb.errors import MessageError
 from forloeb.load.consistency import check_pathway
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import SPECIALTIES_FILE, Layout
 from forloeb.load.loader import load, load_bytes
 from forloeb.load.placeholders import MARKER
@@ -25,14 +27,11 @@ from forloeb.model.codes import normalise_code
 from forloeb.model.pathway import Forloeb, Slug
 from forloeb.model.registers import Speciale, Specialer
 
-SCHEMA_MODELINE = "# yaml-language-server: $schema=../../docs/schema/forloeb.schema.json"
 _SLUG: TypeAdapter[str] = TypeAdapter(Slug)
 
 
-class ScaffoldError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ScaffoldError(MessageError):
+    """A new pathway that cannot be made as asked."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,11 @@ def _valid(adapter: TypeAdapter[str], value: str) -> bool:
 
 
 def specialties(root: Path) -> dict[str, Speciale]:
-    loaded = load(Layout(root).registry_dir / SPECIALTIES_FILE, Specialer)
+    path = Layout(root).registry_dir / SPECIALTIES_FILE
+    link = Layout(root).outside_or_linked(path)
+    if link is not None:
+        raise ScaffoldError(f"{link}: {LINK_REFUSED}")
+    loaded = load(path, Specialer)
     if loaded.model is None:
         raise ScaffoldError(f"specialeregistret har fejl: {loaded.problems[0]}")
     return {s.id: s for s in loaded.model.specialer}
@@ -85,6 +88,9 @@ def new_pathway(
         raise ScaffoldError("titlen må ikke være tom")
     request = NewPathway(forloeb_id, titel, speciale, known[speciale].sfr, sks, diagnosetekst, today)
     path = Layout(root).pathway_file(speciale, forloeb_id)
+    link = Layout(root).outside_or_linked(path)
+    if link is not None:  # the file would be written where the link points
+        raise ScaffoldError(f"{link}: {LINK_REFUSED}" if link.is_symlink() else f"{path} ligger uden for repositoriet")
     text = render_scaffold(request)
     loaded = load_bytes(text.encode("utf-8"), path, str(path.relative_to(root)), Forloeb)
     # Whatever the editor typed, the file written must load: check it as the catalog would.
@@ -102,12 +108,11 @@ def _q(text: str) -> str:
 
 
 class _Template(Template):
-    delimiter = "@"  # '$' stands in the schema modeline
+    delimiter = "@"  # '$' may stand in a text
 
 
 def render_scaffold(p: NewPathway) -> str:
     values = {
-        "modeline": SCHEMA_MODELINE,
         "U": MARKER,
         "id": p.id,
         "titel": _q(p.titel),
@@ -121,12 +126,13 @@ def render_scaffold(p: NewPathway) -> str:
 
 
 _TEMPLATE = """\
-@modeline
 # Nyt forløb, oprettet med scripts/new_pathway.py. Filen er gyldig, som den er, men tekster, der
 # begynder med "@U", skal skrives af arbejdsgruppen; de står på siden, indtil de er udfyldt.
 # Linjer, der begynder med #, er kommentarer og vises ikke. Valgfrie felter står som eksempler
 # i kommentarer; fjern "# " foran linjerne for at bruge dem. Tjek filen med scripts/validate.py.
-# Vejledning: "Sådan redigerer du et forløb" på sitet (docs/redigering.md).
+# Vejledning: "Sådan redigerer du et forløb" på sitet (docs/redigering.md). I VS Code med udvidelsen
+# YAML (Red Hat) forklarer skemaet hvert felt, når du holder musen over det, foreslår felter og
+# værdier (Ctrl+mellemrum) og understreger fejl (.vscode/settings.json kobler skemaet til filen).
 
 # --- Metadata ----------------------------------------------------------------------------------
 # Forløbets id er filnavnet uden .yaml: små bogstaver a-z, tal og bindestreg. Ret det ikke.

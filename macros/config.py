@@ -105,3 +105,7 @@ class ForloebConfig(base.Config):
     d4_url = D4Address(default=None)
     d4_frist_dage = c.Type(int, default=DEFAULT_DEADLINE_DAYS)
     d4_afsnit_graense = c.Type(float, default=DEFAULT_CONTAINMENT)
+    # Every approved version from git on its own page, and the feeds of changes; off: as without history.
+    versioner = Flag(default=True)
+    # Where the version pages and change summaries are kept by what they come from (pages/versions.py).
+    archive_cache = c.Type(str, default=".cache/versioner")

@@ -4,7 +4,10 @@
 texts, some near-copies) and a D4 register of M documents (most agreeing with their pathway, some
 with other thresholds, a few with broader codes or copied text), split over register files that
 each stay under the loader's size cap, plus the site's inputs (mkdocs.yml, docs/, overrides/,
-macros/) and one git commit, so it builds like the real repository.
+macros/), so it builds like the real repository. Its git history gives every pathway three
+approved versions (1.0, 1.1 and 1.2, each with another purpose, the first two with another first
+step, so their flowcharts differ), then the files as they are: the odd ones still approved as 1.2
+with a correction, the even ones a draft of 2.0 sent for approval (a change of status).
 
 `write_baseline` writes the same texts as plain Markdown pages with the same theme, language and
 search: what MkDocs Material costs without anything of ours.
@@ -13,6 +16,7 @@ search: what MkDocs Material costs without anything of ours.
 from __future__ import annotations
 
 import copy
+import os
 import random
 import re
 import shutil
@@ -63,15 +67,49 @@ def code(i: int) -> str:
     return f"DR{i:04d}"  # equal length, so no pathway's code is a prefix of another's
 
 
+# The approved versions every pathway goes through (day, version), and the day of the files as they are.
+VERSIONS = (("2025-01-01", "1.0"), ("2025-06-01", "1.1"), ("2026-01-01", "1.2"))
+NOW = "2026-06-01"
+
+
+def approved(day: str, version: str) -> dict[str, Any]:
+    review = f"{int(day[:4]) + 2}{day[4:]}"
+    return {"status": "godkendt", "version": version, "godkendt_dato": day, "naeste_revision": review}
+
+
+def historik(day: str, version: str, status: str, rng: random.Random, vocab: list[str]) -> dict[str, Any]:
+    return {"version": version, "dato": day, "status": status, "beskrivelse": sentence(rng, vocab, 8)}
+
+
 def pathway(i: int, template: dict[str, Any], rng: random.Random, vocab: list[str]) -> dict[str, Any]:
+    """The pathway as it is now: the last of its states (states())."""
     data = vary(copy.deepcopy(template), rng, vocab)
-    # Synthetic pathways stand for real ones (half of them approved), so they are not examples.
+    # Synthetic pathways stand for real ones (approved, with a history), so they are not examples.
     data.pop("eksempel", None)
-    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)], status="udkast", version="1.0")
+    data.update(id=f"syntetisk-{i:04d}", speciale=SPECIALTIES[i % len(SPECIALTIES)])
+    entries = [historik(day, v, "godkendt", rng, vocab) for day, v in VERSIONS]
     if i % 2:
-        data.update(status="godkendt", godkendt_dato="2025-01-01", naeste_revision="2027-01-01")
+        data.update(approved(*VERSIONS[-1]))
+    else:
+        data.update(status="til-godkendelse", version="2.0")
+        entries.append(historik(NOW, "2.0", "til-godkendelse", rng, vocab))
+    data["historik"] = entries
     data["patientgruppe"]["diagnosekoder"] = [{"kode": code(i), "tekst": f"Syntetisk diagnose {i}"}]
     return data
+
+
+def states(now: dict[str, Any], rng: random.Random, vocab: list[str]) -> list[dict[str, Any]]:
+    """The pathway at each commit of the history (VERSIONS, then NOW): its three approved versions."""
+    out = []
+    first_step = sentence(rng, vocab, len(now["trin"][0]["titel"].split()))
+    for n, (day, version) in enumerate(VERSIONS):
+        data = copy.deepcopy(now)
+        data.update(approved(day, version), historik=now["historik"][: n + 1])
+        data["formaal"] = sentence(rng, vocab, len(now["formaal"].split()))
+        if version != VERSIONS[-1][1]:
+            data["trin"][0]["titel"] = first_step
+        out.append(data)
+    return [*out, now]
 
 
 SITES = ("Holbæk Sygehus", "Slagelse Sygehus", "Næstved Sygehus", "Nykøbing F. Sygehus")
@@ -130,10 +168,7 @@ def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int, w
     for name in ("specialer.yaml", "vaelg_klogt.yaml"):
         shutil.copy(ROOT / PATHWAYS_DIR / REGISTRY_DIR / name, registry / name)
     pathways = [pathway(i, template, rng, vocab) for i in range(n_pathways)]
-    for p in pathways:
-        path = root / PATHWAYS_DIR / p["speciale"] / f"{p['id']}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump(p), encoding="utf-8")
+    history = [states(p, rng, vocab) for p in pathways]
     made = [document(j, pathways, rng, vocab, lex, words) for j in range(n_documents)]
     docs = [d for d, _ in made]
     text_bytes = 0
@@ -148,8 +183,19 @@ def write_repository(root: Path, n_pathways: int, n_documents: int, seed: int, w
         register_bytes += len(text.encode())
     for name in SITE_INPUTS:
         copy_input(ROOT / name, root / name)
-    committed = commit(root)
-    return {"register_bytes": register_bytes, "text_bytes": text_bytes, "git": committed}
+    committed = True
+    for n, day in enumerate([*(day for day, _ in VERSIONS), NOW]):
+        for p, versions in zip(pathways, history, strict=True):
+            path = root / PATHWAYS_DIR / p["speciale"] / f"{p['id']}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump(versions[n]), encoding="utf-8")
+        committed = committed and commit(root, f"Syntetisk katalog, {day}", day, first=n == 0)
+    return {
+        "register_bytes": register_bytes,
+        "text_bytes": text_bytes,
+        "git": committed,
+        "versions": len(VERSIONS) * n_pathways,
+    }
 
 
 def copy_input(src: Path, dest: Path) -> None:
@@ -159,13 +205,17 @@ def copy_input(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def commit(root: Path) -> bool:
-    """One commit, so the build's history lookup runs as in a real repository (False without git)."""
-    env = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
-    env += ["-c", "gc.auto=0"]  # no background gc writing into .git while the benchmark removes it
+def commit(root: Path, message: str, day: str, *, first: bool) -> bool:
+    """A commit of everything on that day, so the build reads a history as in a real repository
+    (False without git: the site is then built without its versions)."""
+    config = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
+    config += ["-c", "gc.auto=0"]  # no background gc writing into .git while the benchmark removes it
+    when = f"{day}T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    steps = [["init", "-q"]] if first else []
     try:
-        for args in (["init", "-q"], ["add", "-A"], [*env, "commit", "-q", "-m", "Syntetisk katalog"]):
-            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+        for args in [*steps, ["add", "-A"], [*config, "commit", "-q", "-m", message]]:
+            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
     except (OSError, subprocess.CalledProcessError):
         return False
     return True

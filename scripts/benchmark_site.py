@@ -51,11 +51,14 @@ def reap(proc: subprocess.Popen[bytes], timeout: float) -> Any:
     return usage
 
 
-def run_child(command: list[str], cwd: Path, timeout: float) -> ChildRun:
-    """Run command to completion; its wall time, CPU time (user + system) and maximum RSS."""
+def run_child(command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> ChildRun:
+    """Run command to completion (env: variables to set besides ours); its wall time, CPU time
+    (user + system) and maximum RSS."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=cwd, env={**child_env(), **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
         usage = reap(proc, timeout)
         seconds = time.perf_counter() - start
         out.seek(0)
@@ -69,9 +72,9 @@ def run_child(command: list[str], cwd: Path, timeout: float) -> ChildRun:
     )
 
 
-def mkdocs_build(repo: Path, site_dir: Path, timeout: float = 3600) -> ChildRun:
+def mkdocs_build(repo: Path, site_dir: Path, timeout: float = 3600, env: dict[str, str] | None = None) -> ChildRun:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    run = run_child(command, repo, timeout)
+    run = run_child(command, repo, timeout, env)
     if run.returncode != 0:
         raise RuntimeError(f"mkdocs build i {repo} fejlede ({run.returncode}):\n{run.output[-4000:]}")
     return run

@@ -65,7 +65,8 @@ ensure_browser() {
   fi
 }
 
-# axe-core for the accessibility tests, pinned in package-lock.json; reinstalled when the lock changes.
+# axe-core for the accessibility tests and yaml-language-server for the editor tests, pinned in
+# package-lock.json; reinstalled when the lock changes.
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.forloeb-lock" want
   want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
@@ -73,10 +74,10 @@ ensure_node_modules() {
     return 0
   fi
   if ! command -v npm >/dev/null 2>&1; then
-    _test_tool_missing "npm mangler, så axe-core kan ikke installeres: installer Node.js med npm og kør igen"
+    _test_tool_missing "npm mangler, så axe-core og yaml-language-server kan ikke installeres: installer Node.js med npm og kør igen"
     return
   fi
-  echo "Installerer axe-core (npm ci) ..."
+  echo "Installerer axe-core og yaml-language-server (npm ci) ..."
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 }

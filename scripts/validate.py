@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from forloeb.history.historik import git_historik_problems
 from forloeb.load.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="repositoriets rod")
     args = parser.parse_args(argv)
     try:
-        problems = validate(args.root, args.files)
+        problems = validate(args.root, args.files, extra=lambda catalog: git_historik_problems(args.root, catalog))
     except Exception as exc:  # never a traceback to an editor
         print(f"intern fejl under validering: {exc}", file=sys.stderr)
         return 2

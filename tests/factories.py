@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from copy import deepcopy
 from pathlib import Path
@@ -62,6 +63,54 @@ def minimal_pathway(**changes: Any) -> dict[str, Any]:
     data = deepcopy(_MINIMAL)
     data.update(changes)
     return data
+
+
+def large_pathway(stages: int, endings: int = 2) -> dict[str, Any]:
+    """A made-up pathway without phases, too large for a page: `stages` rounds of a control, a
+    decision, two tests and `endings` ways out, the first test leading back to the control."""
+    steps: list[dict[str, Any]] = []
+    for k in range(stages):
+        onwards = [{"til": f"kontrol-{k + 1}", "betingelse": "Stabilt forløb"}] if k + 1 < stages else []
+        ways_out = [{"til": f"ende-{k}-{e}", "betingelse": f"Udfald {e} ved vurderingen"} for e in range(endings)]
+        steps += [
+            {
+                "id": f"kontrol-{k}",
+                "titel": f"Kontrol nummer {k + 1} i ambulatoriet",
+                "type": "konsultation",
+                "udfoerer": "sygeplejerske",
+                "form": "video",
+                "overgange": [{"til": f"vurdering-{k}"}],
+            },
+            {
+                "id": f"vurdering-{k}",
+                "titel": f"Vurdering af svar efter kontrol {k + 1}",
+                "type": "beslutning",
+                "udfoerer": "laege",
+                "overgange": [
+                    {"til": f"proeve-{k}-a", "betingelse": "Mistanke om forværring"},
+                    {"til": f"proeve-{k}-b", "betingelse": "Uafklaret"},
+                    *ways_out,
+                ],
+            },
+            {
+                "id": f"proeve-{k}-a",
+                "titel": f"Blodprøvepakke efter kontrol {k + 1}",
+                "type": "undersoegelse",
+                "overgange": [{"til": f"kontrol-{k}", "betingelse": "Ny kontrol"}, *onwards],
+            },
+            {
+                "id": f"proeve-{k}-b",
+                "titel": f"Billeddiagnostik efter kontrol {k + 1}",
+                "type": "undersoegelse",
+                "overgange": onwards or [{"til": f"ende-{k}-0"}],
+            },
+            *(
+                {"id": f"ende-{k}-{e}", "titel": f"Afsluttet til egen læge, udfald {e}", "type": "afslutning"}
+                for e in range(endings)
+            ),
+        ]
+    # No object twice: YAML would write it as an anchor, which the loader refuses.
+    return minimal_pathway(id="stort-forloeb", titel="Stort testforløb", faser=[], trin=json.loads(json.dumps(steps)))
 
 
 def write_yaml(path: Path, data: Any) -> Path:

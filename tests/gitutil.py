@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 
 def git(repo: Path, *args: str, when: str = "2025-03-01T12:00:00+00:00") -> str:
     env = {
@@ -31,3 +33,16 @@ def commit_all(repo: Path, message: str, when: str = "2025-03-01T12:00:00+00:00"
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message, when=when)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+def count_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The command lines of every process started from now on in this test (git's, for one)."""
+    calls: list[list[str]] = []
+
+    class CountingPopen(subprocess.Popen):  # subprocess.run starts its process through Popen too
+        def __init__(self, args: list[str], *a: object, **k: object) -> None:
+            calls.append(args)
+            super().__init__(args, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    return calls

@@ -31,13 +31,15 @@ EMPTY_CONTAINERS = {"dict", "list", "set", "OrderedDict", "defaultdict", "deque"
 
 # What each part of the domain may import from the others: data flows one way,
 # model -> load -> (diagram | overlap | history) -> (d4import | scaffold), and nothing below imports what is above.
+# Small helpers at the top of forloeb/ that import nothing of the domain: any layer may use them.
+UTILITIES = {"forloeb.danish", "forloeb.errors", "forloeb.memo", "forloeb.gc_pause"}
 LAYERS: dict[str, set[str]] = {
-    "forloeb.model": {"forloeb.model", "forloeb.danish"},
-    "forloeb.load": {"forloeb.model", "forloeb.load", "forloeb.memo", "forloeb.gc_pause", "forloeb.danish"},
-    "forloeb.diagram": {"forloeb.model", "forloeb.diagram"},
-    "forloeb.overlap": {"forloeb.model", "forloeb.load", "forloeb.overlap", "forloeb.gc_pause", "forloeb.danish"},
-    "forloeb.history": {"forloeb.model", "forloeb.load", "forloeb.history"},
-    "forloeb.d4import": {"forloeb.model", "forloeb.load", "forloeb.overlap", "forloeb.d4import", "forloeb.danish"},
+    "forloeb.model": {"forloeb.model"} | UTILITIES,
+    "forloeb.load": {"forloeb.model", "forloeb.load"} | UTILITIES,
+    "forloeb.diagram": {"forloeb.model", "forloeb.diagram"} | UTILITIES,
+    "forloeb.overlap": {"forloeb.model", "forloeb.load", "forloeb.overlap"} | UTILITIES,
+    "forloeb.history": {"forloeb.model", "forloeb.load", "forloeb.history"} | UTILITIES,
+    "forloeb.d4import": {"forloeb.model", "forloeb.load", "forloeb.overlap", "forloeb.d4import"} | UTILITIES,
 }
 
 
@@ -149,6 +151,12 @@ def test_each_layer_imports_only_what_lies_below_it(layer: str) -> None:
         ours = {m for m in imported(parse(path)) if m.startswith("forloeb.")}
         bad = {m for m in ours if not any(m == a or m.startswith(a + ".") for a in allowed)}
         assert not bad, f"{module_name(path)} imports {sorted(bad)}"
+
+
+def test_the_utilities_import_nothing_of_the_domain() -> None:
+    for name in UTILITIES:
+        ours = {m for m in imported(parse(ROOT / f"{name.replace('.', '/')}.py")) if m.startswith("forloeb.")}
+        assert not ours, f"{name} imports {sorted(ours)}"
 
 
 def test_no_import_cycles_in_the_domain() -> None:

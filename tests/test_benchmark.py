@@ -17,12 +17,15 @@ from tests.factories import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from benchmark_repo import DOCUMENTS_PER_FILE, write_baseline, write_repository
 
+from forloeb.history.historik import historik_problems
+from forloeb.history.repository import read_history
 from forloeb.load import yaml_source
 from forloeb.load.catalog import load_catalog
+from forloeb.load.layout import Layout
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
-SITE_STEPS = ["build_cold", "build_warm", "serve_edit", "baseline"]
+SITE_STEPS = ["build_cold", "build_warm", "build_warm_uden_arkiv", "serve_edit", "baseline"]
 
 
 def benchmark(*args: str) -> dict[str, Any]:
@@ -41,21 +44,29 @@ def test_a_small_run_measures_every_step_and_every_target() -> None:
         assert set(s) == {"name", "seconds", "cpu_seconds", "peak_mib", "memory", "details"}
         assert s["seconds"] >= 0
     assert steps["load_catalog"]["details"] == {"pathways": 4, "documents": 12}
-    for name in ("build_cold", "build_warm", "baseline"):
+    assert steps["generate"]["details"]["versions"] == 12, "three approved versions of each pathway in git"
+    for name in ("build_cold", "build_warm", "build_warm_uden_arkiv", "baseline"):
         assert steps[name]["memory"] == "rss" and steps[name]["peak_mib"] > 0 and steps[name]["cpu_seconds"] > 0
-    # The cold build drew every diagram (one per pathway and the legend); the warm one found them.
-    assert steps["build_cold"]["details"] == steps["build_warm"]["details"] == {"diagrams_cached": 5}
+    # The cold build drew every diagram: at least one per pathway (a pathway drawn phase by phase has an
+    # overview and one per phase), one per pathway for its versions 1.0 and 1.1 (another first step),
+    # and the legend; 1.2's is the pathway's own. The warm builds found them.
+    builds = ("build_cold", "build_warm", "build_warm_uden_arkiv")
+    cached = [steps[b]["details"]["diagrams_cached"] for b in builds]
+    assert cached == [cached[0]] * 3 and cached[0] >= 4 + 4 + 1
+    assert [steps[b]["details"]["version_pages"] for b in builds] == [12, 12, 0]
     serve = steps["serve_edit"]["details"]
     assert len(serve["edits_s"]) == 2 and steps["serve_edit"]["seconds"] == max(serve["edits_s"])
     assert serve["title_edit_s"] > 0
     assert steps["baseline"]["details"] == {"pages": 4}
-    assert set(data["ratios"]) == {f"{b}/baseline{c}" for b in ("build_cold", "build_warm") for c in ("", " (CPU)")}
+    ratios = {f"{b}/baseline{c}" for b in ("build_cold", "build_warm") for c in ("", " (CPU)")}
+    assert set(data["ratios"]) == ratios | {f"build_warm/build_warm_uden_arkiv{c}" for c in ("", " (CPU)")}
     assert steps["import_d4"]["details"]["documents"] == 3
     assert [t["target"] for t in data["targets"]] == [
         "validering + overlaptjek (s)",
         "overlaptjek med D4-tekster (s)",
         "kold bygning / grundlinje",
         "varm bygning / grundlinje",
+        "varm bygning med arkiv / uden arkiv",
         "redigering til visning (s, største)",
         "maks. hukommelse (MiB, RSS)",
     ]
@@ -110,3 +121,18 @@ def test_the_baseline_holds_the_same_texts_as_the_pathways(tmp_path: Path) -> No
 
     missing = [t for t in texts(data) if t not in page]
     assert not missing
+
+
+def test_the_synthetic_history_has_three_approved_versions_of_each_pathway(tmp_path: Path) -> None:
+    write_repository(tmp_path / "repo", 4, 0, seed=3)
+    history = read_history(Layout(tmp_path / "repo"), {})
+    assert history is not None
+    assert {fid: [v.version for v in t.versions] for fid, t in history.timelines.items()} == {
+        f"syntetisk-{i:04d}": ["1.0", "1.1", "1.2"] for i in range(4)
+    }
+    # The even ones end as a draft of 2.0 sent for approval: a change of status; 1.2 still applies.
+    drafts = {fid for fid, t in history.timelines.items() if t.events[-1].kind == "status"}
+    assert drafts == {"syntetisk-0000", "syntetisk-0002"}
+    assert all(t.in_force() is t.versions[-1] for t in history.timelines.values())
+    catalog = load_catalog(tmp_path / "repo")
+    assert historik_problems(catalog, history.timelines) == [], "its historik lists agree with git"

@@ -1,5 +1,6 @@
-"""Flowcharts phase by phase: the overview, each phase's diagram, their links, and which pathways
-are drawn this way."""
+"""Flowcharts phase by phase and in parts: the overview, each phase's (or part's) diagram, the
+connectors between them, which pathways are drawn this way, and that every diagram of the shipped
+pathways and of large made-up ones prints its labels at 7 pt or more on A4."""
 
 from __future__ import annotations
 
@@ -13,12 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from forloeb.diagram import paper
 from forloeb.diagram.dot import build_dot, legend_dot
-from forloeb.diagram.phases import overview_dot, phase_dots
-from forloeb.diagram.svg import render_many
-from forloeb.load.catalog import load_catalog
+from forloeb.diagram.phases import Part, numbered, overview_dot, part_dot, phase_dots, placement
+from forloeb.diagram.style import FONTSIZE
+from forloeb.diagram.svg import natural_size, render_many, render_svg
+from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.model.pathway import Forloeb
-from macros.render.diagrams import SPLIT_ABOVE_PT, Diagrams, phase_key
+from forloeb.model.registers import Speciale
+from macros.render.diagrams import SPLIT_ABOVE_PT, Diagrams, Drawings
+from macros.render.figures import Figure
 from tests.factories import ROOT
 from tests.test_diagram import NASTY, SVG, XLINK, by_id, nasty_pathway, needs_dot, node_attrs, pathway, shown, texts
 
@@ -134,25 +139,205 @@ def test_same_input_gives_identical_phase_dot() -> None:
     assert outputs == {(overview_dot(f) + "".join(phase_dots(f).values())).encode()}
 
 
+def test_parts_of_a_phase_name_each_other_and_the_other_phases() -> None:
+    f = Forloeb.model_validate(pathway())
+    parts = [*numbered("udredning", [("samtale",), ("blodproeve",)]), Part("behandling", ("valg", "medicin"))]
+    where = placement(parts)
+    first, second = (part_dot(f, part, where) for part in parts[:2])
+    assert 'id="diagram--test-forloeb--fase--udredning--del-1"' in first
+    exit_ = node_attrs(first, "_til_blodproeve")
+    assert 'label="Videre til:\\nBlodprøve\\n(del 2)"' in exit_ and 'URL="#node-blodproeve"' in exit_
+    assert 'id="fase--udredning--del-1--til-blodproeve"' in exit_
+    entry = node_attrs(second, "_fra_trin_samtale")
+    assert 'label="Fra: Første samtale\\n(del 1)"' in entry and 'URL="#node-samtale"' in entry
+    assert 'label="Videre til:\\nBehandling nødvendig?\\n(fase: Behandling)"' in node_attrs(second, "_til_valg")
+    # The phase's own diagram is entered from the first part as from a phase: by its anchor.
+    third = part_dot(f, parts[2], where)
+    assert 'URL="#flowchart-fase-udredning"' in node_attrs(third, "_fra_fase_udredning")
+    assert [p.anchor for p in parts] == [
+        "flowchart-fase-udredning-del-1",
+        "flowchart-fase-udredning-del-2",
+        "flowchart-fase-behandling",
+    ]
+
+
+def test_parts_of_a_pathway_without_phases_name_each_other_by_number() -> None:
+    f = Forloeb.model_validate(pathway(faser=[]))
+    ids = [t.id for t in f.trin]
+    parts = numbered(None, [ids[:3], ids[3:]])
+    where = placement(parts)
+    first, second = (part_dot(f, part, where) for part in parts)
+    assert "_start -> visitation" in first and "_start" not in second
+    assert 'label="Videre til:\\nBehandling nødvendig?\\n(del 2)"' in node_attrs(first, "_til_valg")
+    assert 'label="Fra: Blodprøve\\n(del 1)"' in node_attrs(second, "_fra_trin_blodproeve")
+    assert [p.anchor for p in parts] == ["flowchart-del-1", "flowchart-del-2"]
+
+
+def test_a_step_with_many_endings_spreads_them_over_two_rows() -> None:
+    data = pathway()
+    data["trin"][3]["overgange"] = [{"til": f"ende-{i}"} for i in range(5)]
+    data["trin"] += [{"id": f"ende-{i}", "titel": f"Ende {i}", "type": "afslutning"} for i in range(5)]
+    source = build_dot(Forloeb.model_validate(data))
+    lower = [f"ende-{i}" for i in range(5) if re.search(rf'valg -> "ende-{i}" \[[^]]*minlen=2', source)]
+    assert lower == ["ende-1", "ende-3"]
+    assert "minlen" not in build_dot(Forloeb.model_validate(pathway()))  # three endings or fewer: one row
+
+
+# --- Laid out for screen and paper ---------------------------------------------------------------
+
+
+def figures_of(drawings: Drawings, fid: str) -> list[Figure]:
+    figures = drawings.figures[fid]
+    return [*figures.main, *(f for by_phase in figures.by_phase.values() for f in by_phase)]
+
+
+def printed_label_pt(svg: str) -> float:
+    """The labels' size on paper: the width the stylesheet prints the drawing at, over its own."""
+    natural = float(svg.split("--forloeb-bredde:", 1)[1].split(";")[0])
+    on_paper = float(svg.split("--forloeb-tryk:", 1)[1].split("pt")[0])
+    return float(FONTSIZE) * on_paper / natural
+
+
+def steps_in(svg: str) -> list[str]:
+    """The steps a diagram draws, in the order it draws them."""
+    ids = [g.get("id") or "" for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"]
+    return [i.removeprefix("node-") for i in ids if i.startswith("node-") and "--" not in i]
+
+
+def check_page(f: Forloeb, drawings: Drawings) -> list[Figure]:
+    """Every diagram of the page prints readably, every step is drawn once, every link lands."""
+    figures = figures_of(drawings, f.id)
+    roots = {fig.anchor: ET.fromstring(drawings.svgs[fig.key]) for fig in figures}
+    for fig in figures:
+        assert printed_label_pt(drawings.svgs[fig.key]) >= paper.MIN_LABEL_PT - 0.05, fig.anchor
+    ids = Counter(e.get("id") for root in roots.values() for e in root.iter() if e.get("id"))
+    assert [i for i, n in ids.items() if n > 1] == [], "ids are unique on the page"
+    assert all(ids[f"node-{t.id}"] == 1 for t in f.trin)
+    anchors = {fig.anchor for fig in figures} | {f"flowchart-fase-{fase}" for fase in drawings.figures[f.id].by_phase}
+    targets = {f"#trin-{t.id}" for t in f.trin} | {f"#{a}" for a in anchors}
+    for anchor, root in roots.items():
+        for href in links(root):
+            assert href in targets or (href.startswith("#node-") and ids[href[1:]] == 1), (anchor, href)
+    assert not [t for root in roots.values() for t in texts(root) if "…" in t]
+    return figures
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Drawings:
+    return Diagrams().draw(SHIPPED, tmp_path_factory.mktemp("cache"), 30)
+
+
 @needs_dot
-def test_only_wide_pathways_whose_phases_are_narrower_are_drawn_phase_by_phase(tmp_path: Path) -> None:
-    diagrams = Diagrams()
-    svgs = diagrams.draw(SHIPPED, tmp_path, 30)
-    split = {fid for fid, f in SHIPPED.forloeb.items() if any(phase_key(fid, fa.id) in svgs for fa in f.faser)}
-    # MAS is drawn 1,163 pt wide whole, its phases 727 and 627 pt. The RA pathway is 909 pt wide,
-    # but its larger phase alone would be wider still, so it stays whole; hæmokromatose fits.
-    assert split == {"mas"}
+@pytest.mark.parametrize("forloeb_id", sorted(SHIPPED.forloeb))
+def test_a_pathway_is_drawn_whole_only_where_it_fits_the_screen_and_a_page(
+    shipped: Drawings, tmp_path: Path, forloeb_id: str
+) -> None:
+    f = SHIPPED.forloeb[forloeb_id]
+    check_page(f, shipped)
+    width, height = natural_size(render_svg(build_dot(f, related(f)), tmp_path))
+    fits = width <= SPLIT_ABOVE_PT and paper.fits(width, height, float(FONTSIZE))
+    assert shipped.figures[f.id].overview == (not fits and len(f.faser) > 1)
+
+
+@needs_dot
+def test_shipped_pathways_as_drawn(shipped: Drawings, tmp_path: Path) -> None:
+    # Whole, hæmokromatose would print at 6.4 pt (734 x 1,179 pt); MAS and RA are wider than the screen
+    # and a page: all three are drawn phase by phase.
+    assert all(shipped.figures[fid].overview for fid in SHIPPED.forloeb)
     mas = SHIPPED.forloeb["mas"]
-    overview = ET.fromstring(svgs["mas"])
+    overview = ET.fromstring(shipped.svgs["mas"])
     assert overview[0].text == f"Flowchart: {mas.titel}, oversigt over faserne"
     assert [href for href in links(overview) if "fase" in href] == [f"#flowchart-fase-{fa.id}" for fa in mas.faser]
-    for fase in mas.faser:
-        root = ET.fromstring(svgs[phase_key("mas", fase.id)])
-        assert root.get("aria-describedby") == f"diagram-mas-fase-{fase.id}-beskrivelse"
-        assert root[0].text == f"Flowchart: {mas.titel}, {fase.titel}"
-    widths = {fid: float(svgs[fid].split("--forloeb-bredde:", 1)[1].split(";")[0]) for fid in SHIPPED.forloeb}
-    assert widths["haemokromatose"] <= SPLIT_ABOVE_PT < widths["reumatoid-artritis-stabil-fase"]
-    assert Diagrams().draw(SHIPPED, tmp_path, 30) == svgs  # the same again, from the cache on disk
+    # MAS's second phase is cut where the flow narrows: before the decision with six endings,
+    # which stay together; the arrow into it names it and its part.
+    videre = shipped.figures["mas"].by_phase["videre-udredning"]
+    assert len(videre) >= 2
+    holder = next(fig for fig in videre if "afslutning-af-udredningen" in steps_in(shipped.svgs[fig.key]))
+    decision = next(t for t in mas.trin if t.id == "afslutning-af-udredningen")
+    assert {o.til for o in decision.overgange} <= set(steps_in(shipped.svgs[holder.key]))
+    root = ET.fromstring(shipped.svgs[holder.key])
+    assert root[0].text == f"Flowchart: {mas.titel}, {mas.faser[1].titel}, del {holder.number} af {holder.count}"
+    assert root.get("aria-describedby") == f"diagram-mas-fase-videre-udredning-del-{holder.number}-beskrivelse"
+    before = ET.fromstring(shipped.svgs[videre[holder.number - 2].key])
+    connector = by_id(before, f"fase--videre-udredning--del-{holder.number - 1}--til-afslutning-af-udredningen")
+    assert " ".join(texts(connector)).endswith(f"(del {holder.number})")
+    again = Diagrams().draw(SHIPPED, tmp_path, 30)
+    assert Diagrams().draw(SHIPPED, tmp_path, 30) == again  # the same again, from the cache on disk
+
+
+def large_pathway(stages: int, phases: int = 0, endings: int = 2) -> Forloeb:
+    """A made-up pathway of `stages` rounds of control, decision, two tests and `endings` ways out
+    each (one of which leads back to the control), spread over `phases` phases."""
+    data = pathway(faser=[{"id": f"p{i}", "titel": f"Fase {i} med en lang titel"} for i in range(phases)])
+    steps: list[dict[str, object]] = []
+    for k in range(stages):
+        fase = {"fase": f"p{k * phases // stages}"} if phases else {}
+        nxt = [{"til": f"kontrol-{k + 1}", "betingelse": "Stabil"}] if k + 1 < stages else []
+        steps += [
+            {
+                "id": f"kontrol-{k}",
+                "titel": f"Kontrol nummer {k} i ambulatoriet",
+                "type": "konsultation",
+                **fase,
+                "udfoerer": "sygeplejerske",
+                "form": "video",
+                "overgange": [{"til": f"vurdering-{k}"}],
+            },
+            {
+                "id": f"vurdering-{k}",
+                "titel": f"Vurdering af svar efter kontrol {k}",
+                "type": "beslutning",
+                **fase,
+                "overgange": [
+                    {"til": f"proeve-{k}-a", "betingelse": "Mistanke om forværring"},
+                    {"til": f"proeve-{k}-b", "betingelse": "Uafklaret"},
+                    *({"til": f"ende-{k}-{e}", "betingelse": f"Udfald {e}"} for e in range(endings)),
+                ],
+            },
+            {
+                "id": f"proeve-{k}-a",
+                "titel": f"Blodprøvepakke efter kontrol {k}",
+                "type": "undersoegelse",
+                **fase,
+                "overgange": [{"til": f"kontrol-{k}", "betingelse": "Ny kontrol"}, *nxt],
+            },
+            {
+                "id": f"proeve-{k}-b",
+                "titel": f"Billeddiagnostik efter kontrol {k}",
+                "type": "undersoegelse",
+                **fase,
+                "overgange": nxt or [{"til": f"ende-{k}-0"}],
+            },
+            *(
+                {"id": f"ende-{k}-{e}", "titel": f"Afsluttet til egen læge, udfald {e}", "type": "afslutning", **fase}
+                for e in range(endings)
+            ),
+        ]
+    data["trin"] = steps
+    return Forloeb.model_validate(data)
+
+
+def catalog_of(f: Forloeb) -> Catalog:
+    speciale = Speciale(id=f.speciale, navn="Speciale", sfr="SFR")
+    return Catalog(specialer={f.speciale: speciale}, forloeb={f.id: f}, sources={}, vaelg_klogt={}, d4={})
+
+
+@needs_dot
+@pytest.mark.parametrize(
+    ("stages", "phases", "endings"),
+    [(8, 0, 2), (8, 2, 2), (1, 0, 9)],
+    ids=["48-steps-without-phases", "48-steps-in-2-phases", "a-decision-with-9-endings"],
+)
+def test_a_large_pathway_prints_readably_in_parts(tmp_path: Path, stages: int, phases: int, endings: int) -> None:
+    f = large_pathway(stages, phases, endings)
+    drawings = Diagrams().draw(catalog_of(f), tmp_path, 30)
+    figures = check_page(f, drawings)
+    assert len(figures) > 1 + phases, "cut into parts"
+    # Parts read in the file's order of their first steps, within their phase.
+    order = {t.id: i for i, t in enumerate(f.trin)}
+    for group in [drawings.figures[f.id].main, *drawings.figures[f.id].by_phase.values()]:
+        firsts = [min(order[i] for i in steps_in(drawings.svgs[g.key])) for g in group if g.kind != "oversigt"]
+        assert firsts == sorted(firsts)
 
 
 # --- What every diagram of a page holds: ids the page can link to, links that move the page ----------

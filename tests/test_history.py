@@ -12,7 +12,7 @@ from forloeb.history import git as gitrepo
 from forloeb.history.git import FileHistory, file_histories
 from forloeb.load.layout import Layout
 from tests.factories import copy_repo, minimal_pathway, write_yaml
-from tests.gitutil import commit_all, git, init_repo
+from tests.gitutil import commit_all, count_processes, git, init_repo
 from tests.sitebuild import mkdocs_build, page
 
 
@@ -42,14 +42,7 @@ def test_a_fixed_number_of_git_processes_however_many_files(tmp_path: Path, monk
         for f in files[n::4]:
             write_yaml(f, minimal_pathway(id=f.stem, titel=f"Version {n}"))
         commit_all(repo, f"commit {n}", when=f"2025-0{n + 1}-01T12:00:00+00:00")
-    calls: list[list[str]] = []
-
-    class CountingPopen(subprocess.Popen):  # subprocess.run starts its process through Popen too
-        def __init__(self, args: list[str], *a: object, **k: object) -> None:
-            calls.append(args)
-            super().__init__(args, *a, **k)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    calls = count_processes(monkeypatch)
     histories = file_histories(Layout(repo), files)
     assert histories is not None
     assert len(calls) == 3, calls

@@ -128,11 +128,12 @@ def test_flowchart_is_inline_with_title_links_and_text_alternative(shipped_site:
     body = page(shipped_site, "forloeb/gastroenterologi-hepatologi/haemokromatose")
     svg = re.search(r'<figure class="forloeb-diagram" id="flowchart">.*?(<svg.*?</svg>)', body, re.S)
     assert svg, "the flowchart is inline SVG"
-    assert re.search(r"<title[^>]*>Flowchart: Ambulant forløb for patienter med hæmokromatose</title>", svg.group(0))
-    assert 'href="#trin-aop"' in svg.group(0)
+    # Whole, it would print its labels at 6.4 pt on A4: it is drawn phase by phase.
+    title = "Flowchart: Ambulant forløb for patienter med hæmokromatose, oversigt over faserne"
+    assert re.search(rf"<title[^>]*>{title}</title>", svg.group(0))
+    assert 'href="#flowchart-fase-udredning"' in svg.group(0) and 'href="#trin-visitation"' in svg.group(0)
     assert "Flowchartet som tekst" in body
     assert "Signaturforklaring" in body
-    assert "flowchart-fase-" not in body, "drawn whole: it fits"
     assert 'id="forloeb-zoom"' in body and "javascripts/vendor/panzoom.min.js" in body  # the full-screen view
     assert 'id="forloeb-zoom"' not in page(shipped_site, ""), "only on pathway pages"
 
@@ -166,20 +167,27 @@ def test_large_pathway_is_drawn_phase_by_phase_beside_its_text(shipped_site: Pat
     overview = re.search(r'<figure class="forloeb-diagram" id="flowchart">.*?</figure>', body, re.S)
     assert overview and "oversigt over faserne" in overview.group(0)
     for fase in mas.faser:
-        # Under the phase's heading in "Forløbet trin for trin", before the phase's steps.
+        # Under the phase's heading in "Forløbet trin for trin", before the phase's steps: its
+        # diagram, or its parts in a wrapper with the phase's anchor.
         heading = rf'<h3 id="fase-{fase.id}">.*?</h3>\s*'
-        figure = re.search(
-            heading + rf'<figure class="forloeb-diagram" id="flowchart-fase-{fase.id}">(.*?)</figure>', body, re.S
-        )
-        assert figure, fase.id
+        whole = rf'<figure class="forloeb-diagram[^"]*" id="flowchart-fase-{fase.id}">(.*?)</figure>'
+        parts = rf'<div class="forloeb-dele" id="flowchart-fase-{fase.id}">(.*?)</div>\s*<div class="forloeb-fase">'
+        found = re.search(heading + f"(?:{whole}|{parts})", body, re.S)
+        assert found, fase.id
         assert f'href="#flowchart-fase-{fase.id}"' in overview.group(0)
+        drawn = found.group(1) or found.group(2)
         steps = [t for t in mas.trin if t.fase == fase.id]
-        assert {f"node-{t.id}" for t in steps} <= anchors(figure.group(1))[0].keys()
-        assert f'aria-describedby="diagram-mas-fase-{fase.id}-beskrivelse"' in figure.group(1)
-        assert (
-            f'<figcaption id="diagram-mas-fase-{fase.id}-beskrivelse">Flowchart over fasen {fase.titel}.'
-            in figure.group(1)
+        assert {f"node-{t.id}" for t in steps} <= anchors(drawn)[0].keys()
+        stems = (
+            [f"mas-fase-{fase.id}"]
+            if found.group(1)
+            else re.findall(r'aria-describedby="diagram-(mas-fase-[a-z0-9-]+-del-\d+)-beskrivelse"', drawn)
         )
+        assert stems, fase.id
+        for n, stem in enumerate(stems, start=1):
+            part = f", del {n} af {len(stems)}" if len(stems) > 1 else ""
+            assert f'aria-describedby="diagram-{stem}-beskrivelse"' in drawn
+            assert f'<figcaption id="diagram-{stem}-beskrivelse">Flowchart over fasen {fase.titel}{part}.' in drawn
 
 
 def test_navigation_and_indexes(shipped_site: Path) -> None:
@@ -305,7 +313,12 @@ def test_new_yaml_file_adds_page_nav_and_index_entries(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = mkdocs_build(repo, out)
     assert result.returncode == 0, result.stderr
-    assert "Testforløb" in page(out, "forloeb/gastroenterologi-hepatologi/testforloeb")
+    body = page(out, "forloeb/gastroenterologi-hepatologi/testforloeb")
+    assert "Testforløb" in body
+    # Small: drawn whole, under Grafisk fremstilling, and nowhere phase by phase.
+    svg = re.search(r'<figure class="forloeb-diagram" id="flowchart">.*?(<svg.*?</svg>)', body, re.S)
+    assert svg and re.search(r"<title[^>]*>Flowchart: Testforløb</title>", svg.group(1))
+    assert 'href="#trin-start"' in svg.group(1) and "flowchart-fase-" not in body and "forloeb-dele" not in body
     assert "forloeb/gastroenterologi-hepatologi/testforloeb/" in page(out, "")
     assert "DX991" in page(out, "oversigter/diagnosekoder")
     tools = page(out, "oversigter/digitale-vaerktoejer")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from forloeb.load.layout import Layout
 from tests.factories import ROOT
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
@@ -171,3 +172,30 @@ def test_yamllint_accepts_every_yaml_file_of_the_repository() -> None:
         [sys.executable, "-m", "yamllint", "--strict", *files], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_pre_commit_checks_every_input_file_and_every_schema_with_check_jsonschema() -> None:
+    """The check-jsonschema hooks: the version of requirements.txt, each file under exactly one schema, and each
+    hook's command passing here on the files it selects (as pre-commit would run it)."""
+    repo = next(r for r in load(PRE_COMMIT)["repos"] if r["repo"].endswith("/check-jsonschema"))
+    pinned = re.search(r"^check-jsonschema==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert pinned and repo["rev"] == pinned.group(1), "the hook and the venv use the same check-jsonschema"
+    layout = Layout(ROOT)
+    inputs = [p.relative_to(ROOT).as_posix() for p in [*layout.pathway_files(), *layout.registry_files()]]
+    schemas = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs/schema").glob("*.schema.json"))
+    for path in [*inputs, *schemas]:
+        hooks = [h["name"] for h in repo["hooks"] if re.search(h["files"], path)]
+        assert len(hooks) == 1, f"{path}: {hooks}"
+    for hook in repo["hooks"]:
+        assert hook["id"] == "check-jsonschema"
+        chosen = [p for p in [*inputs, *schemas] if re.search(hook["files"], p)]
+        assert chosen, hook["name"]
+        result = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", *hook["args"], *chosen],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, f"{hook['name']}: {result.stdout}{result.stderr}"

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forloeb.errors import MessageError
+from forloeb.load.files import LINK_REFUSED
+from forloeb.load.plaintext import without_hidden
+
 READABLE = (".docx", ".pdf", ".html", ".htm", ".txt")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
-# Invisible characters Word and PDF tools leave in text: they split words for the comparison.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _HYPHENATED = re.compile(r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])")
 
 
-class ExtractError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ExtractError(MessageError):
+    """A document the import cannot read, and what to do about it."""
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,24 @@ class Extracted:
 
 
 def clean_text(text: str) -> str:
-    """NFKC (ligatures such as "ﬂ" become "fl"), no invisible characters, words hyphenated at a
-    line end joined again, no trailing spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    """NFKC (ligatures such as "ﬂ" become "fl"), no invisible characters (which Word and PDF tools leave in
+    text, and which split words for the comparison) and no bidirectional controls (plaintext.py), words
+    hyphenated at a line end joined again, no trailing spaces."""
+    text = without_hidden(unicodedata.normalize("NFKC", text))
     text = _HYPHENATED.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def extract(path: Path) -> Extracted:
+    if path.is_symlink():
+        raise ExtractError(LINK_REFUSED)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise ExtractError("gammelt Word-format (.doc): åbn dokumentet i Word og gem det som .docx")
     if suffix not in READABLE:
         raise ExtractError(f"ukendt filtype '{suffix or '(ingen)'}': kan læse {', '.join(READABLE)}")
-    if path.is_symlink() or not path.is_file():
-        raise ExtractError("ikke en almindelig fil (symbolske links følges ikke)")
+    if not path.is_file():
+        raise ExtractError("ikke en almindelig fil")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ExtractError(f"filen er over {MAX_FILE_BYTES // 2**20} MB")
     reader = {".docx": _docx, ".pdf": _pdf, ".html": _html, ".htm": _html, ".txt": _txt}[suffix]

@@ -5,6 +5,7 @@ A file that cannot be imported is refused with one message; the others are impor
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ from forloeb.d4import.extract import ExtractError, extract
 from forloeb.d4import.metadata import Metadata, read_metadata
 from forloeb.d4import.register_files import RegisterFileError, entry_path, existing_entry, merge, write_entry
 from forloeb.d4import.thresholds import Proposal, proposals
+from forloeb.errors import MessageError
 from forloeb.load.catalog import Catalog
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import Layout
 from forloeb.model.codes import codes_meet
 from forloeb.model.derived import thresholds
@@ -44,10 +47,8 @@ class Refused:
     message: str
 
 
-class Refusal(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class Refusal(MessageError):
+    """A document the import will not take as it is, and what to give it."""
 
 
 def documents(paths: Iterable[Path]) -> list[Path]:
@@ -55,12 +56,22 @@ def documents(paths: Iterable[Path]) -> list[Path]:
     order, once each. A file of a type the import cannot read is refused, not skipped in silence."""
     found: dict[Path, None] = {}
     for p in paths:
-        if p.is_dir():
-            inside = (f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts))
-            found.update(dict.fromkeys(sorted(f for f in inside if not f.is_dir())))
+        if p.is_dir() and not p.is_symlink():
+            found.update(dict.fromkeys(_files_in(p)))
         else:
-            found[p] = None
+            found[p] = None  # a link (to a file or a folder) is refused by extract(), by name
     return list(found)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files under folder, and the links to folders there, which are named and refused, never entered."""
+    out = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(here)
+        out += [base / d for d in dirs if (base / d).is_symlink()]
+        out += [base / f for f in files if not f.startswith(".")]
+    return sorted(out)
 
 
 def import_documents(files: list[Path], layout: Layout, catalog: Catalog, options: Options) -> list[Imported | Refused]:
@@ -86,6 +97,10 @@ def _import(source: Path, layout: Layout, catalog: Catalog, options: Options, se
     if dokid in seen:
         raise Refusal(f"samme DokID ({dokid}) som {seen[dokid]}, der allerede er importeret i denne kørsel")
     path = entry_path(layout, dokid)
+    for target in (path, path.with_name(f"{dokid}.txt")):
+        link = layout.outside_or_linked(target)
+        if link is not None:  # the import would write where the link points
+            raise Refusal(f"{link}: {LINK_REFUSED}" if link.is_symlink() else f"{target} ligger uden for repositoriet")
     if dokid in catalog.d4 and catalog.d4_files.get(dokid) not in (None, path.resolve()):
         raise Refusal(
             f"DokID {dokid} står allerede i {catalog.d4_files[dokid]}; importen opdaterer kun sine egne filer "

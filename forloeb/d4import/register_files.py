@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from forloeb.errors import MessageError
 from forloeb.load.layout import D4_DIR, Layout
 from forloeb.load.loader import load
 from forloeb.model.registers import D4Register
@@ -25,8 +26,8 @@ GROUP_FIELDS = ("eksempel", "kilde", "erstattes_af", "anbefaling", "sfr_godkende
 # Extracted by the import, and kept once the group has confirmed them.
 CONFIRMED_FIELDS = ("titel", "matrikel", "afdeling", "speciale", "gyldig_fra", "diagnosekoder", "kriterier")
 
+# The schema is attached by the workspace's mapping (.vscode/settings.json), wherever the file lies.
 HEADER = """\
-# yaml-language-server: $schema=../../../docs/schema/d4.schema.json
 # D4-dokument importeret med scripts/import_d4.py fra {source}; teksten står i {text}.
 # Titel, matrikel, afdeling, koder og grænseværdier er udtrukket maskinelt: kontrollér dem, og sæt
 # maskinudtrukket: false. En ny import opdaterer teksten og de udtrukne felter, men bevarer anbefaling,
@@ -34,10 +35,8 @@ HEADER = """\
 """
 
 
-class RegisterFileError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RegisterFileError(MessageError):
+    """A register entry that cannot be written, or an earlier one that is broken."""
 
 
 def entry_path(layout: Layout, dokid: str) -> Path:

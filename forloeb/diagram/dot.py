@@ -23,6 +23,9 @@ from forloeb.model.task_shift import task_shifts
 def clean(text: str) -> str:
     # Control characters would end up in the SVG (invalid XML) or cut DOT strings short; whitespace
     # (including newlines) becomes single spaces, because line breaks are ours to place.
+    folded = " ".join(text.split())
+    if folded.isprintable():  # nothing to drop (the common case, checked in C): the same result
+        return folded
     kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cs"))
     return " ".join(kept.split())
 
@@ -60,7 +63,7 @@ def digraph(name: str, graph_id: str, **graph_attr: str) -> graphviz.Digraph:
         name=name,
         graph_attr={"id": graph_id, "rankdir": "TB", "nodesep": "0.3", "ranksep": "0.4", **font, **graph_attr},
         node_attr={"margin": "0.15,0.06", **font},
-        edge_attr={"arrowsize": "0.7", **font, "fontsize": "10"},
+        edge_attr={"arrowsize": "0.7", **font},  # conditions as large as the steps: read on paper too
     )
 
 
@@ -129,6 +132,27 @@ def condition(o: Overgang) -> dict[str, str]:
     return {"label": label(wrap(o.betingelse, stil.EDGE_WRAP))} if o.betingelse else {}
 
 
+def staggered(f: Forloeb) -> dict[tuple[str, str], int]:
+    """Transitions drawn lower than dot would, with the number of ranks they span: a step that leads
+    to more than FAN_ROW steps that end the pathway (nothing follows them) spreads them over rows
+    of at most FAN_ROW, taking turns, so its endings stay narrow enough for a page instead of one
+    row wider than it (Graphviz's unflatten does the same to leaves)."""
+    ids = {t.id for t in f.trin}
+    ends = {t.id for t in f.trin if not any(o.til in ids for o in t.overgange)}
+    lower: dict[tuple[str, str], int] = {}
+    for t in f.trin:
+        targets = [v for v in dict.fromkeys(o.til for o in t.overgange) if v in ends]
+        if len(targets) > stil.FAN_ROW:
+            rows = -(-len(targets) // stil.FAN_ROW)
+            lower.update({(t.id, v): 1 + i % rows for i, v in enumerate(targets) if i % rows})
+    return lower
+
+
+def edge_attrs(o: Overgang, ranks: int | None) -> dict[str, str]:
+    """A transition's edge: its condition, and the ranks it spans where it is staggered."""
+    return {**condition(o), "minlen": str(ranks)} if ranks else condition(o)
+
+
 def build_dot(f: Forloeb, related_titles: dict[str, str] | None = None) -> str:
     """DOT source of the pathway's flowchart; the same model always gives the same bytes."""
     g = digraph(f.id, f"diagram--{f.id}")
@@ -147,8 +171,9 @@ def build_dot(f: Forloeb, related_titles: dict[str, str] | None = None) -> str:
             trin_node(g, t)
 
     g.edge("_start", f.trin[0].id, id="kant--start")
+    lower = staggered(f)
     for n, (t, o) in enumerate(transitions(f), start=1):
-        g.edge(t.id, o.til, id=f"kant--{n}", **condition(o))
+        g.edge(t.id, o.til, id=f"kant--{n}", **edge_attrs(o, lower.get((t.id, o.til))))
     andre_forloeb(g, f, related_titles or {}, f.trin)
     return g.source
 

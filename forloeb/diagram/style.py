@@ -24,6 +24,7 @@ FONTSIZE: Final = "11"
 WRAP: Final = 24  # characters per line in a node
 EDGE_WRAP: Final = 25  # characters per line on an edge
 CLUSTER_WRAP: Final = 40  # phase titles span several nodes, so they may be wider
+FAN_ROW: Final = 3  # a step leading to more endings than this spreads them over rows (dot.staggered)
 
 # Node attributes per step type: classic flowchart shapes (process, decision, terminator ...).
 TYPE_FORM: Final[dict[str, dict[str, str]]] = {
@@ -93,18 +94,32 @@ FASE: Final[dict[str, str]] = {"shape": "folder"}
 FASE_TITEL: Final = "Fase"
 FASE_FORKLARING: Final = "Fase (i oversigten over faserne)"
 FORBINDELSE: Final[dict[str, str]] = {"shape": "rarrow"}
-FORBINDELSE_FORKLARING: Final = "Til eller fra en anden fase"
+FORBINDELSE_FORKLARING: Final = "Til eller fra en anden fase eller del"
 
 
 def antal_trin(n: int) -> str:
     return f"{n} trin"
 
 
-def videre_til(trin_titel: str, fase_titel: str | None) -> list[str]:
-    """Lines of a connector to a step outside the phase: where the transition goes."""
-    return ["Videre til:", trin_titel] + ([f"(fase: {fase_titel})"] if fase_titel else [])
+def i_fase(fase_titel: str) -> str:
+    return f"fase: {fase_titel}"
 
 
-def kommer_fra(titel: str, er_fase: bool) -> str:
-    """Text of a connector from outside the phase: a phase, or a step without one."""
-    return f"Fra fase: {titel}" if er_fase else f"Fra: {titel}"
+def i_del(nummer: int) -> str:
+    return f"del {nummer}"
+
+
+def videre_til(trin_titel: str, sted: str | None) -> list[str]:
+    """Lines of a connector to a step outside the diagram: where the transition goes and, where
+    it is not in the overview, which diagram it is in (i_fase, i_del)."""
+    return ["Videre til:", trin_titel] + ([f"({sted})"] if sted else [])
+
+
+def kommer_fra(titel: str, sted: str | None) -> list[str]:
+    """Lines of a connector from a step outside the diagram (drawn in the overview, or in the part sted)."""
+    return [f"Fra: {titel}"] + ([f"({sted})"] if sted else [])
+
+
+def kommer_fra_fase(fase_titel: str) -> list[str]:
+    """Lines of a connector from another phase's diagram."""
+    return [f"Fra fase: {fase_titel}"]

@@ -12,7 +12,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +51,11 @@ def _dot_version(executable: str) -> str:
     return version
 
 
+def graphviz_version() -> str:
+    """The installed dot's version: another may lay out the same source differently."""
+    return _dot_version(_dot_executable())
+
+
 def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     """SVG for the DOT source, from cache_dir when this source was drawn by this dot before."""
     executable = _dot_executable()
@@ -74,13 +81,13 @@ def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
         raise DiagramError(f"dot fejlede (exit {proc.returncode}): {first}")
     svg = proc.stdout.decode("utf-8", "replace")
     try:
-        _write_atomic(cached, svg)
+        write_atomic(cached, svg)
     except OSError as exc:
         raise DiagramError(f"diagram-cachen {cache_dir} kan ikke skrives: {exc}") from exc
     return svg
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     # Parallel builds may write the same entry; readers must never see a half-written file.
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
@@ -115,25 +122,78 @@ def render_many(
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _SVG_TAG = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'\s(width|height)="([^"]*)"')
-_VIEWBOX = re.compile(r'\sviewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) [0-9.]+"')
+_VIEWBOX = re.compile(r'\sviewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"')
 _GRAPH_TITLE = re.compile(r'(<g\b[^>]*\bclass="graph"[^>]*>\s*)<title>[^<]*</title>\s*')
 
 
-def natural_width(svg: str) -> float:
-    """The drawing's width in its own units, which dot makes points (its width attribute rounds it)."""
+def natural_size(svg: str) -> tuple[float, float]:
+    """The drawing's width and height in its own units, which dot makes points (its width and
+    height attributes round them)."""
     match = _SVG_TAG.search(svg)
     box = _VIEWBOX.search(match.group(0)) if match else None
     if box is None:
         raise DiagramError("dot gav ikke et <svg>-element med viewBox")
-    return float(box.group(1))
+    return float(box.group(1)), float(box.group(2))
 
 
-def inline_svg(svg: str, title: str, title_id: str, desc_id: str | None = None) -> str:
+def natural_width(svg: str) -> float:
+    return natural_size(svg)[0]
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a node is drawn, in the drawing's units (dot's y grows upwards: top < bottom here)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.left + self.right) / 2, (self.top + self.bottom) / 2
+
+
+_NS = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:e-?[0-9]+)?")
+
+
+def _outline(element: ET.Element) -> list[tuple[float, float]]:
+    """The points a node's shape passes through (its label is inside them)."""
+    tag = element.tag.removeprefix(_NS)
+    if tag == "ellipse":
+        cx, cy, rx, ry = (float(element.get(a, "0")) for a in ("cx", "cy", "rx", "ry"))
+        return [(cx - rx, cy - ry), (cx + rx, cy + ry)]
+    coordinates = (
+        element.get("points") if tag in ("polygon", "polyline") else element.get("d") if tag == "path" else None
+    )
+    numbers = [float(n) for n in _NUMBER.findall(coordinates or "")]
+    return list(zip(numbers[::2], numbers[1::2], strict=False))
+
+
+def node_boxes(svg: str) -> dict[str, Box]:
+    """DOT node name -> the box its shape is drawn in, for every node of dot's SVG."""
+    boxes: dict[str, Box] = {}
+    for group in ET.fromstring(svg).iter(f"{_NS}g"):
+        title = group.find(f"{_NS}title")
+        if group.get("class") != "node" or title is None or title.text is None:
+            continue
+        points = [p for element in group.iter() for p in _outline(element)]
+        if points:
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            boxes[title.text] = Box(min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def inline_svg(
+    svg: str, title: str, title_id: str, desc_id: str | None = None, *, print_width_pt: float | None = None
+) -> str:
     """dot's SVG as an accessible element that can sit in Markdown as raw HTML.
 
     Its size is left to the stylesheet, which gets the natural width and the labels' font size
     (both in the drawing's units) as custom properties: from them it can size the diagram so
-    that the labels come out at a given size in CSS pixels."""
+    that the labels come out at a given size in CSS pixels. print_width_pt, when given, is its
+    width on paper (--forloeb-tryk, decided by paper.printed)."""
     width = natural_width(svg)
     svg = _PROLOG.sub("", svg)
     match = _SVG_TAG.search(svg)
@@ -141,6 +201,8 @@ def inline_svg(svg: str, title: str, title_id: str, desc_id: str | None = None) 
         raise DiagramError("dot gav ikke et <svg>-element")
     tag = _SIZE.sub("", match.group(0))[:-1].rstrip()  # without its size and closing ">"
     style = f"--forloeb-bredde:{width:g};--forloeb-skrift:{FONTSIZE}"
+    if print_width_pt is not None:
+        style += f";--forloeb-tryk:{print_width_pt:.1f}pt"
     described = f' aria-describedby="{html.escape(desc_id)}"' if desc_id else ""
     # role=group, not img: the step nodes are links and must stay reachable by keyboard.
     opening = (

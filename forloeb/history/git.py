@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
+from forloeb.errors import MessageError
 from forloeb.load.layout import Layout
 
 # Paths as git prints them without quoting non-ASCII; a fixed format whatever the user's git config.
@@ -18,10 +19,8 @@ _GIT = ("git", "-c", "core.quotePath=false")
 _DATE_MARK = "\x01"
 
 
-class GitError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class GitError(MessageError):
+    """A git call failed, or git does not know the revision asked for."""
 
 
 def _run(root: Path, *args: str) -> str:
@@ -45,10 +44,21 @@ def resolve(root: Path, rev: str) -> str:
         raise GitError(f"ukendt git-revision '{rev}' (findes grenen eller committen i dette repositorium?)") from None
 
 
-def pathway_paths(layout: Layout, rev: str) -> dict[str, str]:
-    """Pathway id -> its path at a revision, found by file name (the catalog requires id = name)."""
-    listing = _run(layout.root, "ls-tree", "-r", "--name-only", resolve(layout.root, rev), "--", layout.pathways)
-    return {PurePosixPath(p).stem: p for p in sorted(listing.splitlines()) if layout.is_pathway_path(p)}
+@dataclass(frozen=True)
+class TreeFile:
+    path: str
+    link: bool  # a symbolic link (mode 120000): its content is where it points, never to be read as a pathway
+
+
+def pathway_paths(layout: Layout, rev: str) -> dict[str, TreeFile]:
+    """Pathway id -> its file at a revision, found by file name (the catalog requires id = name)."""
+    listing = _run(layout.root, "ls-tree", "-r", resolve(layout.root, rev), "--", layout.pathways)
+    found = {}
+    for line in sorted(listing.splitlines(), key=lambda entry: entry.split("\t", 1)[-1]):
+        mode, _, path = line.partition("\t")
+        if layout.is_pathway_path(path):
+            found[PurePosixPath(path).stem] = TreeFile(path, mode.startswith("120000 "))
+    return found
 
 
 def show(root: Path, rev: str, path: str) -> bytes:
@@ -146,4 +156,104 @@ def _last_commit_dates(top: Path, wanted: set[str], pathspec: str) -> dict[str, 
                 if len(found) == len(wanted):
                     proc.kill()  # the rest of the history cannot make a date newer
                     break
+    return found
+
+
+# --- The approved versions: every committed state of every pathway file ---------------------------
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A pathway file as one commit of the published branch left it."""
+
+    commit: str
+    when: datetime  # the commit's committer date, with its offset: dates come from git, never from "now"
+    path: str  # relative to the repository root given (the folder of mkdocs.yml)
+    blob: str | None  # the content's object id; None: the file was deleted in this commit
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """A checkout whose whole history can be read; head names what was read."""
+
+    top: Path
+    head: str
+
+
+def full_checkout(root: Path) -> Checkout | None:
+    """The repository around root with its HEAD, or None outside git, in a shallow clone (its history
+    is cut off, so it would make the oldest fetched commit the first version) or before the first commit."""
+    try:
+        inside, shallow, toplevel, head = _run(
+            root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", "HEAD"
+        ).splitlines()
+    except (GitError, ValueError):
+        return None
+    if inside != "true" or shallow == "true":
+        return None
+    return Checkout(Path(toplevel).resolve(), head)
+
+
+def pathway_revisions(layout: Layout, checkout: Checkout) -> list[Revision]:
+    """Every change to a pathway file on the first-parent history of HEAD, oldest first, from one `git log`.
+
+    First parent: a merged pull request counts from its merge into the branch, which is when the
+    site published it, and a merge commit shows what it changed on the branch."""
+    prefix = _relative(layout.root, checkout.top)
+    strip = "" if not prefix or prefix == "." else prefix + "/"
+    output = _run(
+        layout.root,
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "-z",
+        f"--format={_DATE_MARK}%H%x00%cI",
+        checkout.head,
+        "--",
+        layout.pathways,
+    )
+    revisions: list[Revision] = []
+    tokens = iter(output.split("\0"))
+    commit, when = "", datetime.min
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith(_DATE_MARK):
+            commit, when = token[1:], datetime.fromisoformat(next(tokens))
+        elif token.startswith(":"):
+            fields = token.split()  # ":old-mode new-mode old-blob new-blob status"
+            path = next(tokens, "")
+            if path.startswith(strip) and layout.is_pathway_path(path[len(strip) :]):
+                blob = None if fields[4].startswith("D") else fields[3]
+                revisions.append(Revision(commit, when, path[len(strip) :], blob))
+    return revisions
+
+
+def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The content of each object id, from one `git cat-file --batch`."""
+    if not blobs:
+        return {}
+    try:
+        result = subprocess.run(
+            [*_GIT, "-C", str(root), "cat-file", "--batch"],
+            input="".join(f"{b}\n" for b in blobs).encode(),
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git er ikke installeret") from None
+    if result.returncode != 0:
+        raise GitError("git cat-file fejlede: " + result.stderr.decode("utf-8", "replace").strip())
+    out, pos, found = result.stdout, 0, {}
+    for blob in blobs:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise GitError(f"git kender ikke objektet {blob}")
+        size = int(header[2])
+        found[blob] = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1  # the content is followed by a newline
     return found

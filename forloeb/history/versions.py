@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from forloeb.errors import MessageError
 from forloeb.history.diff_markdown import code_block, md, render
 from forloeb.history.git import changed_pathways, pathway_paths, show
 from forloeb.history.semantic_diff import compare
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import Layout
 from forloeb.load.loader import Loaded, display_path, load, load_bytes
 from forloeb.load.problems import InputError, Problem
@@ -16,12 +18,8 @@ from forloeb.model.pathway import Forloeb
 WORK_TREE = "arbejdskopien"
 
 
-class CompareError(Exception):
+class CompareError(MessageError):
     """A request that cannot be answered: a missing file or an id found in neither version."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,8 @@ def _valid(loaded: Loaded[Forloeb]) -> Forloeb:
 
 
 def from_file(path: Path) -> Version:
+    if path.is_symlink():
+        raise InputError([Problem(display_path(path), 1, 1, LINK_REFUSED)])
     if not path.is_file():
         raise CompareError(f"filen {path} findes ikke")
     return Version(display_path(path), _valid(load(path, Forloeb)))
@@ -44,14 +44,21 @@ def from_file(path: Path) -> Version:
 
 def from_revision(root: Path, rev: str | None, forloeb_id: str) -> Version:
     """The pathway with this id at a git revision, or in the work tree when rev is None."""
+    layout = Layout(root)
     if rev is None:
-        found = [p for p in Layout(root).pathway_files() if p.stem == forloeb_id]
+        links = [p for p in layout.links() if p.stem == forloeb_id]
+        if links:
+            raise InputError([Problem(display_path(links[0]), 1, 1, LINK_REFUSED)])
+        found = [p for p in layout.pathway_files() if p.stem == forloeb_id]
         return from_file(found[0]) if found else Version(f"{WORK_TREE} (hvor forløbet ikke findes)", None)
-    path = pathway_paths(Layout(root), rev).get(forloeb_id)
-    if path is None:
+    entry = pathway_paths(layout, rev).get(forloeb_id)
+    if entry is None:
         return Version(f"{rev} (hvor forløbet ikke findes)", None)
-    label = f"{rev}:{path}"
-    return Version(label, _valid(load_bytes(show(root, rev, path), Path(*PurePosixPath(path).parts), label, Forloeb)))
+    label = f"{rev}:{entry.path}"
+    if entry.link:
+        raise InputError([Problem(label, 1, 1, LINK_REFUSED)])
+    raw = show(root, rev, entry.path)
+    return Version(label, _valid(load_bytes(raw, Path(*PurePosixPath(entry.path).parts), label, Forloeb)))
 
 
 def summary(old: Version, new: Version, *, level: int = 2) -> str:

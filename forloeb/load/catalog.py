@@ -11,8 +11,9 @@ from pathlib import Path
 
 from forloeb.gc_pause import collector_paused
 from forloeb.load.cache import LoadCache
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.layout import D4_DIR, D4_FILE, PATHWAYS_DIR, REGISTRY_DIR, SPECIALTIES_FILE, VAELG_KLOGT_FILE, Layout
-from forloeb.load.loader import Loaded
+from forloeb.load.loader import Loaded, display_path
 from forloeb.load.problems import InputError, Problem
 from forloeb.load.texts import TextFileError, check_text_file
 from forloeb.model.pathway import DigitaltVaerktoej, Forloeb
@@ -110,9 +111,13 @@ def load_catalog(
 
 
 def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
-    problems: list[Problem] = []
+    problems = [Problem(display_path(p), 1, 1, refusal(p)) for p in layout.links()]
+    if layout.outside_or_linked(layout.pathways_dir) is not None:  # nothing under it is read
+        return _finished(Catalog({}, {}, {}, {}, {}), problems, strict)
 
     def registry(path: Path, model: type) -> Loaded:
+        if layout.outside_or_linked(path) is not None:  # not read; links() has named the link
+            return Loaded(path, display_path(path), None, None)
         loaded = cache.load(path, model)
         problems.extend(loaded.problems)
         return loaded
@@ -157,10 +162,19 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         d4_files={d.dokid: src.path.resolve() for src in reversed(d4_srcs) if src.model for d in src.model.dokumenter},
     )
     problems.extend(_cross_references(catalog, layout))
+    return _finished(catalog, problems, strict)
+
+
+def _finished(catalog: Catalog, problems: list[Problem], strict: bool) -> Catalog:
     catalog.problems = sorted(set(problems))
     if strict and any(p.is_error for p in catalog.problems):
         raise InputError([p for p in catalog.problems if p.is_error])
     return catalog
+
+
+def refusal(path: Path) -> str:
+    """Why a path that Layout.links() names is not read."""
+    return LINK_REFUSED if path.is_symlink() else "mappen ligger uden for repositoriet; kun filer i repositoriet læses"
 
 
 def _unique(sources: list[Loaded], section: str, key, problems: list[Problem]) -> dict:

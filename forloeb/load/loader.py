@@ -38,9 +38,10 @@ class Loaded(Generic[M]):
 
 
 def display_path(path: Path) -> str:
-    """The path as an editor sees it: relative to the working directory when inside it."""
+    """The path as an editor sees it: relative to the working directory when inside it. A symbolic link is
+    named by its own path, not by what it points to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from forloeb.errors import MessageError
+from forloeb.load.files import LINK_REFUSED, InputFileError, read_input_file
+from forloeb.load.plaintext import first_bidi_control, without_invisible
+
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a 20-page guideline is well under 200 KB of text
 
 
-class TextFileError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TextFileError(MessageError):
+    """A D4 document's text file that may not or cannot be read."""
 
 
 def check_text_file(path: Path) -> None:
     """Raise TextFileError unless path is a regular file (not a link) of an acceptable size."""
     if path.is_symlink():
-        raise TextFileError(f"tekstfilen {path.name} er et symbolsk link; kun almindelige filer læses")
+        raise TextFileError(f"tekstfilen {path.name}: {LINK_REFUSED}")
     if not path.is_file():
         raise TextFileError(f"tekstfilen {path.name} findes ikke ved siden af registerfilen")
     size = path.stat().st_size
@@ -29,8 +31,18 @@ def check_text_file(path: Path) -> None:
 
 
 def read_text_file(path: Path) -> str:
-    check_text_file(path)
+    """The text, read without following a link (a link swapped in after the catalog's check is refused too)."""
+    what = f"tekstfilen {path.name}"
     try:
-        return path.read_bytes().decode("utf-8")
+        raw = read_input_file(path, MAX_TEXT_BYTES, what)
+    except InputFileError as exc:
+        message = f"{what}: {exc.message}" if exc.message == LINK_REFUSED else exc.message
+        raise TextFileError(message) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TextFileError(f"tekstfilen {path.name} er ikke gyldig UTF-8 (byte {exc.start})") from None
+    bidi = first_bidi_control(text)
+    if bidi is not None:
+        raise TextFileError(f"tekstfilen {path.name}, linje {bidi.line}, kolonne {bidi.col}: {bidi.message}")
+    return without_invisible(text)  # the import removed them; one typed in since would split words

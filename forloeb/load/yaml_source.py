@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+from forloeb.load.files import InputFileError, read_input_file
+from forloeb.load.plaintext import first_hidden
+
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 40
 
@@ -115,6 +118,8 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag, value = event.tag, event.value
+        if event.style == '"':  # only a double-quoted escape such as "\u202e" writes what the file does not show
+            self.refuse_hidden(value, event)
         if tag in (None, "!"):
             # Most scalars are text: quoted, or plain with a first character that no implicit type
             # (number, bool, null, date) starts with. They skip PyYAML's resolver and constructor,
@@ -128,6 +133,13 @@ class _Builder:
         return self.loader.construct_object(node)
 
     @staticmethod
+    def refuse_hidden(value: str, event: yaml.ScalarEvent) -> None:
+        hidden = first_hidden(value)
+        if hidden is not None:
+            line, col = _mark(event.start_mark)
+            raise YamlInputError(f"{hidden.message} (det står som escape-sekvens i den citerede tekst)", line, col)
+
+    @staticmethod
     def require_default_tag(event: yaml.CollectionStartEvent, default: str) -> None:
         if event.tag not in (None, "!", default):
             raise YamlInputError(f"YAML-mærket {event.tag} er ikke tilladt", *_mark(event.start_mark))
@@ -135,6 +147,9 @@ class _Builder:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text; raise YamlInputError with a line and column on any problem."""
+    hidden = first_hidden(text)  # anywhere, comments included: a reviewer reads them too
+    if hidden is not None:
+        raise YamlInputError(hidden.message, hidden.line, hidden.col)
     loader = None
     try:
         loader = _Loader(text)
@@ -164,11 +179,11 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Read a file with the size and encoding checks, then parse it."""
+    """Read a file (a regular file, not a symbolic link) with the size and encoding checks, then parse it."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlInputError(f"kan ikke læse filen: {exc.strerror}") from None
+        raw = read_input_file(path, MAX_BYTES)
+    except InputFileError as exc:
+        raise YamlInputError(exc.message) from None
     return decode_yaml(raw)
 
 

@@ -48,7 +48,7 @@ def _both(parts: Iterable[list[_Scenario]]) -> list[_Scenario]:
     return acc
 
 
-def _components(nodes: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
+def components(nodes: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
     """Strongly connected components (Kosaraju, without recursion), sources of the flow first."""
     seen: set[str] = set()
     finished: list[str] = []
@@ -97,7 +97,7 @@ class _Flow:
         self.members = sorted(members, key=self.order.__getitem__)
         self.inside = {s: [o for o in self.steps[s].overgange if o.til in members] for s in self.members}
         succ = {s: list(dict.fromkeys(o.til for o in self.inside[s])) for s in self.members}
-        self.comps = [sorted(c, key=self.order.__getitem__) for c in _components(self.members, succ)]
+        self.comps = [sorted(c, key=self.order.__getitem__) for c in components(self.members, succ)]
         self.comp_of = {s: i for i, c in enumerate(self.comps) for s in c}
         self.future: dict[int, list[_Scenario]] = {}
         for i in reversed(range(len(self.comps))):  # sinks first: a future needs its successors'

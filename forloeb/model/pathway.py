@@ -25,7 +25,10 @@ from pydantic import (
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
-    Field(description="Kort id med små bogstaver a-z, tal og bindestreg, fx 'haemokromatose'."),
+    Field(
+        description="Kort id med små bogstaver a-z, tal og bindestreg, fx 'haemokromatose'.",
+        json_schema_extra={"patternErrorMessage": "Skal være små bogstaver a-z, tal og bindestreg, fx haemokromatose."},
+    ),
 ]
 
 
@@ -40,21 +43,37 @@ Tekst = Annotated[str, AfterValidator(_not_blank)]
 SksKode = Annotated[
     str,
     StringConstraints(pattern=r"^D[A-Z][0-9]{2}[0-9A-Z]*$"),
-    Field(description="SKS-diagnosekode med foranstillet D, uden punktum, fx 'DE831'."),
+    Field(
+        description="SKS-diagnosekode med foranstillet D, uden punktum, fx 'DE831'.",
+        examples=["DE831"],
+        json_schema_extra={"patternErrorMessage": "Skal være en SKS-kode med D foran og uden punktum, fx DE831."},
+    ),
 ]
 
 D4DokId = Annotated[
     str,
-    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
     StringConstraints(pattern=r"^[0-9]{1,9}$"),
-    Field(description="DokID i D4, fx '248103'."),
+    # After the constraints in this list, so the schema keeps the pattern; it still runs before them.
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    Field(
+        description="DokID i D4, fx '248103'.",
+        examples=["248103"],
+        json_schema_extra={"patternErrorMessage": 'Skal være DokID\'ets cifre i anførselstegn, fx "248103".'},
+    ),
 ]
 
-_URL_PATTERN = r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$"
+# Valid in Python and in ECMA-262 with the u flag (JSON Schema's dialect): no needless escapes such as \".
+_URL_PATTERN = r'^(https?://[^\s<>"]+|mailto:[^\s<>"]+)$'
 Url = Annotated[
     str,
     StringConstraints(pattern=_URL_PATTERN, max_length=2000),
-    Field(description="Adresse der begynder med https://, http:// eller mailto:."),
+    Field(
+        description="Adresse der begynder med https://, http:// eller mailto:.",
+        examples=["https://www.sst.dk/"],
+        json_schema_extra={
+            "patternErrorMessage": "Skal begynde med https://, http:// eller mailto: og må ikke have mellemrum."
+        },
+    ),
 ]
 
 
@@ -71,9 +90,13 @@ def _version_text(value: object) -> object:
 
 Version = Annotated[
     str,
-    BeforeValidator(_version_text),
     StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"),
-    Field(description='Versionsnummer i anførselstegn, fx "1.0".'),
+    BeforeValidator(_version_text),  # runs before the constraints, as above
+    Field(
+        description='Versionsnummer i anførselstegn, fx "1.0".',
+        examples=["1.0"],
+        json_schema_extra={"patternErrorMessage": 'Skal være et versionsnummer i anførselstegn, fx "1.0" eller "2.1".'},
+    ),
 ]
 
 Status = Literal["udkast", "til-godkendelse", "godkendt", "udgaaet"]
@@ -103,6 +126,7 @@ Udfoerer = Literal[
 Kontaktform = Literal["fysisk", "video", "telefon", "digital"]
 Aftaleniveau = Literal["national", "regional"]
 Forgrening = Literal["alternativ", "samtidig"]
+HyppighedType = Literal["engang", "interval", "efter-behov"]
 Tidsenhed = Literal["dag", "uge", "maaned", "aar", "gang"]
 Operator = Literal[">", ">=", "<", "<=", "="]
 Koen = Literal["kvinde", "mand"]
@@ -153,8 +177,8 @@ def _structured_example(value: object) -> object:
 
 
 class Historikpost(Model):
-    version: Version
-    dato: date = Field(description="Dato for ændringen eller godkendelsen.")
+    version: Version = Field(description='Versionen efter ændringen, i anførselstegn, fx "1.1".')
+    dato: date = Field(description="Dato for ændringen eller godkendelsen (ÅÅÅÅ-MM-DD).", examples=["2026-02-02"])
     status: Status | None = Field(None, description="Status efter ændringen.")
     beskrivelse: Tekst = Field(description="Hvad blev ændret, og hvem godkendte.")
 
@@ -163,7 +187,12 @@ class Historikpost(Model):
 
 
 class Diagnosekode(Model):
-    kode: SksKode
+    kode: SksKode = Field(
+        description=(
+            "SKS-diagnosekode med D foran og uden punktum; omfatter alle koder, den er begyndelsen af "
+            "(DE83 omfatter DE831)."
+        )
+    )
     tekst: Tekst = Field(description="Diagnosens navn.")
 
 
@@ -202,8 +231,8 @@ class Graensevaerdi(Model):
     """The structured form of a criterion, so thresholds can be compared across pathways."""
 
     parameter: Slug = Field(description="Målt størrelse, fx 'ferritin'.")
-    operator: Operator
-    vaerdi: float
+    operator: Operator = Field(description="Sammenligningen: >, >=, <, <= eller = (skriv den i anførselstegn).")
+    vaerdi: float = Field(description="Grænsens tal, med punktum som decimaltegn, fx 0.45.")
     enhed: str = Field(description="Enhed, fx 'µg/L' eller '%'.")
     koen: Koen | None = Field(None, description="Gælder kun for dette køn.")
     formaal: Formaal | None = Field(
@@ -256,18 +285,16 @@ class Tidsfrist(Model):
 
 
 class Fase(Model):
-    id: Slug
-    titel: Tekst
-    beskrivelse: Tekst | None = None
+    id: Slug = Field(description="Fasens id, som trinnene henviser til med fase: <id>, fx 'udredning'.")
+    titel: Tekst = Field(description="Fasens overskrift på siden, fx 'Tapningsfase'.")
+    beskrivelse: Tekst | None = Field(None, description="Hvad der sker i fasen (valgfri).")
     forloebstid: Tidsfrist | None = Field(None, description="Standardforløbstid for fasen.")
 
 
 class Hyppighed(Model):
     """When and how often a step happens; the figures per year are derived from it."""
 
-    type: Literal["engang", "interval", "efter-behov"] = Field(
-        description="engang: én gang i forløbet; interval: med fast mellemrum; efter-behov."
-    )
+    type: HyppighedType = Field(description="Hvordan trinnet gentages: én gang, med fast mellemrum eller efter behov.")
     fra: float | None = Field(None, gt=0, description="Mindste interval, fx 7 (hver 7. dag).")
     til: float | None = Field(None, gt=0, description="Største interval, fx 14 (hver 14. dag).")
     enhed: Tidsenhed | None = Field(
@@ -336,17 +363,21 @@ class Aftale(Model):
 
 
 class Trin(Model):
-    id: Slug
-    titel: Tekst
-    type: TrinType
+    id: Slug = Field(description="Trinnets id, som overgange og andre trin henviser til, fx 'foerste-konsultation'.")
+    titel: Tekst = Field(description="Trinnets titel i flowchartet og i teksten.")
+    type: TrinType = Field(description="Hvad slags trin det er; bestemmer figuren i flowchartet.")
     fase: Slug | None = Field(None, description="Id på den fase trinnet hører til.")
     udfoerer: Udfoerer | None = Field(None, description="Hvem udfører trinnet.")
     form: Kontaktform | None = Field(
         None, description="Kontaktens form; udelades når trinnet ikke er en selvstændig patientkontakt."
     )
-    hyppighed: Hyppighed | None = None
+    hyppighed: Hyppighed | None = Field(
+        None,
+        description="Hvornår og hvor tit trinnet sker, struktureret (til tallene pr. år) og i ord (til tabellen).",
+        examples=[{"type": "interval", "fra": 3, "til": 4, "enhed": "maaned", "tekst": "Hver 3.-4. måned"}],
+    )
     tidsfrist: Tidsfrist | None = Field(None, description="Frist for trinnet, fx svar inden for 4 dage.")
-    beskrivelse: Tekst | None = None
+    beskrivelse: Tekst | None = Field(None, description="Hvad der sker i trinnet (valgfri).")
     punkter: list[Tekst] = Field([], description="Indhold i punktform.")
     proevepakke: Slug | None = Field(None, description="Id på en blodprøvepakke i proevepakker.")
     til_forloeb: Slug | None = Field(None, description="Ved type overgang: id på et forløb under relaterede.")
@@ -381,17 +412,17 @@ class Trin(Model):
 
 
 class Proevepakke(Model):
-    id: Slug
-    navn: Tekst
+    id: Slug = Field(description="Pakkens id, som trinnene henviser til med proevepakke: <id>.")
+    navn: Tekst = Field(description="Pakkens navn, som det står på siden.")
     indhold: list[Tekst] = Field([], description="Prøverne i pakken; udelades, hvis kilden ikke angiver dem.")
-    beskrivelse: Tekst | None = None
+    beskrivelse: Tekst | None = Field(None, description="Hvornår pakken bruges, eller andet om den (valgfri).")
 
 
 # --- Digital understøttelse, PRO, afslutning og øvrige afsnit -------------------------------------
 
 
 class DigitalUnderstoettelse(Model):
-    vaerktoej: DigitaltVaerktoej
+    vaerktoej: DigitaltVaerktoej = Field(description="Det digitale værktøj (konceptets afsnit 3.4).")
     hvornaar: Tekst = Field(description="Hvornår i forløbet værktøjet bruges.")
     beskrivelse: Tekst = Field(description="Hvad værktøjet bruges til, og hvorfor.")
     trin: list[Slug] = Field([], description="Id på de trin, værktøjet understøtter.")
@@ -399,8 +430,8 @@ class DigitalUnderstoettelse(Model):
 
 class Pro(Model):
     skema: Tekst = Field(description="Spørgeskemaets navn.")
-    hvornaar: Tekst
-    formaal: Tekst | None = None
+    hvornaar: Tekst = Field(description="Hvornår patienten besvarer skemaet, fx 'før hver kontrol'.")
+    formaal: Tekst | None = Field(None, description="Hvad svarene bruges til (valgfri).")
     trin: list[Slug] = Field([], description="Id på de trin, skemaet bruges ved.")
 
 
@@ -410,8 +441,8 @@ class Afslutning(Model):
 
 
 class Afsnit(Model):
-    titel: Tekst
-    tekst: Tekst
+    titel: Tekst = Field(description="Afsnittets overskrift på siden.")
+    tekst: Tekst = Field(description="Afsnittets tekst; en tom linje starter et nyt afsnit.")
 
 
 class Indikator(Model):
@@ -424,8 +455,8 @@ class Indikator(Model):
 
 
 class Definition(Model):
-    term: Tekst
-    definition: Tekst
+    term: Tekst = Field(description="Begrebet, der defineres.")
+    definition: Tekst = Field(description="Hvad begrebet betyder i denne beskrivelse.")
 
 
 class Relateret(Model):
@@ -442,9 +473,9 @@ class Relateret(Model):
 
 
 class Reference(Model):
-    titel: Tekst
-    url: Url | None = None
-    note: Tekst | None = None
+    titel: Tekst = Field(description="Kildens titel, som den står i listen over referencer.")
+    url: Url | None = Field(None, description="Kildens adresse (https://, http:// eller mailto:).")
+    note: Tekst | None = Field(None, description="En bemærkning til kilden, fx hvilket afsnit der bruges (valgfri).")
 
 
 # --- The pathway --------------------------------------------------------------------------------
@@ -458,17 +489,27 @@ class Forloeb(Model):
         json_schema_extra={"additionalProperties": False},
     )
 
-    id: Slug
-    titel: Tekst
-    speciale: Slug = Field(description="Id på specialet i pathways/_registre/specialer.yaml.")
+    id: Slug = Field(description="Forløbets id: filnavnet uden .yaml, små bogstaver a-z, tal og bindestreg.")
+    titel: Tekst = Field(description="Forløbets titel; står øverst på siden og i menuen.")
+    speciale: Slug = Field(
+        description="Id på specialet i pathways/_registre/specialer.yaml; filen ligger i mappen med samme navn."
+    )
     status: Status | None = Field(
         None, description="udkast, til-godkendelse, godkendt eller udgaaet; kan udelades for et eksempel."
     )
     version: Version | None = Field(
         None, description='Versionsnummer i anførselstegn, fx "1.0"; kan udelades for et eksempel.'
     )
-    godkendt_dato: date | None = Field(None, description="Dato for SFR's godkendelse.")
-    naeste_revision: date | None = Field(None, description="Dato for næste revision.")
+    godkendt_dato: date | None = Field(
+        None,
+        description="Dato for SFR's godkendelse (ÅÅÅÅ-MM-DD); påkrævet når status er godkendt.",
+        examples=["2026-06-01"],
+    )
+    naeste_revision: date | None = Field(
+        None,
+        description="Dato for næste revision (ÅÅÅÅ-MM-DD); påkrævet når status er godkendt.",
+        examples=["2028-06-01"],
+    )
     eksempel: Annotated[Eksempel | None, BeforeValidator(_structured_example)] = Field(
         None,
         description=(
@@ -489,27 +530,35 @@ class Forloeb(Model):
         None, description="Samlet standardforløbstid fra start til afslutning, hvis der er en."
     )
 
-    formaal: Tekst
-    anvendelsesomraade: Tekst
-    patientgruppe: Patientgruppe
-    henvisning: Henvisning
+    formaal: Tekst = Field(description="Hvad forløbsbeskrivelsen skal sikre, og for hvem.")
+    anvendelsesomraade: Tekst = Field(
+        description="Hvem beskrivelsen gælder for, fx personalet på de afdelinger, der behandler patientgruppen."
+    )
+    patientgruppe: Patientgruppe = Field(
+        description="Den afgrænsede patientgruppe: beskrivelse, diagnosekoder, alder og hvem der ikke er omfattet."
+    )
+    henvisning: Henvisning = Field(
+        description="Henvisning, visitation og indkaldelse: hvem henviser, hvem visiterer, kriterier og indkaldelse."
+    )
     faser: list[Fase] = Field([], description="Forløbets faser i rækkefølge.")
     trin: list[Trin] = Field(min_length=1, description="Forløbets trin; kilden til flowchart og tabeller.")
     proevepakker: list[Proevepakke] = Field([], description="Blodprøvepakker brugt af trinnene.")
-    digital_understoettelse: list[DigitalUnderstoettelse] = []
+    digital_understoettelse: list[DigitalUnderstoettelse] = Field(
+        [], description="Digitale værktøjer i forløbet (MinSP, selvbook, video m.fl.), og hvornår de bruges."
+    )
     pro: list[Pro] = Field([], description="PRO-spørgeskemaer (valgfrit).")
     vaelg_klogt: list[Slug] = Field([], description="Id på anbefalinger i pathways/_registre/vaelg_klogt.yaml.")
-    opfoelgning: Tekst | None = None
-    afslutning: Afslutning
+    opfoelgning: Tekst | None = Field(None, description="Opfølgning efter behandlingen (valgfri).")
+    afslutning: Afslutning = Field(description="Hvornår og hvordan forløbet afsluttes, og kriterierne for det.")
     oevrige_forhold: list[Afsnit] = Field([], description="Øvrige forhold, fx blodbank og selvmonitorering.")
     indikatorer: list[Indikator] = Field(
         [], description="Indikatorer, forløbet kan følges med (konceptets afsnit 7.0; valgfrit)."
     )
     ansvar: Tekst = Field(description="Ansvarsforhold.")
-    definitioner: list[Definition] = []
+    definitioner: list[Definition] = Field([], description="Definitioner af begreber i beskrivelsen.")
     erstatter_d4: list[D4DokId] = Field([], description="DokID på de D4-dokumenter, forløbet erstatter.")
-    relaterede: list[Relateret] = []
-    referencer: list[Reference] = []
+    relaterede: list[Relateret] = Field([], description="Andre forløb, som dette forløb hænger sammen med.")
+    referencer: list[Reference] = Field([], description="Kilder og links, fx retningslinjer og litteratur.")
 
     @model_validator(mode="after")
     def _status(self) -> Forloeb:

@@ -11,18 +11,18 @@ from forloeb.model.pathway import D4DokId, Diagnosekode, Kriterium, Model, Refer
 
 
 class Speciale(Model):
-    id: Slug
+    id: Slug = Field(description="Specialets id: navnet på mappen med specialets forløb, fx 'reumatologi'.")
     navn: Tekst = Field(description="Specialets navn, som det vises i navigationen.")
     sfr: Tekst = Field(description="Det Sundhedsfaglige Råd, der ejer specialets forløb.")
 
 
 class Specialer(Model):
-    specialer: list[Speciale] = Field(min_length=1)
+    specialer: list[Speciale] = Field(min_length=1, description="Specialerne, hvert med navn og SFR.")
 
 
 class VaelgKlogtAnbefaling(Model):
-    id: Slug
-    titel: Tekst
+    id: Slug = Field(description="Anbefalingens id, som forløbene henviser til under vaelg_klogt.")
+    titel: Tekst = Field(description="Anbefalingens titel, som den vises på siden.")
     anbefaling: Tekst = Field(description="Anbefalingen gengivet med egne ord.")
     afsender: Tekst = Field(description="Selskab eller organisation bag anbefalingen.")
     kilde: Reference = Field(description="Den offentliggjorte kilde; url er påkrævet.")
@@ -35,7 +35,7 @@ class VaelgKlogtAnbefaling(Model):
 
 
 class VaelgKlogt(Model):
-    anbefalinger: list[VaelgKlogtAnbefaling]
+    anbefalinger: list[VaelgKlogtAnbefaling] = Field(description="Vælg Klogt-anbefalingerne, hver med sin kilde.")
 
 
 # The working group's recommendation for a document (concept 3.5.2.3, step 2: "Anbefaling af
@@ -53,11 +53,7 @@ class Anbefaling(Model):
     """The working group's recommendation for one document."""
 
     handling: Handling = Field(
-        description=(
-            "bevares: dokumentet gælder uændret ved siden af forløbet; revideres: dokumentet rettes til, så det "
-            "stemmer med forløbet; sammenskrives: indholdet skrives sammen med forløbet (erstattes_af) eller med "
-            "andre dokumenter (sammenskrives_med); slettes: dokumentet fjernes fra D4."
-        )
+        description="Hvad arbejdsgruppen anbefaler, der skal ske med dokumentet (konceptets afsnit 3.5.2.3)."
     )
     begrundelse: Tekst = Field(description="Arbejdsgruppens begrundelse.")
     dato: date | None = Field(None, description="Dato for arbejdsgruppens anbefaling.")
@@ -80,12 +76,14 @@ class Gennemfoert(Model):
 
 
 class D4Dokument(Model):
-    dokid: D4DokId
-    titel: Tekst
+    dokid: D4DokId = Field(description='Dokumentets DokID i D4, i anførselstegn, fx "248103".')
+    titel: Tekst = Field(description="Dokumentets titel i D4.")
     matrikel: Tekst = Field(description="Hospitalsmatrikel, fx 'Slagelse Sygehus'.")
-    afdeling: Tekst | None = None
+    afdeling: Tekst | None = Field(None, description="Afdelingen, der ejer dokumentet (valgfri).")
     speciale: Slug = Field(description="Id på specialet i specialer.yaml.")
-    gyldig_fra: date | None = Field(None, description="Dokumentets gyldighedsdato i D4.")
+    gyldig_fra: date | None = Field(
+        None, description="Dokumentets gyldighedsdato i D4 (ÅÅÅÅ-MM-DD).", examples=["2024-03-01"]
+    )
     diagnosekoder: list[Diagnosekode] = Field([], description="Diagnosekoder, dokumentet dækker.")
     kriterier: list[Kriterium] = Field([], description="Dokumentets kriterier på struktureret form.")
     uddrag: Tekst | None = Field(None, description="Tekstuddrag til sammenligning, når der ikke er en tekstfil.")
@@ -107,7 +105,7 @@ class D4Dokument(Model):
     anbefaling: Anbefaling | None = Field(None, description="Arbejdsgruppens anbefaling (tom: ikke vurderet endnu).")
     sfr_godkendelse: SfrGodkendelse | None = Field(None, description="SFR's godkendelse af anbefalingen.")
     gennemfoert: Gennemfoert | None = Field(None, description="Ændringen i D4, efter SFR's godkendelse.")
-    bemaerkning: Tekst | None = None
+    bemaerkning: Tekst | None = Field(None, description="Arbejdsgruppens bemærkning til dokumentet (valgfri).")
 
     @model_validator(mode="after")
     def _in_order(self) -> D4Dokument:
@@ -135,4 +133,8 @@ class D4Dokument(Model):
 class D4Register(Model):
     """Bruttolisten: eksisterende D4-retningslinjer og beslutningen for hver."""
 
-    dokumenter: list[D4Dokument]
+    dokumenter: list[D4Dokument] = Field(
+        description=(
+            "Dokumenterne på bruttolisten, hvert med arbejdsgruppens anbefaling, SFR's godkendelse og ændringen i D4."
+        )
+    )

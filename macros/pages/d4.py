@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from forloeb.load.catalog import Catalog
@@ -106,6 +107,13 @@ def pages(site: SiteData, cache: D4PageCache) -> dict[str, Callable[[str], str]]
     return out
 
 
+def page_sources(site: SiteData) -> dict[str, Path]:
+    """Each specialty's page -> the register file its edit action opens: the one holding its first document
+    (each document's own file is named on the page when the site has edit links)."""
+    c = site.catalog
+    return {d4_specialty_src(sid): c.d4_files[docs[0].dokid] for sid, docs in c.d4_by_speciale().items()}
+
+
 def nav_section(site: SiteData, title: Callable[[str], str]) -> list[Any]:
     """The nav entries: the status page and one page per specialty; `title` makes a name a safe nav title."""
     c = site.catalog
@@ -180,7 +188,7 @@ class D4PageCache:
         docs = c.d4_by_speciale().get(speciale_id, [])
         shown = (c.specialer[speciale_id], site.analysis, *docs)
         named = tuple((f.id, f.speciale, f.titel) for f in c.forloeb.values())
-        key = (page_url, site.use_directory_urls, site.d4_url, named, *map(id, shown))
+        key = (page_url, site.use_directory_urls, site.d4_url, site.edit, named, *map(id, shown))
         if key not in self._pages:
             if len(self._pages) >= self.MAX_PAGES:
                 self._pages.clear()
@@ -202,6 +210,15 @@ def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
         anchor=anchor,
         link=lambda f: site.link(page_url, pathway_src(f)),
         d4_link=lambda d: d4_link(site, d),
+        register_file=lambda d: _register_file(site, d),
         doc_link=lambda dokid: f"#d4-{dokid}" if c.d4.get(dokid, None) in docs else None,
         status_link=site.link(page_url, d4_status_src()),
     )
+
+
+def _register_file(site: SiteData, d: D4Dokument) -> tuple[str, str] | None:
+    """The document's register file as (path in the repository, its edit URL), when the site has edit links."""
+    if site.edit is None:
+        return None
+    path = site.catalog.d4_files[d.dokid]
+    return site.edit.repo_path(path), site.edit.url(path)

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from forloeb.load.layout import Layout
 from forloeb.load.problems import Problem
+from macros.pages.changes import changes_src
 from macros.pages.d4 import d4_specialty_src, d4_status_src
 from macros.site import PATHWAY_DIR, specialty_src
 
@@ -49,7 +50,7 @@ def error_markdown(problems: list[Problem], others: list[str] | None = None) -> 
 def error_sources(layout: Layout, files: Files) -> list[str]:
     """Every page address of the site: the hand-written pages and those the pathway files would make."""
     pages = {f.src_uri for f in files.documentation_pages()} | {"index.md", f"{PATHWAY_DIR}/index.md"}
-    pages.add(d4_status_src())
+    pages |= {d4_status_src(), changes_src()}
     for path in layout.pathway_files():
         speciale = path.parent.name  # the specialty's id, as the catalog requires
         pages |= {specialty_src(speciale), f"{PATHWAY_DIR}/{speciale}/{path.stem}.md", d4_specialty_src(speciale)}

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 
 class WrittenPages:
@@ -76,4 +76,15 @@ def content_page(config: MkDocsConfig, src: str, markdown: str, written: Written
     page = GeneratedPage.generated(config, src, content=markdown)
     page.digest = hashlib.sha256(markdown.encode()).hexdigest()
     page.written = written
+    return page
+
+
+def version_page(config: MkDocsConfig, src: str, key: str, written: WrittenPages) -> GeneratedPage:
+    """An approved version's page, rendered from the version cache (pages/versions.py) under a key
+    made of everything it shows, so `serve --dirty` builds it again only when that changed. It is
+    outside the navigation: a version is reached from its pathway's page or a citation."""
+    page = GeneratedPage.generated(config, src, content="")
+    page.digest = key
+    page.written = written
+    page.inclusion = InclusionLevel.NOT_IN_NAV
     return page

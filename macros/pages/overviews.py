@@ -10,6 +10,7 @@ from functools import partial
 
 from forloeb.model.codes import codes_meet, normalise_code
 from forloeb.model.pathway import Forloeb
+from macros.pages.changes import feed_links
 from macros.render.templating import render
 from macros.site import PATHWAY_DIR, SiteData, pathway_src, specialty_src
 
@@ -50,6 +51,7 @@ def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
         speciale=c.specialer[speciale_id],
         rows=c.by_speciale().get(speciale_id, []),
         link=_linker(site, page_url),
+        feed=feed_links(site, speciale_id, page_url),
     )
 
 

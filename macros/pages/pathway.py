@@ -13,12 +13,14 @@ from forloeb.model import sectors, task_shift
 from forloeb.model.derived import consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
 from forloeb.model.pathway import Fase, Forloeb, Trin
+from forloeb.model.registers import D4Dokument
 from forloeb.model.sectors import handovers
 from macros.pages import d4
+from macros.pages.version_list import VersionBanner, version_list
 from macros.pdf.printer import pdf_name
-from macros.render.diagrams import drawn_by_phase, marker, phase_key
+from macros.render.figures import PathwayFigures, marker
 from macros.render.templating import Headings, render
-from macros.site import LEGEND_KEY, SiteData, pathway_src
+from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, pathway_src
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,16 @@ class Banner:
 class RenderedPage:
     html: str
     toc_tokens: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """An approved version on its own page: its committed content, and how it stands today."""
+
+    model: Forloeb
+    banner: VersionBanner
+    kildefil: str  # the file and commit it comes from
+    as_of: date  # the day its review date is judged by
 
 
 @dataclass(frozen=True)
@@ -102,9 +114,11 @@ def last_changed(site: SiteData, forloeb_id: str) -> str | None:
     return f"{committed} (og ændringer, der ikke er committet endnu)" if history.uncommitted else committed
 
 
-def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPage:
+def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: VersionView | None = None) -> RenderedPage:
+    """The pathway's page, or an approved version's: its old content with today's templates and
+    links to today's pages (a pathway since deleted is named, and linked to the list of all)."""
     c = site.catalog
-    f = c.forloeb[forloeb_id]
+    f = version.model if version else c.forloeb[forloeb_id]
     trin_by_id = {t.id: t for t in f.trin}
     fase_by_id = {fa.id: fa for fa in f.faser}
     relaterede = {r.forloeb: r for r in f.relaterede}
@@ -114,10 +128,12 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         return "–" if yearly is None else span(yearly)
 
     def forloeb_link(other_id: str) -> str:
-        return site.link(page_url, pathway_src(c.forloeb[other_id]))
+        other = c.forloeb.get(other_id)
+        return site.link(page_url, pathway_src(other) if other else f"{PATHWAY_DIR}/index.md")
 
     def forloeb_titel(other_id: str) -> str:
-        return c.forloeb[other_id].titel
+        other = c.forloeb.get(other_id)
+        return other.titel if other else f"{other_id} (findes ikke længere)"
 
     def relateret_link(other_id: str) -> Markup:
         rel = relaterede[other_id]
@@ -132,12 +148,14 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         heading=headings,
         f=f,
         speciale=c.specialer[f.speciale],
-        banners=banners(f, site.today),
-        kildefil=c.source_path(f.id),
-        sidst_aendret=last_changed(site, f.id),
-        pdf_fil=pdf_name(f) if site.pdf else None,
-        svg=marker(f.id),
-        fase_diagrammer={fa.id: marker(phase_key(f.id, fa.id)) for fa in drawn_by_phase(site.svgs, f)},
+        banners=banners(f, version.as_of if version else site.today),
+        versionsbanner=version.banner if version else None,
+        versioner=None if version else version_list(site, f, page_url),
+        kildefil=version.kildefil if version else c.source_path(f.id),
+        sidst_aendret=None if version else last_changed(site, f.id),
+        pdf_fil=pdf_name(f) if site.pdf and not version else None,
+        # An approved version is drawn whole, under the pathway's own key on its own page.
+        diagrammer=(None if version else site.figures.get(f.id)) or PathwayFigures.whole(f.id),
         fase_anker=phase_anchor,
         legende=marker(LEGEND_KEY),
         trin_by_id=trin_by_id,
@@ -147,8 +165,8 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         proever=examinations(f),
         faser_tal=phase_figures(f),
         slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
-        vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt],
-        d4=d4.pathway_documents(site, f),
+        vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt if v in c.vaelg_klogt],
+        d4=_d4_documents(site, f, old=version is not None),
         d4_link=lambda d: d4.doc_link(site, page_url, d),
         aarlig=aarlig,
         opgaveglidning=task_shift.task_shifts,
@@ -167,3 +185,11 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str) -> RenderedPa
         relateret_link=relateret_link,
     )
     return RenderedPage(html, headings.toc_tokens())
+
+
+def _d4_documents(site: SiteData, f: Forloeb, *, old: bool) -> list[tuple[D4Dokument, tuple[str, ...]]]:
+    """An old version shows the documents it named; the current page its whole bruttoliste."""
+    c = site.catalog
+    if old:
+        return [(c.d4[d], ("erstattes_af",)) for d in f.erstatter_d4 if d in c.d4]
+    return d4.pathway_documents(site, f)

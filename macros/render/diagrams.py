@@ -4,55 +4,53 @@ The templates leave a marker comment where a diagram goes, and the plugin swaps 
 Markdown and the search plugin are done with the page. Neither has to parse tens of kilobytes of
 SVG per page (a large share of build time on a thousand pathways), and diagram labels stay out
 of the search index, where they would only repeat the step titles.
+
+Whether a pathway is drawn whole, phase by phase or in parts is forloeb/diagram/layout.py's
+decision; this module draws what it asks for, every pathway's drawings of a round at once.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from markupsafe import Markup
-
+from forloeb.diagram import paper
 from forloeb.diagram.dot import build_dot, legend_dot, phases
-from forloeb.diagram.phases import overview_dot, phase_dot
-from forloeb.diagram.svg import inline_svg, natural_width, render_many
+from forloeb.diagram.layout import LABEL_PT, Drawing, Plan, Planning
+from forloeb.diagram.phases import Part, overview_dot
+from forloeb.diagram.svg import inline_svg, natural_size, node_boxes, render_many
 from forloeb.load.catalog import Catalog
 from forloeb.memo import IdentityMemo
-from forloeb.model.pathway import Fase, Forloeb
+from forloeb.model.pathway import Forloeb
+from macros.render.figures import MARKER, Figure, PathwayFigures, marker
 from macros.site import LEGEND_KEY
 
-_MARKER = re.compile(r"<!-- forloeb-svg:([a-z0-9_-]+) -->")
-
-
-def marker(key: str) -> Markup:
-    """The placeholder for the SVG stored under key (a pathway id or the legend's key)."""
-    if not _MARKER.fullmatch(f"<!-- forloeb-svg:{key} -->"):
-        raise ValueError(f"ugyldig diagramnøgle: {key!r}")
-    return Markup(f"<!-- forloeb-svg:{key} -->")
+__all__ = ["Diagrams", "Drawings", "draw_models", "inject", "marker"]
 
 
 def inject(html: str, svgs: Mapping[str, str]) -> str:
     """Replace every marker with its SVG; a marker without an SVG is left as the comment it is."""
-    return _MARKER.sub(lambda m: svgs.get(m.group(1), m.group(0)), html)
+    return MARKER.sub(lambda m: svgs.get(m.group(1), m.group(0)), html)
 
 
-# A pathway whose whole flowchart is drawn wider than this is drawn phase by phase, where that
-# makes every diagram narrower. Material's content column is 688 px wide on a 1280 px desktop;
-# a drawing wider than 750 pt shows its 11 pt labels below 10 px there.
+# A pathway whose whole flowchart is drawn wider than this is drawn phase by phase. Material's
+# content column is 688 px wide on a 1280 px desktop; a drawing wider than 750 pt shows its 11 pt
+# labels below 10 px there.
 SPLIT_ABOVE_PT = 750.0
 LEGEND_TITLE = "Signaturforklaring til flowchart"
 
 
-def phase_key(forloeb_id: str, fase_id: str) -> str:
-    """The key of a phase's diagram ('_' is in no slug, so it cannot clash with a pathway id)."""
-    return f"{forloeb_id}_{fase_id}"
+def part_key(forloeb_id: str, part: Part) -> str:
+    """The key of a part's diagram ('_' is in no slug, so it cannot clash with a pathway id)."""
+    return f"{forloeb_id}_{part.slug}"
 
 
-def drawn_by_phase(svgs: Mapping[str, str], f: Forloeb) -> list[Fase]:
-    """The phases that have a diagram of their own; empty when the pathway is drawn whole."""
-    return [fa for fa in phases(f) if phase_key(f.id, fa.id) in svgs]
+@dataclass(frozen=True)
+class Drawings:
+    svgs: dict[str, str]  # marker key -> inline SVG
+    figures: dict[str, PathwayFigures]  # pathway id -> its flowcharts
 
 
 @dataclass(frozen=True)
@@ -68,25 +66,63 @@ class Spec:
 @dataclass(frozen=True)
 class Drawn:
     svg: str  # inline
-    width: float  # natural, in points
+    printed: paper.Printed  # how it goes on paper
+
+
+def _drawn(raw: str, spec: Spec) -> Drawn:
+    printed = paper.printed(*natural_size(raw), LABEL_PT)
+    svg = inline_svg(raw, spec.title, spec.title_id, spec.desc_id, print_width_pt=printed.width_pt)
+    return Drawn(svg, printed)
+
+
+def _ids(stem: str) -> tuple[str, str]:
+    return f"diagram-{stem}-titel", f"diagram-{stem}-beskrivelse"
+
+
+def _stem(f: Forloeb, part: Part) -> str:
+    return f"{f.id}-{part.slug.replace('--', '-')}"
 
 
 def _pathway_dot(f: Forloeb, related_titles: tuple[tuple[str, str], ...]) -> str:
     return build_dot(f, dict(related_titles))
 
 
-def _phase_specs(f: Forloeb, related_titles: tuple[tuple[str, str], ...]) -> dict[str, Spec]:
-    """The overview (under the pathway's own key, in the whole diagram's place) and each phase."""
-    titles = dict(related_titles)
-    specs = {f.id: Spec(overview_dot(f, titles), f"Flowchart: {f.titel}, oversigt over faserne", *_ids(f.id))}
-    for fase in phases(f):
-        ids = _ids(f"{f.id}-fase-{fase.id}")
-        specs[phase_key(f.id, fase.id)] = Spec(phase_dot(f, fase, titles), f"Flowchart: {f.titel}, {fase.titel}", *ids)
+def _part_title(f: Forloeb, part: Part) -> str:
+    names = [f.titel, *[fa.titel for fa in f.faser if fa.id == part.fase][:1]]
+    names += [f"del {part.number} af {part.count}"] if part.count > 1 else []
+    return "Flowchart: " + ", ".join(names)
+
+
+def _part_specs(f: Forloeb, plan: Plan, related_titles: tuple[tuple[str, str], ...]) -> dict[str, Spec]:
+    """The parts' diagrams and, when they are phases (or their parts), the overview of the phases
+    under the pathway's own key."""
+    specs: dict[str, Spec] = {}
+    if plan.overview:
+        title = f"Flowchart: {f.titel}, oversigt over faserne"
+        specs[f.id] = Spec(overview_dot(f, dict(related_titles)), title, *_ids(f.id))
+    for part, dot in zip(plan.parts, plan.dots, strict=True):
+        specs[part_key(f.id, part)] = Spec(dot, _part_title(f, part), *_ids(_stem(f, part)))
     return specs
 
 
-def _ids(stem: str) -> tuple[str, str]:
-    return f"diagram-{stem}-titel", f"diagram-{stem}-beskrivelse"
+def _figure(f: Forloeb, part: Part, drawn: Drawn) -> Figure:
+    fase_titel = next((fa.titel for fa in f.faser if fa.id == part.fase), None)
+    kind: Literal["forloeb", "fase"] = "fase" if fase_titel else "forloeb"
+    desc_id = _ids(_stem(f, part))[1]
+    landscape = drawn.printed.landscape
+    return Figure(part_key(f.id, part), part.anchor, desc_id, kind, fase_titel, part.number, part.count, landscape)
+
+
+def _figures(f: Forloeb, plan: Plan, drawn: Mapping[str, Drawn]) -> PathwayFigures:
+    figures = [_figure(f, p, drawn[part_key(f.id, p)]) for p in plan.parts]
+    if not plan.overview:
+        return PathwayFigures(tuple(figures))
+    overview = drawn[f.id]
+    main = Figure(f.id, "flowchart", _ids(f.id)[1], "oversigt", None, 1, 1, overview.printed.landscape)
+    by_phase: dict[str, tuple[Figure, ...]] = {}
+    for part, figure in zip(plan.parts, figures, strict=True):
+        by_phase[part.fase or ""] = (*by_phase.get(part.fase or "", ()), figure)
+    return PathwayFigures((main,), by_phase)
 
 
 class Diagrams:
@@ -94,48 +130,100 @@ class Diagrams:
 
     SVGs come from the cache on disk (keyed by DOT source and Graphviz version), so a build draws
     only new diagrams. Within one process it goes further: an unchanged pathway's DOT is not built
-    again (the loader hands out the same model object) and its inline SVG is reused as it was."""
+    again (the loader hands out the same model object), its layout is not planned again, and its
+    inline SVGs are reused as they were."""
 
     def __init__(self) -> None:
         self._dot: IdentityMemo[str] = IdentityMemo(_pathway_dot)
-        self._phase_specs: IdentityMemo[dict[str, Spec]] = IdentityMemo(_phase_specs)
-        self._drawn: dict[Spec, Drawn] = {}  # the previous build's diagrams
+        self._part_specs: IdentityMemo[dict[str, Spec]] = IdentityMemo(_part_specs)
+        self._drawn: dict[Spec, Drawn] = {}  # this build's diagrams (the previous build's, until it starts)
+        self._previous: dict[Spec, Drawn] = {}
+        self._plans: dict[Spec, Plan] = {}  # by the whole diagram's spec, which holds all a plan depends on
 
-    def draw(self, catalog: Catalog, cache_dir: Path, timeout: float) -> dict[str, str]:
-        """Pathway id (and the legend's key, and phase_key() of the phases of a pathway drawn phase by
-        phase) -> inline SVG; raises DiagramError naming the pathway."""
-        wanted = {LEGEND_KEY: Spec(legend_dot(), LEGEND_TITLE, "signaturforklaring-titel", None)}
+    def draw(self, catalog: Catalog, cache_dir: Path, timeout: float) -> Drawings:
+        """Every pathway's flowcharts, and the legend's SVG under LEGEND_KEY; raises DiagramError
+        naming the pathway."""
+        self._previous, self._drawn = self._drawn, {}  # this build's only: edits do not pile up
+        previous_plans, self._plans = self._plans, {}
         related: dict[str, tuple[tuple[str, str], ...]] = {}
+        wholes: dict[str, Spec] = {}
         for fid, f in catalog.forloeb.items():
             related[fid] = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
-            wanted[fid] = Spec(self._dot(f, related[fid]), f"Flowchart: {f.titel}", *_ids(fid))
-        previous, self._drawn = self._drawn, {}  # this build's only: edits do not pile up
-        whole = self._render(wanted, previous, cache_dir, timeout)
-        result = {key: d.svg for key, d in whole.items()}
-        # Too wide for the column: phase by phase instead, where every phase comes out narrower.
-        split = {
-            fid: self._phase_specs(f, related[fid])
-            for fid, f in catalog.forloeb.items()
-            if whole[fid].width > SPLIT_ABOVE_PT and len(phases(f)) > 1
-        }
-        parts = self._render(
-            {k: spec for specs in split.values() for k, spec in specs.items()}, previous, cache_dir, timeout
-        )
-        for fid, specs in split.items():
-            if all(parts[key].width < whole[fid].width for key in specs if key != fid):
-                result.update({key: parts[key].svg for key in specs})
-        return result
+            wholes[fid] = Spec(self._dot(f, related[fid]), f"Flowchart: {f.titel}", *_ids(fid))
+        known = {fid: plan for fid, spec in wholes.items() if (plan := previous_plans.get(spec)) is not None}
+        plans = {**known, **self._plan(catalog, wholes, set(known), related, cache_dir, timeout)}
+        self._plans = {wholes[fid]: plan for fid, plan in plans.items()}
 
-    def _render(
-        self, wanted: dict[str, Spec], previous: dict[Spec, Drawn], cache_dir: Path, timeout: float
-    ) -> dict[str, Drawn]:
-        missing = {key: spec.dot for key, spec in wanted.items() if spec not in previous}
+        # What the pages show: the whole, or the overview and the parts; and the legend.
+        specs = {fid: self._part_specs(catalog.forloeb[fid], plan, related[fid]) for fid, plan in plans.items()}
+        shown = {LEGEND_KEY: Spec(legend_dot(), LEGEND_TITLE, "signaturforklaring-titel", None)}
+        for fid, plan in plans.items():
+            shown.update(specs[fid] if plan.parts else {fid: wholes[fid]})
+        drawn = self._render(shown, cache_dir, timeout)
+        figures = {
+            fid: _figures(catalog.forloeb[fid], plan, drawn)
+            if plan.parts
+            else PathwayFigures.whole(fid, drawn[fid].printed.landscape)
+            for fid, plan in plans.items()
+        }
+        return Drawings({key: d.svg for key, d in drawn.items()}, figures)
+
+    def _plan(
+        self,
+        catalog: Catalog,
+        wholes: Mapping[str, Spec],
+        known: set[str],
+        related: Mapping[str, tuple[tuple[str, str], ...]],
+        cache_dir: Path,
+        timeout: float,
+    ) -> dict[str, Plan]:
+        """The plans of the pathways not known, each made with the drawings it asks for, round by
+        round, every pathway's at once. Their whole diagrams are only measured here: only the page
+        of a pathway drawn whole shows it."""
+        new = {fid: spec.dot for fid, spec in wholes.items() if fid not in known}
+        plannings: dict[str, Planning] = {}
+        for fid, raw in render_many(new, cache_dir, timeout=timeout).items():
+            f = catalog.forloeb[fid]
+            width, height = natural_size(raw)
+            # Where the whole is cut (too large for a page, and no phases to draw it by), the cut
+            # needs to know where its nodes are.
+            cut = len(phases(f)) < 2 and not paper.fits(width, height, LABEL_PT)
+            drawing = Drawing(width, height, node_boxes(raw) if cut else None)
+            plannings[fid] = Planning(f, drawing, dict(related[fid]), SPLIT_ABOVE_PT)
+        while asked := {fid: dots for fid, p in plannings.items() if (dots := p.wanted())}:
+            sources = {f"{fid}~{n}": dot for fid, dots in asked.items() for n, dot in enumerate(dots)}
+            drawn = render_many(sources, cache_dir, timeout=timeout)
+            for key, dot in sources.items():
+                plannings[key.split("~")[0]].measured(dot, _drawing(drawn[key]))
+        return {fid: p.plan for fid, p in plannings.items()}
+
+    def _render(self, wanted: dict[str, Spec], cache_dir: Path, timeout: float) -> dict[str, Drawn]:
+        known = {**self._previous, **self._drawn}
+        missing = {key: spec.dot for key, spec in wanted.items() if spec not in known}
         svgs = render_many(missing, cache_dir, timeout=timeout)
         drawn: dict[str, Drawn] = {}
         for key, spec in wanted.items():
-            done = previous.get(spec)
+            done = known.get(spec)
             if done is None:
-                raw = svgs[key]
-                done = Drawn(inline_svg(raw, spec.title, spec.title_id, spec.desc_id), natural_width(raw))
+                done = _drawn(svgs[key], spec)
             drawn[key] = self._drawn[spec] = done
         return drawn
+
+
+def draw_models(
+    models: dict[str, tuple[Forloeb, tuple[tuple[str, str], ...]]], cache_dir: Path, timeout: float
+) -> dict[str, str]:
+    """Inline SVGs of pathways outside the catalog (approved versions from git), by the caller's key,
+    each drawn whole; drawn in parallel through the same cache on disk. Raises DiagramError naming the key."""
+    specs = {
+        key: Spec(_pathway_dot(f, titles), f"Flowchart: {f.titel}", *_ids(f.id)) for key, (f, titles) in models.items()
+    }
+    svgs = render_many({key: spec.dot for key, spec in specs.items()}, cache_dir, timeout=timeout)
+    return {key: _drawn(svgs[key], spec).svg for key, spec in specs.items()}
+
+
+def _drawing(raw: str) -> Drawing:
+    """What the planning needs of a drawing: its size, and where its nodes are when it does not fit."""
+    width, height = natural_size(raw)
+    fits = paper.printed(width, height, LABEL_PT).readable
+    return Drawing(width, height, None if fits else node_boxes(raw))

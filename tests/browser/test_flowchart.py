@@ -1,6 +1,7 @@
 """The flowcharts at a desktop's and a phone's width: labels readable as loaded and full screen,
 never cut; the full-screen view by pointer, pinch, wheel and keyboard; links between the diagrams
-and the text both ways; MAS phase by phase. Screenshots of MAS go to test-artifacts/screenshots/."""
+and the text both ways; MAS phase by phase, a phase too large for a page in parts. Screenshots of
+MAS go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ def labels(page: Page, root: str) -> list[dict[str, Any]]:
 
 def smallest(page: Page, root: str) -> float:
     return min(min(label["px"], label["height"]) for label in labels(page, root))
+
+
+def figure_with(page: Page, step_id: str) -> Locator:
+    """The flowchart (the whole, a phase's or a part's) that draws the step."""
+    return page.locator("figure.forloeb-diagram").filter(has=page.locator(f'g.node[id="node-{step_id}"]'))
 
 
 def zoom_dialog(page: Page) -> Locator:
@@ -96,19 +102,45 @@ def test_mas_is_drawn_phase_by_phase_beside_the_text(page: Page) -> None:
     overview = page.locator("#flowchart")
     expect(overview.get_by_role("group", name=f"Flowchart: {MAS.titel}, oversigt over faserne")).to_be_visible()
     for fase in MAS.faser:
-        figure = page.locator(f"#flowchart-fase-{fase.id}")
+        diagrams = page.locator(f"#flowchart-fase-{fase.id}")
         # Right under the phase's heading in the text, holding exactly that phase's steps.
         follows = page.evaluate(
             "id => document.getElementById(id).previousElementSibling.id", f"flowchart-fase-{fase.id}"
         )
         assert follows == f"fase-{fase.id}"
         steps = sorted(t.id for t in MAS.trin if t.fase == fase.id)
-        ids = figure.locator("g.node").evaluate_all("ns => ns.map(n => n.id)")
+        ids = diagrams.locator("g.node").evaluate_all("ns => ns.map(n => n.id)")
         assert sorted(i.removeprefix("node-") for i in ids if i.startswith("node-") and "--" not in i) == steps
+        # A phase too large for a page is drawn in parts, each titled with the phase and its number.
+        parts = diagrams.locator("figure.forloeb-diagram")
+        if parts.count() > 1:
+            titles = [t.strip() for t in diagrams.locator(".forloeb-diagram-del").all_inner_texts()]
+            assert titles == [f"{fase.titel} – del {n} af {parts.count()}" for n in range(1, parts.count() + 1)]
+            for n, part in enumerate(parts.all(), start=1):
+                expect(part.get_by_role("group")).to_have_accessible_name(
+                    f"Flowchart: {MAS.titel}, {titles[n - 1].replace(' – ', ', ')}"
+                )
     # A phase in the overview leads to its diagram.
     page.locator('g.node[id="oversigt--fase--videre-udredning"] a').click()
     expect(page).to_have_url(re.compile("#flowchart-fase-videre-udredning$"))
     expect(page.locator("#flowchart-fase-videre-udredning")).to_be_in_viewport()
+
+
+def test_an_arrow_to_another_part_leads_to_its_step(page: Page) -> None:
+    page.goto(url(MAS))
+    connectors = page.locator('.forloeb-dele g.node[id*="--til-"] a').filter(has_text=re.compile(r"\(del \d+\)"))
+    assert connectors.count() > 0, "MAS has a phase in parts, joined by arrows"
+    link = connectors.first
+    href = link.get_attribute("href") or link.get_attribute("xlink:href") or ""
+    assert href.startswith("#node-")
+    target = page.locator(f'g.node[id="{href[1:]}"]')
+    expect(target).to_have_count(1)
+    # The arrow names the step and the part it is in.
+    words = " ".join(link.locator("text").all_text_contents())
+    assert "Videre til:" in words and re.search(r"\(del \d+\)", words)
+    link.click()
+    expect(page).to_have_url(re.compile(f"{re.escape(href)}$"))
+    expect(target).to_be_in_viewport()
 
 
 def test_a_step_links_back_to_its_node_which_is_marked(new_page: Callable[..., Page]) -> None:
@@ -127,8 +159,9 @@ def test_a_step_links_back_to_its_node_which_is_marked(new_page: Callable[..., P
 
 def test_full_screen_by_keyboard(page: Page) -> None:
     page.goto(url(MAS))
+    figure = figure_with(page, "mistanke-egen-laege")  # the first step: the first of its phase's diagrams
     page.locator("#fase-indledende-udredning").click(position={"x": 5, "y": 5})
-    button = page.locator("#flowchart-fase-indledende-udredning").get_by_role("button", name=re.compile("^Forstør"))
+    button = figure.get_by_role("button", name=re.compile("^Forstør"))
     for _ in range(5):  # past the heading's permalink
         page.keyboard.press("Tab")
         if button.evaluate("b => b === document.activeElement"):
@@ -138,7 +171,8 @@ def test_full_screen_by_keyboard(page: Page) -> None:
     page.keyboard.press("Enter")
     dialog = zoom_dialog(page)
     expect(dialog).to_be_visible()
-    expect(dialog).to_have_accessible_name(f"Flowchart: {MAS.titel}, {MAS.faser[0].titel}")
+    name = rf"Flowchart: {re.escape(MAS.titel)}, {re.escape(MAS.faser[0].titel)}(, del 1 af \d+)?"
+    expect(dialog).to_have_accessible_name(re.compile(f"^{name}$"))
     expect(dialog).to_have_accessible_description(re.compile("Esc lukker"))
     assert page.evaluate("document.activeElement.closest('#forloeb-zoom') !== null"), "focus moves into the view"
 
@@ -159,7 +193,7 @@ def test_full_screen_by_keyboard(page: Page) -> None:
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(button).to_be_focused()
-    expect(page.locator("#flowchart-fase-indledende-udredning .forloeb-rulle > svg")).to_be_visible()
+    expect(figure.locator(".forloeb-rulle > svg")).to_be_visible()
     # Enter on a step in the view closes it and goes to the step.
     page.keyboard.press("Enter")
     expect(dialog).to_be_visible()
@@ -195,7 +229,7 @@ def expect_size(page: Page, ok: Callable[[float], bool]) -> None:
 
 def test_full_screen_by_mouse_wheel_drag_and_click(page: Page) -> None:
     page.goto(url(MAS))
-    figure = page.locator("#flowchart-fase-videre-udredning")
+    figure = figure_with(page, "visitation")
     # One click on the drawing, off its steps, opens it as well as the button does.
     figure.locator("svg").click(position={"x": 3, "y": 3})
     dialog = zoom_dialog(page)
