@@ -7,9 +7,23 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from macros.pdf.browser import chromium_available, launch, missing_chromium
-from tests.browser.helpers import CHROMIUM, require
+from tests.browser.helpers import CHROMIUM
 from tests.factories import ROOT, copy_repo
+from tests.required import pytest_runtest_makereport, require, require_program
 from tests.sitebuild import mkdocs_build
+
+__all__ = ["pytest_runtest_makereport"]  # the hook that fails a skip in CI (tests/required.py)
+
+
+@pytest.fixture
+def dot_program() -> None:
+    """Graphviz, for the tests that draw: skipped without it on a developer's machine, failed in CI."""
+    require_program("dot", "Graphviz")
+
+
+@pytest.fixture
+def git_program() -> None:
+    require_program("git", "git")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.factories import ROOT
@@ -21,6 +22,8 @@ from forloeb.history.repository import read_history
 from forloeb.load import yaml_source
 from forloeb.load.catalog import load_catalog
 from forloeb.load.layout import Layout
+
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 SITE_STEPS = ["build_cold", "build_warm", "build_warm_uden_arkiv", "serve_edit", "baseline"]
 

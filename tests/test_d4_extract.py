@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from forloeb.d4import.extract import clean_text
-from forloeb.d4import.metadata import codes, parse_date, read_metadata
+from forloeb.d4import.metadata import Metadata, codes, parse_date, read_metadata
 from forloeb.d4import.thresholds import proposals
 
 
@@ -108,3 +108,83 @@ def test_a_known_parameter_is_preferred_to_a_nearer_word() -> None:
     (p,) = proposals("Ferritin skal være kommet under 100 µg/L.", frozenset({"ferritin"}))
     assert p.parameter == "ferritin"
     assert proposals("Over 45 % af patienterne.") == [], "a comparison without a parameter word is no threshold"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name is the words after the code on its own line, whatever lines stand before or after.
+        ("Indledning\nDiagnose: DE831 Hæmokromatose\nNæste linje", [("DE831", "Hæmokromatose")]),
+        ("DE831\nHæmokromatose", [("DE831", None)]),
+        ("DE831 – Hæmokromatose", [("DE831", "Hæmokromatose")]),
+        ("DE831: Hæmokromatose; se også afsnit 3", [("DE831", "Hæmokromatose")]),
+        # ... up to the next code, in either spelling.
+        ("DE831 Hæmokromatose DE830 Anden sygdom", [("DE831", "Hæmokromatose"), ("DE830", "Anden sygdom")]),
+        ("DE831 Hæmokromatose E83.0 Anden sygdom", [("DE831", "Hæmokromatose"), ("DE830", "Anden sygdom")]),
+        # Words that join codes or refer on are no name, nor is a short word or a number.
+        ("DE831 og anden jernophobning", [("DE831", None)]),
+        ("DE831 eller anden jernophobning", [("DE831", None)]),
+        ("DE831 samt anden jernophobning", [("DE831", None)]),
+        ("DE831 kode for hæmokromatose", [("DE831", None)]),
+        ("DE831 jf anden vejledning", [("DE831", None)]),
+        ("DE831 Jer.", [("DE831", None)]),
+        ("DE831 Jern", [("DE831", "Jern")]),
+        ("DE831 12345 678", [("DE831", None)]),
+    ],
+)
+def test_a_codes_name_is_the_rest_of_its_line(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A comparison with no word of substance before it takes the previous comparison's parameter.
+        ("ALAT over 70 U/L og over 10 mg/l.", [("alat", ">", 70, "U/L"), ("alat", ">", 10, "mg/L")]),
+        # A comparison without any parameter yields nothing, and the next one in the sentence is read.
+        ("Over 45 % og ferritin over 300 µg/L.", [("ferritin", ">", 300, "µg/L")]),
+        # A three-letter parameter counts; units are written as the register writes them.
+        ("CRP over 10 mg/l.", [("crp", ">", 10, "mg/L")]),
+        ("Ferritin OVER 300 ug/l.", [("ferritin", ">", 300, "ug/L")]),
+        ("Transferrinmætning over 45 procent.", [("transferrinmaetning", ">", 45, "%")]),
+        ("Transferrinmætning over 45 %.", [("transferrinmaetning", ">", 45, "%")]),
+        ("Ferritin over 12,5 ng/ml.", [("ferritin", ">", 12.5, "ng/ml")]),
+        # A parameter is a slug: a-z, digits and hyphens.
+        ("P_ferritin over 300 µg/L.", [("p-ferritin", ">", 300, "µg/L")]),
+    ],
+)
+def test_each_comparison_gives_a_threshold_with_its_parameter_value_and_unit(
+    text: str, expected: list[tuple[str, str, float, str]]
+) -> None:
+    found = proposals(text)
+    assert [(p.parameter, p.operator, p.vaerdi, p.enhed) for p in found] == expected
+    assert all(p.sentence == text for p in found)
+    assert [type(p.vaerdi) for p in found] == [type(e[2]) for e in expected], "whole numbers stay whole: 300"
+
+
+def test_every_field_of_the_metadata_from_the_text_and_its_margins() -> None:
+    # The title is the first line of substance (not a DokID line, a label or a line of three letters);
+    # the codes come from the text and from the margins; a label's value may follow on its own line.
+    text = (
+        "DokID: 555001\n"
+        "AB\n"
+        "Venesectio ved hæmokromatose\n"
+        "Diagnose: DE831 Hæmokromatose\n"
+        "Gyldig fra : 01.09.2023\n"
+        "Enhed Medicinsk Afdeling, Holbæk Sygehus\n"
+    )
+    m = read_metadata(text, "Sidefod: E83.0 Anden jernophobning", None)
+    assert m == Metadata(
+        dokid="555001",
+        titel="Venesectio ved hæmokromatose",
+        matrikel="Holbæk Sygehus",
+        afdeling="Medicinsk Afdeling",
+        gyldig_fra=date(2023, 9, 1),
+        koder=[("DE831", "Hæmokromatose"), ("DE830", "Anden jernophobning")],
+    )
+
+
+def test_a_label_without_a_value_is_no_value_and_a_title_label_wins() -> None:
+    m = read_metadata("Ikrafttrædelse\nOverskrift: Instruks om tapning\nGyldig fra 1. marts 2022\n", "", "Filnavn")
+    assert (m.titel, m.gyldig_fra) == ("Instruks om tapning", date(2022, 3, 1))
+    assert read_metadata("Ikrafttrædelse\n", "", None).gyldig_fra is None

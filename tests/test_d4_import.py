@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ import yaml
 from playwright.sync_api import Browser
 
 from forloeb.load.catalog import load_catalog
+from scripts import check_overlaps as check_overlaps_script
+from scripts import import_d4 as import_d4_script
 from tests.d4documents import (
     LOOK_ALIKE,
     PARAPHRASE,
@@ -25,10 +26,10 @@ from tests.d4documents import (
     scanned_pdf,
     write_docx,
 )
-from tests.factories import ROOT
+from tests.inprocess import Ran, run_main
 
-IMPORT = ROOT / "scripts" / "import_d4.py"
-CHECK = ROOT / "scripts" / "check_overlaps.py"
+IMPORT = import_d4_script.main
+CHECK = check_overlaps_script.main
 D4 = Path("pathways/_registre/d4")
 PATHWAY = Path("pathways/gastroenterologi-hepatologi/haemokromatose.yaml")
 
@@ -52,16 +53,14 @@ SLAGELSE = {
 }
 
 
-def import_d4(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def import_d4(repo: Path, *args: str) -> Ran:
     """The import as a working group of the specialty runs it: documents whose codes name no pathway
     (the look-alike) are put under the specialty given."""
     return run(IMPORT, repo, "--speciale", "gastroenterologi-hepatologi", *args)
 
 
-def run(script: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(script), "--root", ".", *args], cwd=repo, capture_output=True, text=True, timeout=300
-    )
+def run(script: Callable[[list[str]], int], repo: Path, *args: str) -> Ran:
+    return run_main(script, ["--root", ".", *args], cwd=repo)
 
 
 def findings(repo: Path) -> list[dict[str, Any]]:

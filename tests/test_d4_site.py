@@ -17,6 +17,8 @@ from tests.factories import ROOT, copy_repo, write_yaml
 from tests.sitebuild import mkdocs_build, page
 from tests.test_site import HOSTILE, paragraphs, visible
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 TEST_REGISTER = ROOT / "tests" / "data" / "d4_haemokromatose.yaml"
 D4 = "oversigter/d4-oprydning"
 # Controlled values and ids: the page shows a label or a link instead.

@@ -257,3 +257,25 @@ def test_changes_of_sector_are_handovers() -> None:
         ("trin", 0, "overgange", 0),
     )
     assert h.overgang.overlevering is not None and h.overgang.overlevering.ansvar_efter == "Egen læge"
+
+
+def test_the_virtual_share_is_that_of_the_middle_of_each_range() -> None:
+    # Video every 3-6 months (2-4 a year) and a physical visit every year, in one loop: 3-5 contacts a
+    # year, of which 2-4 virtual. The share is 3 of 4 (the middles), not 2 of 3 or 4 of 5 (the bounds).
+    data = minimal_pathway()
+    yearly = {"type": "interval", "fra": 12, "enhed": "maaned", "tekst": "Hver 12. måned"}
+    data["trin"].insert(2, {**data["trin"][1], "id": "fysisk", "form": "fysisk", "hyppighed": yearly})
+    data["trin"][2]["overgange"] = [{"til": "kontrol"}]
+    data["trin"][1]["overgange"].append({"til": "fysisk"})
+    (fig,) = phase_figures(Forloeb.model_validate(data))
+    assert (fig.kontakter_pr_aar.lo, fig.kontakter_pr_aar.hi) == pytest.approx((3, 5))
+    assert (fig.virtuelle_pr_aar.lo, fig.virtuelle_pr_aar.hi) == pytest.approx((2, 4))
+    assert fig.virtuel_andel == pytest.approx(0.75)
+
+
+def test_a_phase_without_yearly_contacts_has_no_virtual_share() -> None:
+    data = minimal_pathway()
+    data["trin"][1]["hyppighed"] = {"type": "engang", "tekst": "Én gang"}
+    (fig,) = phase_figures(Forloeb.model_validate(data))
+    assert fig.kontakter_pr_aar == Range(0, 0) and fig.engangskontakter == Range(2, 2)
+    assert fig.virtuel_andel is None

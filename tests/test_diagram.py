@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from forloeb.diagram.dot import build_dot, legend_dot
 from forloeb.diagram.svg import DiagramError, inline_svg, natural_width, render_many, render_svg
 from forloeb.model.pathway import Forloeb, Kontaktform, TrinType, Udfoerer
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) er ikke installeret")
+needs_dot = pytest.mark.usefixtures("dot_program")
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 
@@ -336,6 +335,7 @@ def test_label_is_never_an_html_label() -> None:
 # --- Determinism --------------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_identical_dot() -> None:
     first = build_dot(nasty_pathway(), {"andet": "x"})
     assert first == build_dot(nasty_pathway(), {"andet": "x"})

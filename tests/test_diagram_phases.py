@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from forloeb.diagram import paper
-from forloeb.diagram.dot import build_dot
+from forloeb.diagram.dot import build_dot, legend_dot
 from forloeb.diagram.phases import Part, numbered, overview_dot, part_dot, phase_dots, placement
 from forloeb.diagram.style import FONTSIZE
 from forloeb.diagram.svg import natural_size, render_many, render_svg
@@ -120,6 +120,7 @@ def test_untrusted_text_in_connectors_renders_literally(tmp_path: Path) -> None:
     assert "".join(texts(by_id(overview, "oversigt--fase--f4"))).startswith(shown(NASTY[4]).replace(" ", ""))
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_identical_phase_dot() -> None:
     code = "from tests.test_diagram import nasty_pathway; from forloeb.diagram.phases import overview_dot, phase_dots;"
     code += "import sys; f = nasty_pathway();"
@@ -337,3 +338,62 @@ def test_a_large_pathway_prints_readably_in_parts(tmp_path: Path, stages: int, p
     for group in [drawings.figures[f.id].main, *drawings.figures[f.id].by_phase.values()]:
         firsts = [min(order[i] for i in steps_in(drawings.svgs[g.key])) for g in group if g.kind != "oversigt"]
         assert firsts == sorted(firsts)
+
+
+# --- What every diagram of a page holds: ids the page can link to, links that move the page ----------
+
+STATEMENT = re.compile(r"^\t(?:subgraph \S+ \{\n\t\t)?(?P<head>[^\[\n]+?) \[(?P<attrs>[^\n]*)\]$", re.M)
+
+
+def statements(source: str) -> list[tuple[str, str]]:
+    """(node, edge or cluster head, its attributes) for each statement with attributes in a DOT source."""
+    out = [(m["head"], m["attrs"]) for m in STATEMENT.finditer(source)]
+    out += [("cluster", m[1]) for m in re.finditer(r"^\t\t(id=[^\n]*)$", source, re.M)]
+    out += [(m[1], "") for m in re.finditer(r"^\t+(\S+ -> \S+)$", source, re.M)]  # an edge without attributes
+    return [(head, attrs) for head, attrs in out if head.strip() not in ("graph", "node", "edge")]
+
+
+def page_diagrams(f: Forloeb) -> list[str]:
+    titles = related(f) if f.id in SHIPPED.forloeb else {}
+    return [build_dot(f, titles), overview_dot(f, titles), *phase_dots(f, titles).values(), legend_dot()]
+
+
+@pytest.mark.parametrize("forloeb_id", [*SHIPPED.forloeb, "nasty"])
+def test_every_element_of_a_pages_diagrams_has_an_id_of_its_own(forloeb_id: str) -> None:
+    f = nasty_pathway() if forloeb_id == "nasty" else SHIPPED.forloeb[forloeb_id]
+    ids: list[str] = []
+    for source in page_diagrams(f):
+        graph_id = re.search(r"^\tgraph \[.*\bid=(\"[^\"]*\"|\S+)", source, re.M)
+        assert graph_id is not None and graph_id[1].strip('"').startswith(("diagram--", "tegnforklaring"))
+        for head, attrs in statements(source):
+            found = re.search(r'\bid=("(?:[^"\\]|\\.)*"|[^ \]]+)', attrs)
+            assert found is not None, f"{head} [{attrs}] has no id"
+            ids.append(found[1].strip('"'))
+    repeated = [i for i in ids if ids.count(i) > 1 and not i.startswith("node-")]
+    assert repeated == [], "one id per element, except a step's node, drawn whole and in its phase"
+    steps = {f"node-{t.id}" for t in f.trin}
+    assert steps <= set(ids), "every step has a node that its step in the text links back to"
+
+
+@pytest.mark.parametrize("forloeb_id", [*SHIPPED.forloeb, "nasty"])
+def test_every_link_in_a_diagram_moves_the_page_and_says_where_it_goes(forloeb_id: str) -> None:
+    f = nasty_pathway() if forloeb_id == "nasty" else SHIPPED.forloeb[forloeb_id]
+    links = 0
+    for source in page_diagrams(f):
+        for head, attrs in statements(source):
+            if "URL=" in attrs:
+                links += 1
+                assert "target=_top" in attrs, f"{head}: a link inside the SVG must open in the page"
+                tooltip = re.search(r'tooltip=("(?:[^"\\]|\\.)*"|\S+)', attrs)
+                assert tooltip is not None and tooltip[1].strip('"'), f"{head}: a link needs a tooltip"
+    assert links >= len(f.trin)
+
+
+def test_a_phase_diagram_names_a_related_pathway_by_its_title() -> None:
+    mas = SHIPPED.forloeb["mas"]
+    titles = related(mas)
+    shown_anywhere = "".join(phase_dots(mas, titles).values())
+    drawn = [t for t in mas.trin if t.til_forloeb]
+    assert drawn, "MAS leaves for other pathways"
+    for t in drawn:
+        assert titles[t.til_forloeb].split()[0] in shown_anywhere

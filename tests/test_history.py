@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -64,6 +63,7 @@ def test_no_history_outside_git_or_in_a_shallow_clone(tmp_path: Path) -> None:
     assert file_histories(Layout(shallow), [shallow / "pathways/x/a.yaml"]) is None
 
 
+@pytest.mark.subprocess
 def test_page_header_shows_last_change_and_history(tmp_path: Path) -> None:
     repo = init_repo(copy_repo(tmp_path / "repo"))
     commit_all(repo, "import", when="2025-03-01T12:00:00+00:00")
@@ -91,6 +91,7 @@ def test_page_header_shows_last_change_and_history(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.subprocess
 def test_no_last_change_row_outside_git(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     out = tmp_path / "site"
@@ -98,7 +99,7 @@ def test_no_last_change_row_outside_git(tmp_path: Path) -> None:
     assert "Sidst ændret" not in page(out, "forloeb/gastroenterologi-hepatologi/haemokromatose")
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.usefixtures("git_program")
 def test_git_error_is_a_danish_one_liner(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "repo")
     with pytest.raises(gitrepo.GitError, match=r"^ukendt git-revision 'main'"):

@@ -20,9 +20,9 @@ from forloeb.load.layout import Layout
 from forloeb.model.pathway import Forloeb, Udfoerer
 from forloeb.model.vocabulary import vocabulary_of
 from forloeb.scaffold import new_pathway
-from tests.browser.helpers import require
 from tests.factories import ROOT
 from tests.language_server import YamlLanguageServer, server_missing
+from tests.required import require
 from tests.test_schema import shipped_files_by_schema
 
 SETTINGS = ROOT / ".vscode" / "settings.json"
@@ -41,7 +41,7 @@ def workspace_settings() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[YamlLanguageServer]:
     missing = server_missing()
-    require(missing is None, missing or "", "sprogservertestene")
+    require(missing is None, f"{missing} (sprogservertestene)" if missing else "")
     with YamlLanguageServer(ROOT, workspace_settings()) as ls:
         ls.wait_for_settings(HAEMOKROMATOSE)
         yield ls

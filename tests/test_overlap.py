@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +13,21 @@ import pytest
 
 from forloeb.load.catalog import load_catalog
 from forloeb.overlap.check import check_overlaps
+from scripts import check_overlaps as check_script
 from tests.factories import ROOT
+from tests.inprocess import Ran, run_main
 
-SCRIPT = ROOT / "scripts" / "check_overlaps.py"
 TEST_REGISTER = ROOT / "tests" / "data" / "d4_haemokromatose.yaml"
 PATHWAY = Path("pathways/gastroenterologi-hepatologi/haemokromatose.yaml")
 COPY = Path("pathways/gastroenterologi-hepatologi/haemokromatose-kopi.yaml")
 REGISTER = Path("pathways/_registre/d4.yaml")
 
 
-def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The script as CI runs it: from the repository root, so paths in messages are relative."""
+def run(repo: Path, *args: str) -> Ran:
+    """The script as CI runs it, from the repository root so paths in messages are relative; in this
+    process (tests/inprocess.py): the script as a process is tested in tests/test_readme_promises.py."""
     root = [] if "--root" in args else ["--root", "."]
-    command = [sys.executable, str(SCRIPT), *root, *args]
-    return subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120)
+    return run_main(check_script.main, [*root, *args], cwd=repo)
 
 
 def findings(repo: Path, *args: str) -> list[dict[str, Any]]:

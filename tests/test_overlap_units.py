@@ -12,7 +12,7 @@ from forloeb.overlap.codes import ages_meet, overlapping
 from forloeb.overlap.criteria import conflicts, unit
 from forloeb.overlap.findings import Finding, Place
 from forloeb.overlap.parties import Party
-from forloeb.overlap.report import as_github, as_json, as_text
+from forloeb.overlap.report import as_github, as_json, as_text, summary
 from forloeb.overlap.similarity import bands_for, near_duplicates, words
 
 
@@ -219,3 +219,58 @@ def test_json_format() -> None:
     first = data["findings"][0]
     assert first["severity"] == "fejl" and first["kind"] == "kriterier" and first["title"] == "Modstridende kriterier"
     assert first["places"] == [{"path": "a.yaml", "line": 3, "col": 5}, {"path": "b,c.yaml", "line": 7, "col": 1}]
+
+
+def test_json_is_readable_as_written_with_the_message_and_a_summary() -> None:
+    assert as_json(FINDINGS[2:]) == (
+        "{\n"
+        '  "findings": [\n'
+        "    {\n"
+        '      "severity": "info",\n'
+        '      "kind": "afgraensning",\n'
+        '      "title": "Afgrænsede patientgrupper",\n'
+        '      "message": "Afgrænset (a.yaml:4 og d.yaml:4).",\n'
+        '      "places": [\n'
+        '        {\n          "path": "a.yaml",\n          "line": 4,\n          "col": 5\n        },\n'
+        '        {\n          "path": "d.yaml",\n          "line": 4,\n          "col": 5\n        }\n'
+        "      ]\n"
+        "    }\n"
+        "  ],\n"
+        '  "summary": {\n    "fejl": 0,\n    "advarsel": 0,\n    "info": 1\n  }\n'
+        "}"
+    )
+
+
+def test_the_summary_counts_each_severity() -> None:
+    assert summary(FINDINGS) == "1 fejl, 1 advarsler, 1 info"
+    assert summary([*FINDINGS[:1], *FINDINGS[:1], *FINDINGS[1:2]]) == "2 fejl, 1 advarsler, 0 info"
+    assert summary([]) == "0 fejl, 0 advarsler, 0 info"
+
+
+def test_github_escapes_carriage_returns_and_colons_in_properties() -> None:
+    finding = Finding("fejl", "tekst", "Linje 1\r\nLinje 2: 100 %", (Place("mappe:a,b.yaml", 2, 3),))
+    assert as_github([finding]) == (
+        "::error file=mappe%3Aa%2Cb.yaml,line=2,col=3,title=Næsten ens tekst::Linje 1%0D%0ALinje 2: 100 %25"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "contradict"),
+    [
+        # ">" and ">=" are lower limits ("over"), "<" and "<=" upper limits ("under"), "=" an exact value.
+        (g("ferritin", ">=", 200), g("ferritin", ">", 400), True),
+        (g("ferritin", ">=", 200), g("ferritin", ">=", 400), True),
+        (g("ferritin", ">=", 200), g("ferritin", "<", 100), False),
+        (g("ferritin", ">=", 200), g("ferritin", "<=", 100), False),
+        (g("ferritin", "<=", 100), g("ferritin", "<", 50), True),
+        (g("ferritin", "<=", 100), g("ferritin", ">", 50), False),
+        (g("ferritin", "=", 100), g("ferritin", "=", 50), True),
+        (g("ferritin", "=", 100), g("ferritin", ">", 50), False),
+        (g("ferritin", "=", 100), g("ferritin", "<", 50), False),
+    ],
+)
+def test_each_operator_is_a_lower_limit_an_upper_limit_or_a_value(
+    a: tuple[Graensevaerdi, str], b: tuple[Graensevaerdi, str], contradict: bool
+) -> None:
+    assert bool(conflicts([a], [b])) is contradict
+    assert bool(conflicts([b], [a])) is contradict

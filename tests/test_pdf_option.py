@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from forloeb.model.pathway import Forloeb
 from macros.pdf.printer import approval, footer_template
 from tests.factories import ROOT, minimal_pathway
 from tests.sitebuild import mkdocs_build, page
+
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 
 def pathway(**changes: object) -> Forloeb:
@@ -43,7 +47,7 @@ def test_without_the_option_there_is_no_pdf_and_no_link(tmp_path: Path) -> None:
 
 def test_option_without_chromium_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
     result = mkdocs_build(ROOT, tmp_path, FORLOEB_PDF="1", FORLOEB_CHROMIUM=str(tmp_path / "ingen-chromium"))
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "FORLOEB_PDF=1: Chromium findes ikke" in result.stderr and "apt-get install chromium" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "index.html").exists()

@@ -11,6 +11,8 @@ from mkdocs.config.base import ValidationError
 from macros.config import Day, Flag, Seconds
 from tests.sitebuild import mkdocs_build, page
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 HAEMO_TITLE = "Ambulant forløb for patienter med hæmokromatose"
 
 

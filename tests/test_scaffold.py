@@ -17,25 +17,19 @@ from forloeb.load.placeholders import MARKER
 from forloeb.load.validation import validate
 from forloeb.model.pathway import Forloeb
 from forloeb.scaffold import ScaffoldError, new_pathway, normalise_code, slug_from_title
+from scripts import new_pathway as new_pathway_script
 from tests.factories import ROOT
+from tests.inprocess import Ran, run_main
 from tests.sitebuild import mkdocs_build, page
 
-SCRIPT = ROOT / "scripts" / "new_pathway.py"
 FLAGS = ["--titel", "Ambulant forløb for patienter med cøliaki", "--speciale", "gastroenterologi-hepatologi"]
 NEW = Path("pathways/gastroenterologi-hepatologi/ambulant-forloeb-for-patienter-med-coeliaki.yaml")
 # A commented-out example line: '# ' before a YAML key or list item (explanations begin otherwise).
 EXAMPLE_LINE = re.compile(r"^(\s*)# (\s*(?:- |[a-z0-9_]+:(?: |$)))")
 
 
-def run_new(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--root", str(repo), *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,  # no terminal: the script must not wait for answers
-        timeout=60,
-        check=False,
-    )
+def run_new(repo: Path, *args: str) -> Ran:
+    return run_main(new_pathway_script.main, ["--root", str(repo), *args])
 
 
 def scaffold_text(repo: Path = ROOT, **changes: str) -> str:
@@ -63,6 +57,7 @@ def uncomment_examples(text: str, *, only: str | None = None, but: str | None = 
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.subprocess
 def test_new_pathway_validates_and_builds_without_edits(repo: Path, tmp_path: Path) -> None:
     result = run_new(repo, *FLAGS, "--diagnosekode", "K90.0")
     assert result.returncode == 0, result.stderr
@@ -233,3 +228,11 @@ def test_a_loaded_scaffold_matches_what_the_loader_reads_from_disk(tmp_path: Pat
     from_disk = load(path, Forloeb)
     from_memory = load_bytes(text.encode(), path, "x", Forloeb)
     assert from_disk.model == from_memory.model is not None
+
+
+def test_a_suggested_id_is_at_most_80_characters_and_never_ends_in_a_hyphen() -> None:
+    long_title = "Ambulant forløb for patienter med hæmokromatose og andre sjældne jernophobningssygdomme"
+    expected = "ambulant-forloeb-for-patienter-med-haemokromatose-og-andre-sjaeldne-jernophobnin"
+    assert slug_from_title(long_title) == expected
+    assert slug_from_title("x" * 79 + " yy") == "x" * 79, "cut at 80, then the hyphen left at the end is dropped"
+    assert slug_from_title("  (Søvnapnø) – ") == "soevnapnoe"

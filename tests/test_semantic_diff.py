@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import NoneType
 from typing import get_args
@@ -12,17 +10,18 @@ from typing import get_args
 import pytest
 
 from forloeb.history.diff_markdown import md, render, word_diff
-from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compare
+from forloeb.history.semantic_diff import SECTION_OF, Change, PathwayDiff, compare, frequency, lower_first
 from forloeb.load.loader import load, nested_models
 from forloeb.model import labels
-from forloeb.model.pathway import Forloeb
-from tests.factories import ROOT
+from forloeb.model.pathway import Forloeb, Hyppighed
+from scripts import diff_pathways
+from tests.factories import ROOT, minimal_pathway
 from tests.gitutil import commit_all, git, init_repo
+from tests.inprocess import Ran, run_main
 
 HAEMO = ROOT / "pathways/gastroenterologi-hepatologi/haemokromatose.yaml"
 RA = ROOT / "pathways/reumatologi/reumatoid-artritis-stabil-fase.yaml"
 MAS = ROOT / "pathways/intern-medicin/mas.yaml"
-SCRIPT = ROOT / "scripts/diff_pathways.py"
 
 
 EXAMPLE_BLOCK = re.compile(r"^eksempel:\n(?:  .*\n)+", re.M)
@@ -68,10 +67,8 @@ def lines(diff: PathwayDiff) -> str:
     return render(diff)
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
-    )
+def run_cli(*args: str, cwd: Path = ROOT) -> Ran:
+    return run_main(diff_pathways.main, list(args), cwd=cwd)
 
 
 # --- Kinds of change --------------------------------------------------------------------------------
@@ -548,3 +545,149 @@ def test_a_treatment_target_on_a_transition_is_a_change(tmp_path: Path) -> None:
     )
     text = lines(diff_of(HAEMO, edited))
     assert "ferritin < 100 µg/L" in text and "ferritin < 50 µg/L" in text, text
+
+
+TRANSFERRIN_THRESHOLD = (
+    '      graensevaerdier:\n        - {parameter: transferrinmaetning, operator: ">", vaerdi: 45, enhed: "%"}\n'
+)
+
+
+def test_thresholds_are_matched_by_what_they_measure_and_in_which_direction(tmp_path: Path) -> None:
+    # ">" and ">=" say the same kind of limit, so a change between them is one change of the value;
+    # "<" is another criterion: the old one is removed and the new one added.
+    edited = edit(
+        tmp_path,
+        HAEMO,
+        (
+            'operator: ">", vaerdi: 200, enhed: µg/L, koen: kvinde',
+            'operator: ">=", vaerdi: 200, enhed: µg/L, koen: kvinde',
+        ),
+        ('operator: ">", vaerdi: 300, enhed: µg/L, koen: mand', 'operator: "<", vaerdi: 300, enhed: µg/L, koen: mand'),
+        (TRANSFERRIN_THRESHOLD, ""),
+    )
+    section = diff_of(HAEMO, edited).in_section("Henvisning, visitation og kriterier")
+    name = section[0].section
+    assert [c for c in section if c.noun == "grænseværdi" or c.subject.startswith("Grænseværdi")] == [
+        Change(name, "fjernet", "ferritin hos mænd", old="> 300 µg/L", noun="grænseværdi"),
+        Change(name, "fjernet", "transferrinmaetning", old="> 45 %", noun="grænseværdi"),
+        Change(name, "aendret", "Grænseværdi for ferritin hos kvinder", None, "> 200 µg/L", ">= 200 µg/L"),
+        Change(name, "tilfoejet", "ferritin hos mænd", new="< 300 µg/L", noun="grænseværdi"),
+    ]
+
+
+WORDS = [
+    "en",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "syv",
+    "otte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+    "tretten",
+    "fjorten",
+]  # 14 words
+
+
+def text(*replaced: tuple[int, str]) -> str:
+    words = list(WORDS)
+    for i, word in replaced:
+        words[i] = word
+    return " ".join(words)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A change near the start: up to six words of context after it, then "…".
+        (text(), text((0, "EN")), "~~en~~ **EN** to tre fire fem seks syv …"),
+        # Near the end: "…", then the six words before it.
+        (text(), text((13, "FJORTEN")), "… otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**"),
+        # In the middle: six words on each side of a gap of more than twelve words.
+        (
+            text() + " " + text(),
+            text() + " " + text((13, "FJORTEN")),
+            "… otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**",
+        ),
+        (
+            text((0, "EN"), (13, "FJORTEN")),
+            text(),
+            "~~EN~~ **en** to tre fire fem seks syv otte ni ti elleve tolv tretten ~~FJORTEN~~ **fjorten**",
+        ),
+        (
+            " ".join(WORDS + WORDS),
+            " ".join(["EN", *WORDS[1:], *WORDS[:13], "FJORTEN"]),
+            "~~en~~ **EN** to tre fire fem seks syv … otte ni ti elleve tolv tretten ~~fjorten~~ **FJORTEN**",
+        ),
+        # Exactly six words of context, or twelve between two changes, are shown whole.
+        ("a b c d e f g", "a b c d e f G", "a b c d e f ~~g~~ **G**"),
+        ("a b c d e f g", "A b c d e f g", "~~a~~ **A** b c d e f g"),
+        (
+            "x a b c d e f g h i j k l y",
+            "X a b c d e f g h i j k l Y",
+            "~~x~~ **X** a b c d e f g h i j k l ~~y~~ **Y**",
+        ),
+        # Words only removed, or only added.
+        ("a b c", "a c", "a ~~b~~ c"),
+        ("a c", "a b c", "a **b** c"),
+    ],
+)
+def test_a_word_diff_strikes_out_adds_and_keeps_six_words_of_context(old: str, new: str, expected: str) -> None:
+    assert word_diff(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hver 3. måned", "hver 3. måned"),
+        ("MinSP", "MinSP"),
+        ("AOP", "AOP"),
+        ("MinSP Assistent", "MinSP Assistent"),
+        ("X", "X"),
+        ("", ""),
+        ("Ab", "ab"),
+    ],
+)
+def test_a_text_in_a_sentence_starts_in_lower_case_unless_it_is_a_name(text: str, expected: str) -> None:
+    assert lower_first(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("h", "expected"),
+    [
+        (None, "uden hyppighed"),
+        ({"type": "engang", "tekst": "Én gang"}, "én gang"),
+        ({"type": "efter-behov", "tekst": "x"}, "efter behov"),
+        ({"type": "efter-behov", "antal_pr_aar": 2.5, "tekst": "x"}, "efter behov, ca. 2,5 pr. år"),
+        ({"type": "interval", "fra": 3, "enhed": "maaned", "tekst": "x"}, "hver 3. måned"),
+        ({"type": "interval", "fra": 7, "til": 14, "enhed": "dag", "tekst": "x"}, "hver 7.–14. dag"),
+        ({"type": "interval", "fra": 2, "enhed": "aar", "tekst": "x"}, "hvert 2. år"),
+        ({"type": "interval", "fra": 1, "enhed": "uge", "tekst": "x"}, "hver 1. uge"),
+        (
+            {"type": "interval", "fra": 3, "til": 4, "enhed": "gang", "relativ_til": "tapning", "tekst": "x"},
+            "hver 3.–4. gang «tapning» udføres",
+        ),
+    ],
+)
+def test_a_frequency_in_words_from_its_figures(h: dict[str, object] | None, expected: str) -> None:
+    hyppighed = None if h is None else Hyppighed.model_validate(h)
+    assert frequency(hyppighed, structured=True) == expected
+    if hyppighed is not None:
+        assert frequency(hyppighed) == lower_first(hyppighed.tekst), "unstructured: the editor's words"
+
+
+def test_a_contact_line_names_the_performer_only_when_it_changed(tmp_path: Path) -> None:
+    data = minimal_pathway()
+    old = Forloeb.model_validate(data)
+    data["trin"][1].update(udfoerer="laege", form=None)
+    data["trin"][1]["hyppighed"]["fra"] = 4
+    new = Forloeb.model_validate(data)
+    (change,) = [c for c in compare(old, new).changes if c.subject == "Videokontrol"]
+    assert (change.old, change.new) == (
+        "sygeplejerske, video hver 3.–6. måned",
+        "læge, uden kontaktform, hver 4.–6. måned",
+    )

@@ -26,6 +26,8 @@ from macros.pages.generated import WrittenPages, content_page
 from tests.factories import load_mkdocs_yml, minimal_pathway, write_yaml
 from tests.sitebuild import PINNED_TODAY, mkdocs_build
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
 PAGE = "forloeb/gastroenterologi-hepatologi/testforloeb/"
 
@@ -98,15 +100,20 @@ def wait_for(url: str, condition: Callable[[str], bool], timeout: float = 90) ->
 
 
 @contextmanager
-def serving(repo: Path, *options: str) -> Iterator[str]:
+def serving(repo: Path, *options: str, log: Path | None = None, tmp: Path | None = None) -> Iterator[str]:
+    """`mkdocs serve` on a repository copy; its log (stderr) goes to `log`, and its temporary site
+    directory into `tmp`, when given."""
     port = free_port()
     env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    if tmp:
+        env["TMPDIR"] = str(tmp)
+    stderr = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=repo,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -117,6 +124,8 @@ def serving(repo: Path, *options: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if log:
+            stderr.close()
 
 
 @pytest.fixture
@@ -192,6 +201,55 @@ def test_dirty_serve_shows_edits_on_the_page_and_in_the_overviews(repo: Path) ->
         wait_for(url + SPECIALTY_PAGE, lambda body: TITLE in body)
         edit(repo / HAEMO, "formal: >-", "formaal: >-")
         wait_for(url + SPECIALTY_PAGE, lambda body: "Omdøbt hæmokromatoseforløb" in body and TITLE not in body)
+
+
+BUILT = "Documentation built in"
+
+
+def builds_logged(log: Path, count: int, timeout: float = 120) -> str:
+    """Wait until the serve log says that `count` builds have finished; return the log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8")
+        if text.count(BUILT) >= count:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"{count} builds were not finished within {timeout} s:\n{log.read_text(encoding='utf-8')}")
+
+
+def written_pages(site: Path) -> dict[str, int]:
+    """Every HTML page of the served site with the time it was last written."""
+    return {str(p.relative_to(site).parent): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {page for page, written in after.items() if before.get(page) != written}
+
+
+def test_dirty_serve_writes_only_the_pages_an_edit_changes(repo: Path, tmp_path: Path) -> None:
+    log, tmp = tmp_path / "serve.log", tmp_path / "tmp"
+    tmp.mkdir()
+    with serving(repo, "--dirty", "--no-strict", log=log, tmp=tmp) as url:
+        wait_for(url + HAEMO_PAGE, lambda body: HAEMO_TITLE in body)
+        builds_logged(log, 1)
+        (site,) = tmp.glob("mkdocs_*")  # where `mkdocs serve` builds the site it serves
+        start = written_pages(site)
+        pathways = {page for page in start if page.startswith("forloeb/") and page.count("/") == 2}
+        assert len(pathways) >= 3 and HAEMO_PAGE.rstrip("/") in pathways
+
+        # A text edit: the edited pathway's page, and no other page of the site.
+        edit(repo / HAEMO, "formaal: >-\n", "formaal: >-\n  Redigeret formål.\n")
+        builds_logged(log, 2)
+        assert "Redigeret formål." in fetch(url + HAEMO_PAGE)[1]
+        after_text = written_pages(site)
+        assert rewritten(start, after_text) - {"."} == {HAEMO_PAGE.rstrip("/")}, "only the edited page is written"
+
+        # A new title: the page, and the overviews that list the title, but no other pathway's page.
+        edit(repo / HAEMO, f"titel: {HAEMO_TITLE}", "titel: Omdøbt hæmokromatoseforløb")
+        builds_logged(log, 3)
+        changed = rewritten(after_text, written_pages(site))
+        assert HAEMO_PAGE.rstrip("/") in changed and SPECIALTY_PAGE.rstrip("/") in changed
+        assert changed & pathways == {HAEMO_PAGE.rstrip("/")}, "other pathways' pages are not written again"
 
 
 def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from forloeb.load.catalog import load_catalog
 from tests.factories import ROOT
 from tests.sitebuild import page
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 HAEMO = "forloeb/gastroenterologi-hepatologi/haemokromatose"
 MAS = "forloeb/intern-medicin/mas"
 RA = "forloeb/reumatologi/reumatoid-artritis-stabil-fase"

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
 from markupsafe import escape
 
@@ -18,6 +19,8 @@ from forloeb.load.yaml_source import read_yaml
 from forloeb.model.codes import spellings
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.sitebuild import mkdocs_build, page, visible
+
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 # Keys whose values are ids or controlled values: the page shows a label or a link, not the value.
 NOT_SHOWN_VERBATIM = {
@@ -317,6 +320,27 @@ def test_hostile_text_in_every_field_is_shown_literally(tmp_path: Path) -> None:
     assert "<em>fed</em>" not in body and "*fed*" in folded
     assert 'href="javascript' not in body
     assert 'href="https://example.org/?a=1&amp;b=2"' in body
+    # Every page of the site that shows text from the pathway shows it as text, the overviews too.
+    title = f"{HOSTILE} felt1x"
+    overviews = {
+        "": [title],
+        "forloeb/": [title],
+        "forloeb/gastroenterologi-hepatologi/": [title],
+        "oversigter/diagnosekoder/": [title],
+        "oversigter/digitale-vaerktoejer/": [title],
+    }
+    for url, shown in overviews.items():
+        html = page(out, url)
+        assert all(literal(text) in visible(html) for text in shown), url
+    for html_file in out.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and 'href="javascript' not in html, html_file
+        assert "<em>fed</em>" not in html and ">J<" not in html, html_file  # Markdown and Jinja not applied
+
+
+def literal(text: str) -> str:
+    """Text as it stands in the page's HTML: escaped, as Jinja's autoescaping writes it."""
+    return str(markupsafe.escape(text))
 
 
 def test_new_yaml_file_adds_page_nav_and_index_entries(tmp_path: Path) -> None:
@@ -358,7 +382,7 @@ def test_broken_yaml_fails_the_build_with_file_line_col(tmp_path: Path, mutate: 
     (repo / "pathways" / "gastroenterologi-hepatologi" / "testforloeb.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "site"
     result = mkdocs_build(repo, out)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert re.search(
         r"pathways/gastroenterologi-hepatologi/testforloeb\.yaml:\d+:\d+: .*" + re.escape(expected), result.stderr

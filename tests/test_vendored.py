@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.browser.helpers import require
 from tests.factories import ROOT
+from tests.required import require
 
 VENDOR = ROOT / "docs" / "javascripts" / "vendor"
 

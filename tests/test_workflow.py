@@ -16,6 +16,8 @@ import yaml
 from forloeb.load.layout import Layout
 from tests.factories import ROOT
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 WORKFLOW = ROOT / ".github/workflows/pathways.yml"
 SETUP_ACTION = ROOT / ".github/actions/forloeb-setup/action.yml"
 MATCHER = ROOT / ".github/forloeb-problem-matcher.json"
@@ -48,7 +50,7 @@ def test_triggers_and_permissions() -> None:
     jobs = workflow["jobs"]
     assert jobs["pull-request"]["permissions"]["pull-requests"] == "write"
     assert jobs["deploy-pages"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["deploy-pages"]["needs"] == "build-pages"
+    assert jobs["deploy-pages"]["needs"] == ["build-pages", "tests"], "main is published only when the tests pass"
 
 
 @pytest.mark.parametrize("job", ["pull-request", "build-pages"])
@@ -76,6 +78,28 @@ def test_pull_request_steps_in_order() -> None:
     assert "actions/github-script" in uses and "actions/upload-artifact" in uses
     upload = next(s for s in steps("pull-request") if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site/"
+
+
+def test_the_whole_test_suite_runs_on_every_push_and_pull_request() -> None:
+    job = load(WORKFLOW)["jobs"]["tests"]
+    assert "if" not in job, "the test job runs for every trigger: push, pull request and by hand"
+    assert job["container"] == "python:3.11-bookworm", "Debian, whose chromium package is the browser itself"
+    checkout, node, run = job["steps"]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+    assert "apt-get install -y -qq nodejs npm" in node["run"], "npm ci installs axe-core"
+    assert run["run"] == "bash scripts/test.sh" and run["env"] == {"CI": "true"}, "in CI a missing tool fails"
+    # scripts/test.sh runs ruff and all of pytest, the browser tests included, with no selection of its own.
+    script = (ROOT / "scripts/test.sh").read_text(encoding="utf-8").splitlines()
+    assert [line for line in script if "pytest" in line and not line.startswith("#")] == ['python -m pytest "$@"']
+    assert "ensure_browser" in script and "ensure_node_modules" in script
+    testpaths = load_pyproject()["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert testpaths == ["tests"] and (ROOT / "tests/browser").is_dir()
+
+
+def load_pyproject() -> dict[str, Any]:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def test_pages_are_built_and_deployed() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forloeb.load.yaml_source import MAX_BYTES, YamlInputError, parse_yaml, read_yaml
+from forloeb.load.yaml_source import MAX_BYTES, YamlInputError, decode_yaml, parse_yaml, read_yaml
 
 
 def error_of(text: str) -> YamlInputError:
@@ -45,10 +45,35 @@ def test_billion_laughs_fails_fast() -> None:
     assert err.line == 1
 
 
-def test_syntax_error_has_position() -> None:
-    err = error_of("a: 1\nb: [1, 2\nc: 3\n")
-    assert err.message.startswith("YAML-syntaksfejl")
-    assert err.line >= 2
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        ("a: 1\nb: [1, 2\nc: 3\n", 3, 2, "YAML-syntaksfejl: did not find expected ',' or ']'"),
+        ("a: b: c\n", 1, 5, "YAML-syntaksfejl: mapping values are not allowed in this context"),
+        ("a: 1\n  b: 2\n", 2, 4, "YAML-syntaksfejl: mapping values are not allowed in this context"),
+        ("a:\n\tb: 1\n", 2, 1, "YAML-syntaksfejl: found character that cannot start any token"),
+        ("a: 1\nb: \x07x\n", 2, 4, "tegnet U+0007 er ikke tilladt i YAML"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "filen må kun indeholde ét YAML-dokument"),
+        ("", 1, 1, "filen er tom"),
+        (
+            "a: !!python/object:os.system x\n",
+            1,
+            4,
+            "YAML-mærket tag:yaml.org,2002:python/object:os.system er ikke tilladt",
+        ),
+        ("? [a]\n: 1\n", 1, 3, "en nøgle skal være en simpel tekst"),
+    ],
+)
+def test_a_syntax_error_names_its_exact_line_and_column(text: str, line: int, col: int, message: str) -> None:
+    err = error_of(text)
+    assert (err.line, err.col, err.message) == (line, col, message)
+
+
+def test_invalid_utf8_names_the_line_and_column_of_the_first_bad_byte() -> None:
+    with pytest.raises(YamlInputError) as info:
+        decode_yaml(b"a: 1\nb: caf\xe9\n")
+    assert (info.value.line, info.value.col, info.value.message) == (2, 7, "filen er ikke gyldig UTF-8")
+    assert decode_yaml("\ufeffa: 1\n".encode()).data == {"a": 1}, "a byte order mark is allowed"
 
 
 def test_tab_indentation_is_an_error() -> None:

@@ -38,7 +38,7 @@ _ICD_LABELLED = re.compile(
     r"((?:[A-Z]\s?\d{2}[0-9A-Z]{0,2}\b(?![.,]\d)(?:\s*(?:,|;|/|og|eller)\s*)?)+)"
 )
 _ICD_BARE = re.compile(r"\b([A-Z])\s?(\d{2}[0-9A-Z]{0,2})\b(?![.,]\d)")
-_CODE_ANYWHERE = re.compile(r"\b[A-Z]\s?\d{2}")
+_CODE_ANYWHERE = re.compile(r"\b(?:D[A-Z]\d{2}|[A-Z]\s?\d{2})")  # an SKS code (DE831) or an ICD-10 code (E83.1)
 
 DATE_LABELS = ("gyldig fra", "ikrafttrædelse", "ikrafttrædelsesdato", "gældende fra", "godkendt", "dato")
 SITE_LABELS = ("matrikel", "sygehus", "hospital", "gælder for", "ejer", "enhed", "udarbejdet af", "dokumentejer")

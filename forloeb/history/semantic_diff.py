@@ -189,7 +189,8 @@ _LABELLED: dict[str, dict[str, str]] = {
 
 def lower_first(text: str) -> str:
     """'Hver 3. måned' -> 'hver 3. måned', but 'MinSP' and 'AOP' stay as written."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    first_word = text.split(" ", 1)[0]
+    if len(text) > 1 and text[0].isupper() and not any(c.isupper() for c in first_word[1:]):
         return text[0].lower() + text[1:]
     return text
 

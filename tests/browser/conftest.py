@@ -14,8 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright
 
 from macros.pdf.browser import local_only, serve_directory
-from tests.browser.helpers import AXE, require
+from tests.browser.helpers import AXE
 from tests.factories import ROOT
+from tests.required import require
 from tests.sitebuild import mkdocs_build
 
 TIMEOUT_MS = 15_000

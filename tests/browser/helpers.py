@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Locator, Page
 
 from forloeb.load.catalog import load_catalog
@@ -35,15 +33,6 @@ def site_pages(site_dir: Path) -> list[str]:
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = chromium_from_environment()  # Debian's, or FORLOEB_CHROMIUM
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-
-
-def require(available: bool, reason: str, tests: str = "browsertestene") -> None:
-    """Fail in CI, where the set-up must have installed it; skip on a developer's machine."""
-    if available:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: {tests} skal køre)", pytrace=False)
-    pytest.skip(reason)
 
 
 def figure_name(f: Forloeb, figure_id: str) -> str:
