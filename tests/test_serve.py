@@ -237,12 +237,14 @@ def test_dirty_serve_writes_only_the_pages_an_edit_changes(repo: Path, tmp_path:
         pathways = {page for page in start if page.startswith("forloeb/") and page.count("/") == 2}
         assert len(pathways) >= 3 and HAEMO_PAGE.rstrip("/") in pathways
 
-        # A text edit: the edited pathway's page, and no other page of the site.
+        # A text edit: the edited pathway's page and its one-page view for general practice (made from
+        # the same file), and no other page of the site.
         edit(repo / HAEMO, "formaal: >-\n", "formaal: >-\n  Redigeret formål.\n")
         builds_logged(log, 2)
         assert "Redigeret formål." in fetch(url + HAEMO_PAGE)[1]
         after_text = written_pages(site)
-        assert rewritten(start, after_text) - {"."} == {HAEMO_PAGE.rstrip("/")}, "only the edited page is written"
+        edited = {HAEMO_PAGE.rstrip("/"), HAEMO_PAGE + "almen-praksis"}
+        assert rewritten(start, after_text) - {"."} == edited, "only the edited pathway's pages are written"
 
         # A new title: the page, and the overviews that list the title, but no other pathway's page.
         edit(repo / HAEMO, f"titel: {HAEMO_TITLE}", "titel: Omdøbt hæmokromatoseforløb")
@@ -250,6 +252,7 @@ def test_dirty_serve_writes_only_the_pages_an_edit_changes(repo: Path, tmp_path:
         changed = rewritten(after_text, written_pages(site))
         assert HAEMO_PAGE.rstrip("/") in changed and SPECIALTY_PAGE.rstrip("/") in changed
         assert changed & pathways == {HAEMO_PAGE.rstrip("/")}, "other pathways' pages are not written again"
+        assert not {page for page in changed if page.endswith("/almen-praksis")} - edited
 
 
 def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_path: Path) -> None:
