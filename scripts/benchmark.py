@@ -20,6 +20,9 @@ commit), then measures, as a table or as JSON:
   baseline        `mkdocs build --strict` of the same texts as plain Markdown pages, same theme
 
 and checks the figures against the targets of issue 6. `--no-site` measures the checks only.
+`--profile DIR` writes a cProfile statistics file per step to DIR (`<step>.pstats`; read them with
+`python -m pstats DIR/build_warm.pstats`, then `sort cumtime` and `stats 30`); the profiler slows
+Python down, so a profiled run's figures are for seeing where time goes, not for the targets.
 
 A step is a function from the Context to a StepOutcome; add one to STEPS to measure more.
 In-process steps: CPU time is this process's, and memory is measured in a second run of the step
@@ -30,6 +33,7 @@ can run twice. Child-process steps: CPU time and maximum RSS from the kernel (sc
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
@@ -47,7 +51,7 @@ from typing import Any
 
 from benchmark_documents import write_docx
 from benchmark_repo import COPIED_EVERY, write_baseline, write_repository
-from benchmark_site import mkdocs_build, serve_edits
+from benchmark_site import mkdocs_build, python, serve_edits
 
 from forloeb.d4import.importer import Imported, Options, import_documents
 from forloeb.load.catalog import Catalog, load_catalog
@@ -76,6 +80,10 @@ class Context:
     @property
     def repo(self) -> Path:
         return self.tmp / "repo"
+
+    def profile(self, step: str) -> Path | None:
+        """Where a step's profile goes, with --profile."""
+        return None if self.args.profile is None else self.args.profile / f"{step}.pstats"
 
 
 @dataclass
@@ -151,7 +159,10 @@ def step_check_2n(ctx: Context) -> StepOutcome:
     script = Path(__file__).resolve().parent / "benchmark_check.py"
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(script), str(repo), str(ctx.args.similarity)], capture_output=True, text=True, check=False
+        [*python(ctx.profile("check_2n")), str(script), str(repo), str(ctx.args.similarity)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"check_2n: {done.stderr.strip().splitlines()[-1:]}")
@@ -160,8 +171,8 @@ def step_check_2n(ctx: Context) -> StepOutcome:
     return StepOutcome(figures, round(time.perf_counter() - start, 3), None, rss)
 
 
-def _build(ctx: Context, name: str, env: dict[str, str] | None = None) -> StepOutcome:
-    run = mkdocs_build(ctx.repo, ctx.tmp / name, env=env)
+def _build(ctx: Context, step: str, name: str, env: dict[str, str] | None = None) -> StepOutcome:
+    run = mkdocs_build(ctx.repo, ctx.tmp / name, env=env, profile=ctx.profile(step))
     diagrams = len(list((ctx.repo / "diagrams" / "cache").glob("*.svg")))
     pages = len(list((ctx.tmp / name / "forloeb").glob("*/*/v*/index.html")))
     details = {"diagrams_cached": diagrams, "version_pages": pages}
@@ -169,15 +180,15 @@ def _build(ctx: Context, name: str, env: dict[str, str] | None = None) -> StepOu
 
 
 def step_build_cold(ctx: Context) -> StepOutcome:
-    return _build(ctx, "site-cold")
+    return _build(ctx, "build_cold", "site-cold")
 
 
 def step_build_warm(ctx: Context) -> StepOutcome:
-    return _build(ctx, "site-warm")
+    return _build(ctx, "build_warm", "site-warm")
 
 
 def step_build_warm_without_archive(ctx: Context) -> StepOutcome:
-    return _build(ctx, "site-warm-uden-arkiv", {"FORLOEB_VERSIONER": "false"})
+    return _build(ctx, "build_warm_uden_arkiv", "site-warm-uden-arkiv", {"FORLOEB_VERSIONER": "false"})
 
 
 def step_serve_edit(ctx: Context) -> StepOutcome:
@@ -185,7 +196,7 @@ def step_serve_edit(ctx: Context) -> StepOutcome:
     first = next(iter(ctx.catalog.forloeb))
     source = ctx.catalog.sources[first].path
     page = next((ctx.tmp / "site-warm").rglob(f"{first}/index.html")).parent.relative_to(ctx.tmp / "site-warm")
-    run = serve_edits(ctx.repo, source, f"{page.as_posix()}/", ctx.args.edits)
+    run = serve_edits(ctx.repo, source, f"{page.as_posix()}/", ctx.args.edits, profile=ctx.profile("serve_edit"))
     details = {
         "startup_s": run.startup_seconds,
         "edits_s": run.text_edit_seconds,
@@ -197,7 +208,7 @@ def step_serve_edit(ctx: Context) -> StepOutcome:
 
 def step_baseline(ctx: Context) -> StepOutcome:
     details = write_baseline(ctx.repo, ctx.tmp / "baseline")
-    run = mkdocs_build(ctx.tmp / "baseline", ctx.tmp / "site-baseline")
+    run = mkdocs_build(ctx.tmp / "baseline", ctx.tmp / "site-baseline", profile=ctx.profile("baseline"))
     return StepOutcome(details, run.seconds, run.cpu_seconds, run.max_rss_mib)
 
 
@@ -217,9 +228,13 @@ STEPS: list[tuple[str, Step, bool, bool]] = [
 
 
 def measure(name: str, step: Step, ctx: Context, repeatable: bool) -> StepResult:
+    profile_to = ctx.profile(name)
+    profiler = cProfile.Profile() if profile_to else None  # a child process profiles itself
     start, cpu_start = time.perf_counter(), time.process_time()
-    outcome = step(ctx)
+    outcome = step(ctx) if profiler is None else profiler.runcall(step, ctx)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    if profiler is not None and profile_to is not None and not profile_to.exists():
+        profiler.dump_stats(profile_to)
     if outcome.seconds is not None:  # a child process's own figures
         return StepResult(name, outcome.seconds, outcome.cpu_seconds, outcome.rss_mib, "rss", outcome.details)
     peak = None
@@ -323,11 +338,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="frø til de tilfældige tekster")
     parser.add_argument("--similarity", type=float, default=DEFAULT_SIMILARITY, help="grænse for næsten ens tekst")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="MAPPE",
+        help="skriv en cProfile-fil pr. trin i MAPPE (tallene bliver langsommere)",
+    )
     args = parser.parse_args(argv)
     if args.documents is None:
         args.documents = 3 * args.pathways
     if args.pathways < 1 or args.documents < 0 or args.edits < 1:
         parser.error("der skal være mindst ét forløb og én redigering og ikke et negativt antal dokumenter")
+    if args.profile is not None:
+        args.profile = args.profile.resolve()  # the builds run in the synthetic repository
+        args.profile.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="forloeb-benchmark-") as tmp:
         ctx = Context(args, Path(tmp))
         steps = [(n, s, rep) for n, s, rep, site in STEPS if not (site and args.no_site)]

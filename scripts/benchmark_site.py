@@ -72,8 +72,19 @@ def run_child(command: list[str], cwd: Path, timeout: float, env: dict[str, str]
     )
 
 
-def mkdocs_build(repo: Path, site_dir: Path, timeout: float = 3600, env: dict[str, str] | None = None) -> ChildRun:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+def python(profile: Path | None) -> list[str]:
+    """The interpreter, under cProfile writing its statistics to profile when one is given."""
+    return [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else [])]
+
+
+def mkdocs_build(
+    repo: Path,
+    site_dir: Path,
+    timeout: float = 3600,
+    env: dict[str, str] | None = None,
+    profile: Path | None = None,
+) -> ChildRun:
+    command = [*python(profile), "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     run = run_child(command, repo, timeout, env)
     if run.returncode != 0:
         raise RuntimeError(f"mkdocs build i {repo} fejlede ({run.returncode}):\n{run.output[-4000:]}")
@@ -113,7 +124,9 @@ class ServeRun:
     max_rss_mib: float
 
 
-def serve_edits(repo: Path, pathway: Path, page: str, edits: int, timeout: float = 3600) -> ServeRun:
+def serve_edits(
+    repo: Path, pathway: Path, page: str, edits: int, timeout: float = 3600, profile: Path | None = None
+) -> ServeRun:
     """Start `mkdocs serve --dirty`, then edit the pathway's purpose `edits` times and its title
     once, and time how long each change takes to show on its page (page: the URL path).
 
@@ -121,7 +134,7 @@ def serve_edits(repo: Path, pathway: Path, page: str, edits: int, timeout: float
     warning into a failed rebuild. The README documents this mode for large catalogs."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{page}"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [*python(profile), "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"]
     original = pathway.read_text(encoding="utf-8")
     proc = subprocess.Popen(command, cwd=repo, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

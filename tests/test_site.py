@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -198,6 +199,30 @@ def test_navigation_and_indexes(shipped_site: Path) -> None:
     codes = page(shipped_site, "oversigter/diagnosekoder")
     assert "DE831" in codes and "../../forloeb/gastroenterologi-hepatologi/haemokromatose/" in codes
     assert (shipped_site / "schema" / "forloeb.schema.json").exists()
+
+
+def links(site: Path, url: str, html_text: str) -> set[str]:
+    """The site pages html_text (the page at url) links to, as URLs from the site's root."""
+    out = set()
+    for href in re.findall(r'href="([^"#?]*)[^"]*"', html_text):
+        if href and "://" not in href and not href.startswith(("mailto:", "/")):
+            target = posixpath.normpath(posixpath.join(url or ".", href))
+            if (site / target / "index.html").is_file():
+                out.add("" if target == "." else target)
+    return out
+
+
+def test_every_pathway_is_two_clicks_from_the_home_page(shipped_site: Path) -> None:
+    # navigation.prune renders only the open section's entries into a page's navigation; a clinician
+    # still reaches every pathway from the home page's navigation through one index page.
+    home = page(shipped_site, "")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>', home, re.S)
+    assert nav
+    first = links(shipped_site, "", nav.group(0))
+    second = set().union(*(links(shipped_site, url, page(shipped_site, url)) for url in first))
+    for f in CATALOG.forloeb.values():
+        assert f"forloeb/{f.speciale}/{f.id}" in first | second, f.id
+    assert "forloeb/gastroenterologi-hepatologi/haemokromatose" not in first, "the nav is pruned"
 
 
 def search_index(site: Path) -> dict[str, Any]:
