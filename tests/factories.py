@@ -65,11 +65,13 @@ def minimal_pathway(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def large_pathway(stages: int, endings: int = 2) -> dict[str, Any]:
-    """A made-up pathway without phases, too large for a page: `stages` rounds of a control, a
-    decision, two tests and `endings` ways out, the first test leading back to the control."""
+def large_pathway(stages: int, endings: int = 2, phases: int = 0) -> dict[str, Any]:
+    """A made-up pathway too large for a page: `stages` rounds of a control, a decision, two tests
+    and `endings` ways out, the first test leading back to the control; spread over `phases` phases
+    (none: a pathway without phases)."""
     steps: list[dict[str, Any]] = []
     for k in range(stages):
+        fase = {"fase": f"p{k * phases // stages}"} if phases else {}
         onwards = [{"til": f"kontrol-{k + 1}", "betingelse": "Stabilt forløb"}] if k + 1 < stages else []
         ways_out = [{"til": f"ende-{k}-{e}", "betingelse": f"Udfald {e} ved vurderingen"} for e in range(endings)]
         steps += [
@@ -77,6 +79,7 @@ def large_pathway(stages: int, endings: int = 2) -> dict[str, Any]:
                 "id": f"kontrol-{k}",
                 "titel": f"Kontrol nummer {k + 1} i ambulatoriet",
                 "type": "konsultation",
+                **fase,
                 "udfoerer": "sygeplejerske",
                 "form": "video",
                 "overgange": [{"til": f"vurdering-{k}"}],
@@ -85,6 +88,7 @@ def large_pathway(stages: int, endings: int = 2) -> dict[str, Any]:
                 "id": f"vurdering-{k}",
                 "titel": f"Vurdering af svar efter kontrol {k + 1}",
                 "type": "beslutning",
+                **fase,
                 "udfoerer": "laege",
                 "overgange": [
                     {"til": f"proeve-{k}-a", "betingelse": "Mistanke om forværring"},
@@ -96,21 +100,26 @@ def large_pathway(stages: int, endings: int = 2) -> dict[str, Any]:
                 "id": f"proeve-{k}-a",
                 "titel": f"Blodprøvepakke efter kontrol {k + 1}",
                 "type": "undersoegelse",
+                **fase,
                 "overgange": [{"til": f"kontrol-{k}", "betingelse": "Ny kontrol"}, *onwards],
             },
             {
                 "id": f"proeve-{k}-b",
                 "titel": f"Billeddiagnostik efter kontrol {k + 1}",
                 "type": "undersoegelse",
+                **fase,
                 "overgange": onwards or [{"til": f"ende-{k}-0"}],
             },
             *(
-                {"id": f"ende-{k}-{e}", "titel": f"Afsluttet til egen læge, udfald {e}", "type": "afslutning"}
+                {"id": f"ende-{k}-{e}", "titel": f"Afsluttet til egen læge, udfald {e}", "type": "afslutning", **fase}
                 for e in range(endings)
             ),
         ]
     # No object twice: YAML would write it as an anchor, which the loader refuses.
-    return minimal_pathway(id="stort-forloeb", titel="Stort testforløb", faser=[], trin=json.loads(json.dumps(steps)))
+    faser = [{"id": f"p{i}", "titel": f"Fase {i + 1} med en lang titel"} for i in range(phases)]
+    return minimal_pathway(
+        id="stort-forloeb", titel="Stort testforløb", faser=faser, trin=json.loads(json.dumps(steps))
+    )
 
 
 def write_yaml(path: Path, data: Any) -> Path:

@@ -165,3 +165,14 @@ def test_a_wide_fan_that_fits_across_is_drawn_across() -> None:
     cutting = Cutting(steps, edges, Measured(4.0, boxes, wide=True), score, paper.MIN_LABEL_PT)
     cutting.measured(Request(tuple(steps), True), Measured(5.0))
     assert all(not r.across for r in cutting.wanted())
+
+
+def test_one_step_that_fits_neither_way_is_drawn_the_way_that_prints_larger() -> None:
+    # A decision alone, its many ways out drawn as connectors: it cannot be cut, so of its two
+    # drawings the larger print wins, even where neither reaches the minimum.
+    boxes = {"d": box(0, 0)}
+    for down, across, expected in ((4.5, 6.9, True), (6.0, 5.0, False)):
+        cutting = Cutting(["d"], [], Measured(down, boxes, wide=True), score, paper.MIN_LABEL_PT)
+        assert cutting.wanted() == [Request(("d",), across=True)]
+        cutting.measured(Request(("d",), True), Measured(across))
+        assert cutting.wanted() == [] and cutting.parts == [Request(("d",), across=expected)]

@@ -24,6 +24,7 @@ from forloeb.model.pathway import Forloeb
 from forloeb.model.registers import Speciale
 from macros.render.diagrams import SPLIT_ABOVE_PT, Diagrams, Drawings
 from macros.render.figures import Figure
+from tests import factories
 from tests.factories import ROOT
 from tests.test_diagram import NASTY, SVG, XLINK, by_id, nasty_pathway, needs_dot, node_attrs, pathway, shown, texts
 
@@ -266,55 +267,7 @@ def test_shipped_pathways_as_drawn(shipped: Drawings, tmp_path: Path) -> None:
 
 
 def large_pathway(stages: int, phases: int = 0, endings: int = 2) -> Forloeb:
-    """A made-up pathway of `stages` rounds of control, decision, two tests and `endings` ways out
-    each (one of which leads back to the control), spread over `phases` phases."""
-    data = pathway(faser=[{"id": f"p{i}", "titel": f"Fase {i} med en lang titel"} for i in range(phases)])
-    steps: list[dict[str, object]] = []
-    for k in range(stages):
-        fase = {"fase": f"p{k * phases // stages}"} if phases else {}
-        nxt = [{"til": f"kontrol-{k + 1}", "betingelse": "Stabil"}] if k + 1 < stages else []
-        steps += [
-            {
-                "id": f"kontrol-{k}",
-                "titel": f"Kontrol nummer {k} i ambulatoriet",
-                "type": "konsultation",
-                **fase,
-                "udfoerer": "sygeplejerske",
-                "form": "video",
-                "overgange": [{"til": f"vurdering-{k}"}],
-            },
-            {
-                "id": f"vurdering-{k}",
-                "titel": f"Vurdering af svar efter kontrol {k}",
-                "type": "beslutning",
-                **fase,
-                "overgange": [
-                    {"til": f"proeve-{k}-a", "betingelse": "Mistanke om forværring"},
-                    {"til": f"proeve-{k}-b", "betingelse": "Uafklaret"},
-                    *({"til": f"ende-{k}-{e}", "betingelse": f"Udfald {e}"} for e in range(endings)),
-                ],
-            },
-            {
-                "id": f"proeve-{k}-a",
-                "titel": f"Blodprøvepakke efter kontrol {k}",
-                "type": "undersoegelse",
-                **fase,
-                "overgange": [{"til": f"kontrol-{k}", "betingelse": "Ny kontrol"}, *nxt],
-            },
-            {
-                "id": f"proeve-{k}-b",
-                "titel": f"Billeddiagnostik efter kontrol {k}",
-                "type": "undersoegelse",
-                **fase,
-                "overgange": nxt or [{"til": f"ende-{k}-0"}],
-            },
-            *(
-                {"id": f"ende-{k}-{e}", "titel": f"Afsluttet til egen læge, udfald {e}", "type": "afslutning", **fase}
-                for e in range(endings)
-            ),
-        ]
-    data["trin"] = steps
-    return Forloeb.model_validate(data)
+    return Forloeb.model_validate(factories.large_pathway(stages, endings, phases))
 
 
 def catalog_of(f: Forloeb) -> Catalog:

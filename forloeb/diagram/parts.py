@@ -235,7 +235,10 @@ class Cutting:
         across = self._sizes.get(Request(group, True))
         if across is not None and across.label_pt >= self._minimum:
             return Request(group, True)
-        return Request(group) if len(group) == 1 else self._open(group)
+        if len(group) > 1:
+            return self._open(group)
+        # One step, which cannot be cut (a decision with many ways out): the way that prints larger.
+        return Request(group, across is not None and across.label_pt > down.label_pt)
 
     def _choose(self, piece: _Open) -> list[Steps]:
         """The best cut of the piece by what is known, as step groups in reading order."""
