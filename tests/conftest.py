@@ -9,10 +9,13 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from macros.pdf.browser import chromium_available, launch, missing_chromium
 from tests.browser.helpers import CHROMIUM
 from tests.factories import ROOT, copy_repo
+from tests.python_children import pytest_configure
 from tests.required import pytest_runtest_makereport, require, require_program
 from tests.sitebuild import mkdocs_build
 
-__all__ = ["pytest_runtest_makereport"]  # the hook that fails a skip in CI (tests/required.py)
+# The hooks: a skip fails in CI (tests/required.py); with FORLOEB_NO_PYTHON_CHILDREN=1 a test that
+# starts Python in a child process fails (tests/python_children.py).
+__all__ = ["pytest_configure", "pytest_runtest_makereport"]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from macros.edit import EditLinks
@@ -19,6 +20,7 @@ def edit_actions(html: str) -> list[str]:
     return re.findall(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon" rel="edit">', html)
 
 
+@pytest.mark.subprocess
 def test_with_repo_url_each_page_opens_its_source(repo: Path, tmp_path: Path) -> None:
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -55,6 +57,7 @@ def test_with_repo_url_each_page_opens_its_source(repo: Path, tmp_path: Path) ->
         assert edit_actions(page(site, generated)) == [], generated
 
 
+@pytest.mark.subprocess
 def test_without_repo_url_there_is_no_edit_action(shipped_site: Path) -> None:
     for url in ("forloeb/gastroenterologi-hepatologi/haemokromatose", "oversigter/d4-oprydning/reumatologi"):
         html = page(shipped_site, url)

@@ -60,6 +60,7 @@ def link(repo: Path, kind: str, outside: Path) -> Path:
 KINDS = ["fil-udenfor", "mappe", "fil-inde"]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("kind", KINDS)
 def test_validate_and_the_overlap_check_refuse_a_link(repo: Path, outside: Path, kind: str) -> None:
     at = link(repo, kind, outside)
@@ -74,6 +75,7 @@ def test_validate_and_the_overlap_check_refuse_a_link(repo: Path, outside: Path,
     assert problem.path.endswith(str(at)) and (problem.line, problem.col, problem.message) == (1, 1, LINK_REFUSED)
 
 
+@pytest.mark.subprocess
 def test_the_build_fails_naming_every_link_and_publishes_nothing(repo: Path, outside: Path, tmp_path: Path) -> None:
     links = [link(repo, kind, outside) for kind in KINDS]
     site = tmp_path / "site"
@@ -87,6 +89,7 @@ def test_the_build_fails_naming_every_link_and_publishes_nothing(repo: Path, out
     )
 
 
+@pytest.mark.subprocess
 def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, outside: Path, tmp_path: Path) -> None:
     specialer = repo / "pathways/_registre/specialer.yaml"
     (outside / "specialer.yaml").write_text(specialer.read_text(encoding="utf-8"), encoding="utf-8")
@@ -113,6 +116,7 @@ def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, out
     assert result.stdout.splitlines() == [f"pathways:{REFUSED}"], "nothing under a linked folder is read"
 
 
+@pytest.mark.subprocess
 def test_a_fifo_is_refused_without_waiting(repo: Path) -> None:
     os.mkfifo(repo / "pathways/reumatologi/roer.yaml")
     result = run(repo, "validate.py")  # opening a FIFO for reading would wait for a writer forever
@@ -130,6 +134,7 @@ def test_read_input_file_never_follows_a_link(tmp_path: Path) -> None:
         read_input_file(tmp_path / "rigtig.yaml", 4)
 
 
+@pytest.mark.subprocess
 def test_diff_pathways_refuses_a_link_in_the_work_tree_and_in_git(repo: Path, outside: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
@@ -147,6 +152,7 @@ def test_diff_pathways_refuses_a_link_in_the_work_tree_and_in_git(repo: Path, ou
     assert files.returncode == 1 and f"{at}:{REFUSED}" in files.stderr
 
 
+@pytest.mark.subprocess
 def test_new_pathway_does_not_write_through_a_linked_folder(repo: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "et-andet-sted"
     elsewhere.mkdir()
@@ -167,6 +173,7 @@ def test_new_pathway_does_not_write_through_a_linked_folder(repo: Path, tmp_path
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.subprocess
 def test_import_d4_refuses_linked_sources_and_a_linked_register_folder(repo: Path, tmp_path: Path) -> None:
     exports = tmp_path / "eksport"
     (exports / "under").mkdir(parents=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from scripts import mutation
 from tests.factories import ROOT
 from tests.inprocess import run_main
+from tests.python_children import ENV_FLAG, starts_python
 
 NAME = "forloeb.overlap.criteria.x_conflicts__mutmut_{}"
 
@@ -89,3 +93,33 @@ def test_a_pattern_explains_the_survivors_of_a_function(capsys: pytest.CaptureFi
     }
     assert mutation.report(codes, listed, []) == (1 / 3, 0)
     assert "men findes ikke længere (funktionen er ændret?): forloeb.x.x_gone__mutmut_*" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "ours"),
+    [
+        ([sys.executable, "-m", "mkdocs", "build"], True),
+        ([sys.executable, str(ROOT / "scripts" / "validate.py")], True),
+        ([sys.executable, "-c", "print(1)"], True),
+        ([sys.executable, "-m", "pytest", "x.py"], True),
+        (["bash", str(ROOT / "scripts" / "test.sh")], True),
+        ([sys.executable, "-m", "yamllint", "x.yaml"], False),
+        ([sys.executable, "-m", "check_jsonschema", "--check-metaschema", "x.json"], False),
+        (["git", "commit", "-qm", "x"], False),
+        ([str(ROOT / ".venv" / "lib" / "node"), "cli.js"], False),
+    ],
+)
+def test_a_python_child_of_ours_is_told_from_other_tools(argv: list[str], ours: bool) -> None:
+    assert starts_python(argv) is ours
+
+
+@pytest.mark.subprocess
+def test_the_tests_the_mutation_check_runs_start_no_python_of_ours() -> None:
+    # What mutmut runs, in one process, with the guard on: any test (or fixture) of the selection
+    # that starts Python of ours fails, naming itself, as it would under mutmut.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x"]
+    command += config["pytest_add_cli_args_test_selection"]
+    env = {**os.environ, ENV_FLAG: "1"}
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]

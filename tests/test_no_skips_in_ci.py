@@ -46,6 +46,7 @@ def run_pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[st
     return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("ci", [None, "", "false"])
 def test_a_developer_sees_the_skips_with_their_reason(tmp_path: Path, ci: str | None) -> None:
     result = run_pytest(tmp_path, ci)
@@ -54,6 +55,7 @@ def test_a_developer_sees_the_skips_with_their_reason(tmp_path: Path, ci: str | 
     assert result.stdout.count("værktøjet mangler") == 3
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("ci", ["true", "TRUE"])
 def test_in_ci_every_skip_fails_and_an_expected_failure_stays_expected(tmp_path: Path, ci: str) -> None:
     result = run_pytest(tmp_path, ci)

@@ -73,6 +73,7 @@ def test_an_escape_in_a_quoted_text_is_refused_too() -> None:
         (VAELG_KLOGT, "anbefalinger:", "\u200b"),  # a register
     ],
 )
+@pytest.mark.subprocess
 def test_validate_names_file_line_and_column(repo: Path, where: Path, fragment: str, char: str) -> None:
     path = repo / where
     text = path.read_text(encoding="utf-8")
@@ -104,6 +105,7 @@ def hidden_inside_words(text: str) -> str:
     return "\u202e" + " ".join(words).replace(" faser", " \ufefffaser", 1) + "\u202c"
 
 
+@pytest.mark.subprocess
 def test_an_imported_d4_text_loses_its_hidden_characters_and_is_compared_word_by_word(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -125,6 +127,7 @@ def test_an_imported_d4_text_loses_its_hidden_characters_and_is_compared_word_by
     assert "Dokumentet: »Den primære behandling består af venesectio" in passage["message"]
 
 
+@pytest.mark.subprocess
 def test_a_register_text_file_edited_by_hand(repo: Path, tmp_path: Path) -> None:
     """An invisible character typed into it is removed when read; a direction control is refused, with its place."""
     exports = tmp_path / "eksport"

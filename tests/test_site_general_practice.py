@@ -13,6 +13,8 @@ from forloeb.model.codes import icd10
 from tests.factories import ROOT
 from tests.sitebuild import page, visible
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 CATALOG = load_catalog(ROOT)
 PARTS = ["almen-praksis-henvisning", "almen-praksis-sygehuset", "almen-praksis-tilbage", "almen-praksis-opgaver"]
 

@@ -150,12 +150,14 @@ def run_validate(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.subprocess
 def test_cli_clean_exit_zero() -> None:
     result = run_validate()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 fejl" in result.stderr
 
 
+@pytest.mark.subprocess
 def test_cli_reports_each_problem_on_one_line(repo: Path) -> None:
     bad = add_pathway(repo, minimal_text().replace("formaal:", "formal:") + "titel: igen\n")
     result = run_validate("--root", str(repo), str(bad), cwd=repo)
@@ -165,6 +167,7 @@ def test_cli_reports_each_problem_on_one_line(repo: Path) -> None:
     assert lines and all(line.startswith(str(bad.relative_to(repo)) + ":") for line in lines)
 
 
+@pytest.mark.subprocess
 def test_cli_on_a_registry_file_reports_its_own_problems_only(repo: Path) -> None:
     register = repo / "pathways" / "_registre" / "d4.yaml"
     text = register.read_text(encoding="utf-8")
@@ -176,6 +179,7 @@ def test_cli_on_a_registry_file_reports_its_own_problems_only(repo: Path) -> Non
     assert line.startswith("pathways/_registre/d4.yaml:") and "forløbet 'findes-ikke' findes ikke" in line
 
 
+@pytest.mark.subprocess
 def test_cli_standalone_file_outside_repo(tmp_path: Path) -> None:
     bad = tmp_path / "x.yaml"
     bad.write_text("id: [\n", encoding="utf-8")
@@ -185,6 +189,7 @@ def test_cli_standalone_file_outside_repo(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.subprocess
 def test_cli_billion_laughs_returns_quickly(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]

@@ -20,6 +20,8 @@ from tests.gitutil import commit_all, init_repo
 from tests.sitebuild import mkdocs_build, page
 from tests.test_publish import tree_digest
 
+pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
+
 GASTRO = "pathways/gastroenterologi-hepatologi"
 PAGE = "forloeb/gastroenterologi-hepatologi/testforloeb"
 V10, V11 = f"{PAGE}/v1.0", f"{PAGE}/v1.1"
