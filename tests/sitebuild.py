@@ -1,4 +1,5 @@
-"""Run a real `mkdocs build --strict` of a repository copy, as an editor or CI would."""
+"""Run a real `mkdocs build --strict` of a repository copy, or one of the scripts in it, as an editor
+or CI would."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from macros.render.hyphenation import SOFT_HYPHEN
+from tests.factories import ROOT
 
 PINNED_TODAY = "2026-01-15"
 
@@ -21,6 +23,19 @@ def mkdocs_build(repo: Path, out: Path, **extra_env: str) -> subprocess.Complete
         capture_output=True,
         text=True,
         timeout=600,
+    )
+
+
+def run_script(repo: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """scripts/<script> on the repository copy, in a child process, with no terminal to ask on."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), "--root", ".", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+        check=False,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,23 +15,11 @@ from forloeb.load.files import LINK_REFUSED, InputFileError, read_input_file
 from forloeb.load.problems import InputError
 from forloeb.scaffold import ScaffoldError, new_pathway
 from tests.factories import ROOT
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, run_script
 
 SECRET = "HEMMELIGT-INDHOLD-UDEN-FOR-REPOSITORIET"
 HAEMO = Path("pathways/gastroenterologi-hepatologi/haemokromatose.yaml")
 REFUSED = f"1:1: {LINK_REFUSED}"
-
-
-def run(repo: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), "--root", ".", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -65,7 +52,7 @@ KINDS = ["fil-udenfor", "mappe", "fil-inde"]
 def test_validate_and_the_overlap_check_refuse_a_link(repo: Path, outside: Path, kind: str) -> None:
     at = link(repo, kind, outside)
     for script in ("validate.py", "check_overlaps.py"):
-        result = run(repo, script)
+        result = run_script(repo, script)
         assert result.returncode == 1, result.stdout + result.stderr
         assert f"{at}:1:1: " in result.stdout and LINK_REFUSED in result.stdout, result.stdout
         assert SECRET not in result.stdout + result.stderr and "Traceback" not in result.stderr
@@ -95,14 +82,14 @@ def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, out
     (outside / "specialer.yaml").write_text(specialer.read_text(encoding="utf-8"), encoding="utf-8")
     specialer.unlink()
     specialer.symlink_to(outside / "specialer.yaml")
-    result = run(repo, "validate.py")
+    result = run_script(repo, "validate.py")
     assert result.returncode == 1 and f"pathways/_registre/specialer.yaml:{REFUSED}" in result.stdout
 
     specialer.unlink()
     specialer.write_text("specialer: [ikke: afsluttet\n", encoding="utf-8")  # a syntax error, if it were read
     (repo / "pathways/_registre").rename(tmp_path / "registre")
     (repo / "pathways/_registre").symlink_to(tmp_path / "registre")
-    result = run(repo, "validate.py")
+    result = run_script(repo, "validate.py")
     assert result.returncode == 1 and f"pathways/_registre:{REFUSED}" in result.stdout
     assert "YAML-syntaksfejl" not in result.stdout, "nothing is read through the linked folder"
     (repo / "pathways/_registre").unlink()
@@ -111,7 +98,7 @@ def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, out
     moved = tmp_path / "andre-forloeb"
     (repo / "pathways").rename(moved)
     (repo / "pathways").symlink_to(moved)
-    result = run(repo, "validate.py")
+    result = run_script(repo, "validate.py")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"pathways:{REFUSED}"], "nothing under a linked folder is read"
 
@@ -119,7 +106,7 @@ def test_a_link_for_a_register_or_the_pathways_folder_is_refused(repo: Path, out
 @pytest.mark.subprocess
 def test_a_fifo_is_refused_without_waiting(repo: Path) -> None:
     os.mkfifo(repo / "pathways/reumatologi/roer.yaml")
-    result = run(repo, "validate.py")  # opening a FIFO for reading would wait for a writer forever
+    result = run_script(repo, "validate.py")  # opening a FIFO for reading would wait for a writer forever
     assert result.returncode == 1
     assert "pathways/reumatologi/roer.yaml:1:1: filen er ikke en almindelig fil" in result.stdout, result.stdout
 
@@ -141,14 +128,14 @@ def test_diff_pathways_refuses_a_link_in_the_work_tree_and_in_git(repo: Path, ou
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-qm", "før"], cwd=repo, check=True)
     at = link(repo, "fil-udenfor", outside)
-    work_tree = run(repo, "diff_pathways.py", "x", "HEAD")
+    work_tree = run_script(repo, "diff_pathways.py", "x", "HEAD")
     assert work_tree.returncode == 1 and f"{at}:{REFUSED}" in work_tree.stderr
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-qm", "link"], cwd=repo, check=True)
-    changed = run(repo, "diff_pathways.py", "--changed", "HEAD~1", "HEAD")
+    changed = run_script(repo, "diff_pathways.py", "--changed", "HEAD~1", "HEAD")
     assert changed.returncode == 1 and f"HEAD:{at}:{REFUSED}" in changed.stderr
     assert SECRET not in changed.stdout + changed.stderr
-    files = run(repo, "diff_pathways.py", str(HAEMO), str(at))
+    files = run_script(repo, "diff_pathways.py", str(HAEMO), str(at))
     assert files.returncode == 1 and f"{at}:{REFUSED}" in files.stderr
 
 
@@ -168,7 +155,7 @@ def test_new_pathway_does_not_write_through_a_linked_folder(repo: Path, tmp_path
             diagnosetekst=None,
             today=date(2026, 1, 15),
         )
-    result = run(repo, "new_pathway.py", "--titel", "Nyt", "--speciale", "reumatologi", "--diagnosekode", "DM05")
+    result = run_script(repo, "new_pathway.py", "--titel", "Nyt", "--speciale", "reumatologi", "--diagnosekode", "DM05")
     assert result.returncode == 2 and "symbolsk link er ikke tilladt" in result.stderr
     assert list(elsewhere.iterdir()) == []
 
@@ -181,7 +168,7 @@ def test_import_d4_refuses_linked_sources_and_a_linked_register_folder(repo: Pat
     (tmp_path / "udenfor.txt").write_text(document, encoding="utf-8")
     (exports / "link.txt").symlink_to(tmp_path / "udenfor.txt")
     (exports / "mappe").symlink_to(exports / "under")
-    result = run(repo, "import_d4.py", "--speciale", "gastroenterologi-hepatologi", str(exports))
+    result = run_script(repo, "import_d4.py", "--speciale", "gastroenterologi-hepatologi", str(exports))
     assert result.returncode == 1
     assert f"{exports / 'link.txt'}: fejl: {LINK_REFUSED}" in result.stdout
     assert f"{exports / 'mappe'}: fejl: {LINK_REFUSED}" in result.stdout
@@ -192,6 +179,8 @@ def test_import_d4_refuses_linked_sources_and_a_linked_register_folder(repo: Pat
     (exports / "link.txt").unlink()
     (exports / "mappe").unlink()
     (exports / "dokument.txt").write_text(document, encoding="utf-8")
-    result = run(repo, "import_d4.py", "--speciale", "gastroenterologi-hepatologi", str(exports / "dokument.txt"))
+    result = run_script(
+        repo, "import_d4.py", "--speciale", "gastroenterologi-hepatologi", str(exports / "dokument.txt")
+    )
     assert result.returncode == 1 and f"{register}: {LINK_REFUSED}" in result.stdout
     assert list((tmp_path / "andet-register").iterdir()) == []

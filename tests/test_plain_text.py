@@ -4,8 +4,6 @@ removed from imported D4 documents, so search and the overlap check see whole wo
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,25 +15,14 @@ from forloeb.load.plaintext import BIDI_CONTROLS, INVISIBLE, first_hidden
 from forloeb.load.problems import InputError
 from forloeb.load.yaml_source import YamlInputError, parse_yaml
 from tests.d4documents import PARAPHRASE, guideline_paragraphs
-from tests.factories import ROOT
+from tests.sitebuild import run_script
 
 HAEMO = Path("pathways/gastroenterologi-hepatologi/haemokromatose.yaml")
 VAELG_KLOGT = Path("pathways/_registre/vaelg_klogt.yaml")
 
 
-def run(repo: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), "--root", ".", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def findings(repo: Path) -> list[dict[str, Any]]:
-    result = run(repo, "check_overlaps.py", "--format", "json")
+    result = run_script(repo, "check_overlaps.py", "--format", "json")
     assert "Traceback" not in result.stderr, result.stderr
     return json.loads(result.stdout)["findings"]
 
@@ -79,7 +66,7 @@ def test_validate_names_file_line_and_column(repo: Path, where: Path, fragment: 
     text = path.read_text(encoding="utf-8")
     line, col = position(text, fragment)
     path.write_text(text.replace(fragment, fragment[:2] + char + fragment[2:], 1), encoding="utf-8")
-    result = run(repo, "validate.py")
+    result = run_script(repo, "validate.py")
     assert result.returncode == 1
     assert f"{where}:{line}:{col + 2}: " in result.stdout and f"U+{ord(char):04X}" in result.stdout, result.stdout
     with pytest.raises(InputError):
@@ -113,7 +100,7 @@ def test_an_imported_d4_text_loses_its_hidden_characters_and_is_compared_word_by
     exports.mkdir()
     paragraph = hidden_inside_words(PARAPHRASE)
     assert first_hidden(paragraph) is not None and "venesectio" not in paragraph
-    result = run(
+    result = run_script(
         repo,
         "import_d4.py",
         "--speciale",
@@ -132,7 +119,7 @@ def test_a_register_text_file_edited_by_hand(repo: Path, tmp_path: Path) -> None
     """An invisible character typed into it is removed when read; a direction control is refused, with its place."""
     exports = tmp_path / "eksport"
     exports.mkdir()
-    run(
+    run_script(
         repo,
         "import_d4.py",
         "--speciale",
