@@ -109,3 +109,7 @@ class ForloebConfig(base.Config):
     versioner = Flag(default=True)
     # Where the version pages and change summaries are kept by what they come from (pages/versions.py).
     archive_cache = c.Type(str, default=".cache/versioner")
+    # Where pages the theme finished are kept by everything they show, for the next build (pages/finished.py).
+    page_cache = c.Type(str, default=".cache/sider")
+    # Where the overlap check's analysis of the D4 register is kept for the next build (pages/d4.py).
+    analysis_cache = c.Type(str, default=".cache/analyse")

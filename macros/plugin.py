@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -42,17 +43,20 @@ from forloeb.load.problems import InputError, Problem
 from macros.config import ForloebConfig
 from macros.edit import edit_links
 from macros.pages import changes, d4, nav, overviews
-from macros.pages.d4 import AnalysisCache, D4PageCache
+from macros.pages.d4 import AnalysisCache, D4PageCache, StoredAnalyses
 from macros.pages.errors import TITLE, error_files, error_markdown
-from macros.pages.generated import WrittenPages, content_page, pathway_page, version_page
+from macros.pages.finished import TEMPLATE_FLAG, FinishedPages, Kept
+from macros.pages.generated import GeneratedPage, WrittenPages, content_page, pathway_page, version_page
 from macros.pages.nav import nav_title
 from macros.pages.pathway import render_general_practice, render_pathway
-from macros.pages.versions import MARKER, VersionCache, page_file, shell_digest
+from macros.pages.versions import MARKER, VersionCache, page_file
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
 from macros.render.diagrams import Diagrams, Drawings, inject
+from macros.render.digests import code_version, shell_digest
 from macros.render.hyphenation import Hyphenator
 from macros.render.search_text import words_apart
+from macros.render.templating import RenderedPage
 from macros.site import SiteData, general_practice_src, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -75,6 +79,7 @@ class ErrorsInsteadOfSite(Exception):
 class ForloebPlugin(BasePlugin[ForloebConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
         # Kept across `mkdocs serve` rebuilds:
         self.loads = LoadCache()
         self.diagrams = Diagrams()
@@ -84,6 +89,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.versions = VersionCache()
         self.feeds = changes.FeedCache()
         self.hyphenator = Hyphenator()
+        self.finished = FinishedPages()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -95,9 +101,14 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.injected: Mapping[str, str] = {}  # what goes in place of markers: flowcharts, change summaries
         self.general_practice_pages: dict[str, str] = {}  # source path of a one-page view -> pathway id
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
+        self.kept: dict[str, Kept] = {}  # page source path -> its finished page from an earlier build
+        self.fresh: dict[str, str] = {}  # page source path -> the key its finished page is kept under
+        self.search_entries: list[dict[str, Any]] | None = None  # Material's search index of this build
+        self.search_mark = 0  # where the entries of the page being built begin
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_shutdown(self) -> None:
         self.site = None
@@ -112,6 +123,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.page_sources = {}
         self.version_pages, self.page_specialty = {}, {}
         self.general_practice_pages = {}
+        self.kept, self.fresh, self.search_entries = {}, {}, None
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -141,7 +153,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             config.use_directory_urls,
             pdf=self.config.pdf,
             git=self._histories(catalog),
-            analysis=self.analyses.analyse(catalog, today, self.config),
+            analysis=self.analyses.analyse(catalog, today, self.config, self._stored_analyses(root)),
             d4_url=self.config.d4_url,
             edit=edit_links(config),
             archive=archive,
@@ -155,6 +167,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         archive = replace(archive, summaries=summaries)
         self.injected = ChainMap(drawings.svgs, archive.injected())
         return replace(site, archive=archive)
+
+    def _stored_analyses(self, root: Path) -> StoredAnalyses:
+        assert self.layout is not None
+        return StoredAnalyses(root / self.config.analysis_cache, self.layout.pathways_dir, code_version())
 
     def _catalog(self, root: Path) -> Catalog:
         try:
@@ -210,7 +226,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.page_sources.update(d4.page_sources(site))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
         # A version page the theme finished before, with these settings, is copied as it was.
-        finished, self.version_pages = self.versions.finished(shell_digest(config), self.version_pages)
+        shell = shell_digest(config)
+        finished, self.version_pages = self.versions.finished(shell, self.version_pages)
+        self.finished.start(Path(config.config_file_path).parent / self.config.page_cache, shell, code_version())
+        self.search_entries = search_entries(config)
         generated += [
             File.generated(config, page_file(site, src), abs_src_path=str(path)) for src, path in finished.items()
         ]
@@ -274,30 +293,59 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             rendered = render_pathway(self.site, self.pathway_pages[src], page.url)
         elif self.site is not None and src in self.general_practice_pages:
             rendered = render_general_practice(self.site, self.general_practice_pages[src], page.url)
+        elif isinstance(page.file, GeneratedPage) and page.file.body is not None:
+            return words_apart(html + follow_heading(page, page.file.body))
         else:
             return words_apart(html)
         page.toc = get_toc(rendered.toc_tokens)
         return words_apart(rendered.html)
 
+    @event_priority(50)  # before the search plugin reads the page
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """A version's page goes without the site's navigation: it stands outside today's site, and
-        rendering a thousand entries into each of thousands of old versions would double the build."""
-        if page.file.src_uri in self.version_pages:
+        rendering a thousand entries into each of thousands of old versions would double the build.
+        Any other page the theme finished before from the same content and navigation is taken
+        from the cache (pages/finished.py): the theme renders nothing and search reads nothing."""
+        src = page.file.src_uri
+        if src in self.version_pages:
             context["nav"] = without_entries(nav)
+            return context
+        if self.site is None or page.meta.get("template", "main.html") != "main.html":
+            return context  # the error page; a page with a template of its own
+        key = self.finished.key(page, nav)
+        self.search_mark = len(self.search_entries) if self.search_entries is not None else 0
+        kept = self.finished.get(key)
+        if kept is None:
+            self.fresh[src] = key
+            return context
+        self.kept[src] = kept
+        page.meta[TEMPLATE_FLAG] = True  # overrides/main.html: an empty template
+        page.meta["search"] = {"exclude": True}  # the search plugin reads nothing; it gets the kept entries
+        if self.search_entries is not None:
+            self.search_entries.extend(kept.search)
         return context
 
     @event_priority(-100)  # last: a version page is kept as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.site is None:
             return self.hyphenator.headings(output)
-        key = self.version_pages.get(page.file.src_uri)
+        src = page.file.src_uri
+        key = self.version_pages.get(src)
         if key is not None:
             finished = self.hyphenator.headings(output.replace(MARKER, self.versions.body(key), 1))
             self.versions.store_finished(key, finished)
             return finished
+        kept = self.kept.pop(src, None)
+        if kept is not None:
+            return inject(kept.html, self.injected)
         # After the search plugin has indexed the page (on_page_context): the soft hyphens are in what
         # the reader sees, never in the words the search matches.
-        return inject(self.hyphenator.headings(output), self.injected)
+        finished = self.hyphenator.headings(output)
+        key = self.fresh.pop(src, None)
+        if key is not None:
+            entries = self.search_entries[self.search_mark :] if self.search_entries is not None else []
+            self.finished.put(key, finished, entries)
+        return inject(finished, self.injected)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = self.site
@@ -305,6 +353,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             return
         self.written.commit()
         self.versions.save()
+        if not self.dirty:  # a dirty build shows a few pages: the others are still wanted
+            self.finished.prune()
+        log.info(self.finished.summary())
         if not site.pdf:
             return
         try:
@@ -314,11 +365,31 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         log.info(f"PDF af {len(written)} forløb skrevet")
 
 
+def follow_heading(page: Page, body: RenderedPage) -> str:
+    """A generated page whose Markdown was its title heading: the body's HTML goes after it, and the
+    body's headings under that heading in the table of contents."""
+    heading = next(iter(page.toc), None)
+    tokens = body.toc_tokens
+    if heading is not None:
+        tokens = [{"level": heading.level, "id": heading.id, "name": heading.title, "children": tokens}]
+    page.toc = get_toc(tokens)
+    return body.html
+
+
 def without_entries(nav: Navigation) -> Navigation:
     """The navigation with no entries but the home page, which the theme's header links to."""
     empty = Navigation([], [])
     empty.homepage = nav.homepage
     return empty
+
+
+def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entries of Material's search index for this build (made by its on_config), or None
+    without the search plugin."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin):
+            return plugin.search_index.entries  # type: ignore[no-any-return]
+    return None
 
 
 def plugin_of(config: Any) -> ForloebPlugin:

@@ -39,17 +39,35 @@ def benchmark(*args: str) -> dict[str, Any]:
 def test_a_small_run_measures_every_step_and_every_target(tmp_path: Path) -> None:
     profiles = tmp_path / "profil"
     data = benchmark(
-        "--pathways", "4", "--edits", "2", "--words", "300", "--import-sample", "3", "--profile", str(profiles)
+        "--pathways",
+        "4",
+        "--edits",
+        "2",
+        "--words",
+        "300",
+        "--import-sample",
+        "3",
+        "--scaling",
+        "--profile",
+        str(profiles),
     )
     assert data["inputs"] == {"pathways": 4, "documents": 12, "seed": 1, "site": True}
     steps = {s["name"]: s for s in data["steps"]}
-    assert list(steps) == ["generate", "load_catalog", "check_overlaps", "import_d4", *SITE_STEPS]
+    assert list(steps) == [
+        "generate",
+        "load_catalog",
+        "check_overlaps",
+        "import_d4",
+        *SITE_STEPS,
+        "check_2n",
+        "build_2n",
+    ]
     for s in steps.values():
         assert set(s) == {"name", "seconds", "cpu_seconds", "peak_mib", "memory", "details"}
         assert s["seconds"] >= 0
     assert steps["load_catalog"]["details"] == {"pathways": 4, "documents": 12}
     assert steps["generate"]["details"]["versions"] == 12, "three approved versions of each pathway in git"
-    for name in ("build_cold", "build_warm", "build_warm_uden_arkiv", "baseline"):
+    for name in ("build_cold", "build_warm", "build_warm_uden_arkiv", "baseline", "build_2n"):
         assert steps[name]["memory"] == "rss" and steps[name]["peak_mib"] > 0 and steps[name]["cpu_seconds"] > 0
     # The cold build drew every diagram: at least one per pathway (a pathway drawn phase by phase has an
     # overview and one per phase), one per pathway for its versions 1.0 and 1.1 (another first step),
@@ -62,9 +80,19 @@ def test_a_small_run_measures_every_step_and_every_target(tmp_path: Path) -> Non
     assert len(serve["edits_s"]) == 2 and steps["serve_edit"]["seconds"] == max(serve["edits_s"])
     assert serve["title_edit_s"] > 0
     assert steps["baseline"]["details"] == {"pages": 4}
-    ratios = {f"{b}/baseline{c}" for b in ("build_cold", "build_warm") for c in ("", " (CPU)")}
+    assert steps["build_2n"]["details"]["pathways"] == 8 and steps["build_2n"]["details"]["cold_s"] > 0
+    ratios = {f"{b}/baseline{c}" for b in ("build_cold", "build_warm", "build_2n") for c in ("", " (CPU)")}
     assert set(data["ratios"]) == ratios | {f"build_warm/build_warm_uden_arkiv{c}" for c in ("", " (CPU)")}
     assert steps["import_d4"]["details"]["documents"] == 3
+    # Issue 16's targets, each printed with its figure; the edit target is the slower of text and title.
+    targets = {t["target"]: t for t in data["targets"]}
+    assert targets["varm bygning / grundlinje"]["limit"] == 1.0
+    assert targets["kold bygning / grundlinje"]["limit"] == 1.5
+    edit = targets["redigering til visning, tekst eller titel (s, største)"]
+    assert edit["limit"] == 1.0 and edit["measured"] == round(max(max(serve["edits_s"]), serve["title_edit_s"]), 2)
+    growth = targets["varm bygning, dobbelt katalog / enkelt"]
+    assert growth["limit"] == 2.1
+    assert growth["measured"] == round(steps["build_2n"]["seconds"] / steps["build_warm"]["seconds"], 2)
     # --profile: a statistics file per step, the builds' and the serve's written by their own process.
     assert sorted(p.stem for p in profiles.glob("*.pstats")) == sorted(steps)
     wanted = {

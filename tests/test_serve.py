@@ -22,7 +22,8 @@ from mkdocs.structure.files import File, Files
 from forloeb.load.layout import Layout
 from forloeb.load.problems import Problem
 from macros.pages.errors import TITLE, error_markdown, error_sources
-from macros.pages.generated import WrittenPages, content_page
+from macros.pages.generated import PageContent, WrittenPages, content_page
+from macros.render.templating import RenderedPage
 from tests.factories import load_mkdocs_yml, minimal_pathway, write_yaml
 from tests.sitebuild import PINNED_TODAY, mkdocs_build
 
@@ -255,12 +256,12 @@ def test_dirty_serve_writes_only_the_pages_an_edit_changes(repo: Path, tmp_path:
         assert not {page for page in changed if page.endswith("/almen-praksis")} - edited
 
 
-def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_path: Path) -> None:
+def test_an_overview_page_counts_as_modified_only_when_its_content_changed(tmp_path: Path) -> None:
     # What File.generated reads of the config (a loaded MkDocsConfig needs a running plugin event).
     config: Any = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True, plugins=SimpleNamespace())
     config.plugins._current_plugin = "forloeb"
     written = WrittenPages()  # the plugin's, kept across `mkdocs serve` rebuilds
-    page = content_page(config, "forloeb/index.md", "# Alle forløb\n", written)
+    page = content_page(config, "forloeb/index.md", PageContent("# Alle forløb\n"), written)
     assert page.is_modified(), "nothing written yet"
     Path(page.abs_dest_path).parent.mkdir(parents=True)
     Path(page.abs_dest_path).write_text("<html></html>", encoding="utf-8")
@@ -269,8 +270,18 @@ def test_an_overview_page_counts_as_modified_only_when_its_markdown_changed(tmp_
     assert page.is_modified(), "the build has not succeeded yet"
     written.commit()
     assert not page.is_modified()
-    assert not content_page(config, "forloeb/index.md", "# Alle forløb\n", written).is_modified()
-    assert content_page(config, "forloeb/index.md", "# Alle forløb\n\nNyt\n", written).is_modified()
+    assert not content_page(config, "forloeb/index.md", PageContent("# Alle forløb\n"), written).is_modified()
+    assert content_page(config, "forloeb/index.md", PageContent("# Alle forløb\n\nNyt\n"), written).is_modified()
+    # A page rendered to HTML: its Markdown is the title alone, so a new body is what makes it modified.
+    body = RenderedPage("<p>Et dokument</p>", [])
+    html_page = content_page(config, "d4.md", PageContent.html("D4", body), written)
+    Path(html_page.abs_dest_path).parent.mkdir(parents=True)
+    Path(html_page.abs_dest_path).write_text("<html></html>", encoding="utf-8")
+    written.track([html_page])
+    written.commit()
+    assert not content_page(config, "d4.md", PageContent.html("D4", body), written).is_modified()
+    changed = RenderedPage("<p>To dokumenter</p>", [])
+    assert content_page(config, "d4.md", PageContent.html("D4", changed), written).is_modified()
     written.forget()
     assert page.is_modified(), "an error page was built over it"
 

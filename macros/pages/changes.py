@@ -25,7 +25,8 @@ from forloeb.model import labels
 from forloeb.model.formatting import danish_date
 from forloeb.model.pathway import Forloeb
 from macros.archive import version_src
-from macros.render.templating import render
+from macros.pages.generated import PageContent
+from macros.render.templating import render_page
 from macros.site import SiteData, pathway_src
 
 CHANGES_DIR = "aendringer"
@@ -218,16 +219,16 @@ def _equal(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
 # --- The page ---------------------------------------------------------------------------------------
 
 
-def pages(site: SiteData) -> dict[str, Callable[[str], str]]:
-    """Source path -> a function from the page's URL to its Markdown: the Seneste ændringer page."""
+def pages(site: SiteData) -> dict[str, Callable[[str], PageContent]]:
+    """Source path -> a function from the page's URL to its content: the Seneste ændringer page."""
     return {changes_src(): partial(changes_page, site)}
 
 
-def changes_page(site: SiteData, page_url: str) -> str:
+def changes_page(site: SiteData, page_url: str) -> PageContent:
     c = site.catalog
     archive = site.archive
-    return render(
-        "oversigter/seneste.md.j2",
+    body = render_page(
+        "oversigter/seneste.html.j2",
         note=archive.note if archive else None,
         entries=changes(site),
         link=lambda src: site.link(page_url, src),
@@ -235,3 +236,5 @@ def changes_page(site: SiteData, page_url: str) -> str:
         feeds=[feed_links(site, sid, page_url) for sid in [None, *c.by_speciale()]],
         feed_size=FEED_SIZE,
     )
+    # Left out of search: each change is found on the pathway's own page.
+    return PageContent.html("Seneste ændringer", body, searchable=False)

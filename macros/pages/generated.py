@@ -5,20 +5,28 @@ them after any edit, and the overview and D4 pages of a large catalog take secon
 
 - a pathway page counts as modified only when its YAML file is newer than the page written by
   the previous build;
-- an overview page holds its finished Markdown (rendered from the catalog when the files are
+- an overview page holds its finished content (rendered from the catalog when the files are
   collected) and counts as modified only when that differs from what the previous successful
   build of this process wrote (WrittenPages, kept by the plugin), so an edit that does not change
   an overview skips it.
+
+A large overview page (a D4 register page lists every document of a specialty) is rendered
+straight to HTML: Python-Markdown would parse its HTML again, which took longer than rendering it.
+Its Markdown is then its title heading alone, from which MkDocs takes the page's title as for any
+page; the plugin puts the body after it (PageContent).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
+
+from macros.render.templating import RenderedPage, md_inline
 
 
 class WrittenPages:
@@ -48,10 +56,25 @@ class WrittenPages:
         self._pending = {}
 
 
+@dataclass(frozen=True)
+class PageContent:
+    """A generated page: Markdown (the whole page, or its title heading alone) and the body in HTML."""
+
+    markdown: str
+    body: RenderedPage | None = None
+
+    @classmethod
+    def html(cls, title: str, body: RenderedPage, *, searchable: bool = True) -> PageContent:
+        """A page whose body is HTML already: Markdown renders its title heading only."""
+        front = "" if searchable else "---\nsearch:\n  exclude: true\n---\n"
+        return cls(f"{front}# {md_inline(title)}\n", body)
+
+
 class GeneratedPage(File):
     source_yaml: Path | None = None
     digest: str | None = None
     written: WrittenPages | None = None
+    body: RenderedPage | None = None  # HTML that follows what Markdown renders
 
     def is_modified(self) -> bool:
         if not os.path.isfile(self.abs_dest_path):
@@ -72,12 +95,16 @@ def pathway_page(config: MkDocsConfig, src: str, source_yaml: Path, *, in_nav: b
     return page
 
 
-def content_page(config: MkDocsConfig, src: str, markdown: str, written: WrittenPages) -> GeneratedPage:
-    """A page whose Markdown is finished (rendered from the catalog with escaping); mkdocs-macros
+def content_page(config: MkDocsConfig, src: str, content: PageContent, written: WrittenPages) -> GeneratedPage:
+    """A page whose content is finished (rendered from the catalog with escaping); mkdocs-macros
     leaves it alone, so text from YAML is never read as Jinja."""
-    page = GeneratedPage.generated(config, src, content=markdown)
-    page.digest = hashlib.sha256(markdown.encode()).hexdigest()
+    page = GeneratedPage.generated(config, src, content=content.markdown)
+    h = hashlib.sha256(content.markdown.encode())
+    if content.body is not None:
+        h.update(b"\0" + content.body.html.encode())
+    page.digest = h.hexdigest()
     page.written = written
+    page.body = content.body
     return page
 
 

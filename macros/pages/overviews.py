@@ -11,7 +11,8 @@ from functools import partial
 from forloeb.model.codes import codes_meet, normalise_code
 from forloeb.model.pathway import Forloeb
 from macros.pages.changes import feed_links
-from macros.render.templating import render
+from macros.pages.generated import PageContent
+from macros.render.templating import render, render_page
 from macros.site import PATHWAY_DIR, SiteData, pathway_src, specialty_src
 
 
@@ -19,10 +20,11 @@ class MacroError(Exception):
     """A macro on a hand-written page was called with something the catalog does not have."""
 
 
-def pages(site: SiteData) -> dict[str, Callable[[str], str]]:
-    """Source path -> a function from the page's URL to its Markdown: all pathways, each specialty."""
-    out: dict[str, Callable[[str], str]] = {
-        f"{PATHWAY_DIR}/index.md": lambda url: "# Alle forløb\n\n" + all_pathways(site, url)
+def pages(site: SiteData) -> dict[str, Callable[[str], PageContent]]:
+    """Source path -> a function from the page's URL to its content: all pathways, each specialty."""
+    out: dict[str, Callable[[str], PageContent]] = {
+        # in Markdown, like the front page that shows the same list (macro forloeb_oversigt)
+        f"{PATHWAY_DIR}/index.md": lambda url: PageContent("# Alle forløb\n\n" + all_pathways(site, url))
     }
     for sid in site.catalog.by_speciale():
         out[specialty_src(sid)] = partial(specialty, site, sid)
@@ -44,15 +46,16 @@ def all_pathways(site: SiteData, page_url: str) -> str:
     )
 
 
-def specialty(site: SiteData, speciale_id: str, page_url: str) -> str:
+def specialty(site: SiteData, speciale_id: str, page_url: str) -> PageContent:
     c = site.catalog
-    return render(
-        "oversigter/speciale.md.j2",
+    body = render_page(
+        "oversigter/speciale.html.j2",
         speciale=c.specialer[speciale_id],
         rows=c.by_speciale().get(speciale_id, []),
         link=_linker(site, page_url),
         feed=feed_links(site, speciale_id, page_url),
     )
+    return PageContent.html(c.specialer[speciale_id].navn, body)
 
 
 def diagnosis_codes(site: SiteData, page_url: str) -> str:

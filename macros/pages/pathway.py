@@ -21,7 +21,7 @@ from macros.pages import d4
 from macros.pages.version_list import VersionBanner, version_list
 from macros.pdf.printer import pdf_name
 from macros.render.figures import PathwayFigures, marker
-from macros.render.templating import Headings, render
+from macros.render.templating import RenderedPage, render_page
 from macros.site import LEGEND_KEY, PATHWAY_DIR, SiteData, general_practice_src, pathway_src
 
 
@@ -30,12 +30,6 @@ class Banner:
     kind: str  # a Material admonition type
     titel: str
     tekst: str
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    html: str
-    toc_tokens: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -144,10 +138,8 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         return Markup('<a href="{}">{}</a>').format(forloeb_link(other_id), rel.titel or forloeb_titel(other_id))
 
     skifter = handovers(f)
-    headings = Headings()
-    html = render(
+    return render_page(
         "forloeb.html.j2",
-        heading=headings,
         **_shared(site, f, version.as_of if version else site.today),
         versionsbanner=version.banner if version else None,
         versioner=None if version else version_list(site, f, page_url),
@@ -183,7 +175,6 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         forloeb_titel=forloeb_titel,
         relateret_link=relateret_link,
     )
-    return RenderedPage(html, headings.toc_tokens())
 
 
 def _d4_documents(site: SiteData, f: Forloeb, *, old: bool) -> list[tuple[D4Dokument, tuple[str, ...]]]:
@@ -213,12 +204,9 @@ def render_general_practice(site: SiteData, forloeb_id: str, page_url: str) -> R
     """The one-page view for general practice: the section of the pathway page, on a page of its own."""
     f = site.catalog.forloeb[forloeb_id]
     pathway = site.link(page_url, pathway_src(f))
-    headings = Headings()
-    html = render(
+    return render_page(
         "almen_praksis_side.html.j2",
-        heading=headings,
         **_shared(site, f, site.today),
         forloeb_side=pathway,
         ap_trin_href=lambda trin_id: f"{pathway}#trin-{trin_id}",
     )
-    return RenderedPage(html, headings.toc_tokens())

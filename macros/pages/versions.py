@@ -29,13 +29,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mkdocs.config.defaults import MkDocsConfig
-
-from forloeb.diagram.svg import graphviz_version, write_atomic
+from forloeb.diagram.svg import write_atomic
 from forloeb.history.git import GitError, full_checkout, read_blobs
 from forloeb.history.repository import NO_HISTORY, History, load_state, read_history
 from forloeb.history.timeline import BlobState, Event, State
@@ -49,43 +46,15 @@ from macros.pages.pathway import VersionView, render_pathway
 from macros.pages.summary_html import summary_html, unreadable_html
 from macros.pages.version_list import as_of, version_banner
 from macros.render.diagrams import draw_models, inject
+from macros.render.digests import code_version
 from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, SiteData
 
 FORMAT = 2  # of the cache's index; another number starts the cache afresh (2: whether a content is an example)
-# The settings of mkdocs.yml that Material's templates read (besides the theme's and the plugins').
-THEME_SETTINGS = (
-    "site_name",
-    "site_url",
-    "site_description",
-    "site_author",
-    "copyright",
-    "repo_url",
-    "repo_name",
-    "edit_uri",
-    "edit_uri_template",
-    "use_directory_urls",
-    "extra",
-    "extra_css",
-    "extra_javascript",
-    "extra_templates",
-    "markdown_extensions",
-    "mdx_configs",
-)
 SWITCHED_OFF = "Tidligere versioner vises ikke: arkivet er slået fra (forloeb-pluginets indstilling versioner)."
 MARKER = "<!-- forloeb-versionsside -->"  # where a version page's body goes into the finished page
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the form of every id in the catalog
 log = logging.getLogger("mkdocs.plugins.forloeb")
-CODE_DIRS = (Path(__file__).resolve().parents[2] / "forloeb", Path(__file__).resolve().parents[1])
-
-
-def code_version() -> str:
-    """A digest of everything that renders a version's page: our sources and templates, and Graphviz."""
-    h = hashlib.sha256(graphviz_version().encode())
-    for base in CODE_DIRS:
-        for path in sorted(p for p in base.rglob("*") if p.suffix in (".py", ".j2")):
-            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def references(f: Forloeb) -> list[str]:
@@ -445,35 +414,6 @@ def _prune(folder: Path, keep: set[str]) -> None:
     for path in folder.glob("*.html"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
-
-
-def shell_digest(config: MkDocsConfig) -> str:
-    """What the theme puts around a version page's content, as a digest: MkDocs' and the theme's
-    versions, the files of the theme's custom_dir (overrides/), and every setting the theme reads.
-    A version page finished under the same digest and with the same key is the same page."""
-    h = hashlib.sha256()
-    for dist in ("mkdocs", "mkdocs-material"):
-        h.update(f"{dist}=={metadata.version(dist)}\0".encode())
-    theme = config.theme
-    if theme.custom_dir:
-        base = Path(theme.custom_dir)
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
-            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    settings = {name: config.get(name) for name in THEME_SETTINGS}
-    settings["theme"] = {k: theme[k] for k in sorted(theme)} | {"dirs": theme.dirs}
-    # The other plugins' options (search's language, for one); ours do not reach the theme.
-    settings["plugins"] = {name: dict(p.config) for name, p in config.plugins.items() if name != "forloeb"}
-    h.update(json.dumps(settings, sort_keys=True, default=_plain).encode())
-    return h.hexdigest()
-
-
-def _plain(value: object) -> object:
-    """A setting's value in JSON: an object by its fields, never by its address in memory."""
-    if isinstance(value, dict | list | tuple | str | int | float | bool) or value is None:
-        return value
-    if hasattr(value, "items"):
-        return dict(value.items())  # type: ignore[attr-defined]
-    return re.sub(r" at 0x[0-9a-f]+", "", str(value))
 
 
 def _event_order(e: Event) -> tuple[Any, ...]:

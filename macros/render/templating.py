@@ -8,6 +8,7 @@ filter. Nothing from YAML is ever rendered as a template.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,18 @@ def environment() -> Environment:
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's HTML, rendered straight from a template, and its headings for the table of contents."""
+
+    html: str
+    toc_tokens: list[dict[str, Any]]
+
+
+def render_page(template: str, **context: object) -> RenderedPage:
+    """A template that writes its headings with `heading(level, text, anchor)`."""
+    headings = Headings()
+    html = render(template, heading=headings, **context)
+    return RenderedPage(html, headings.toc_tokens())
