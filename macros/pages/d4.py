@@ -229,8 +229,14 @@ class D4PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], PageContent]] = {}
+        self._analysis: Analysis | None = None
 
     def specialty(self, site: SiteData, speciale_id: str, page_url: str) -> PageContent:
+        if site.analysis is not self._analysis:
+            # Pages of an earlier analysis can never be shown again, and each holds that analysis
+            # (at 1,000 pathways and 3,000 documents, a hundred MB) alive: drop them.
+            self._pages.clear()
+            self._analysis = site.analysis
         c = site.catalog
         docs = c.d4_by_speciale().get(speciale_id, [])
         shown = (c.specialer[speciale_id], site.analysis, *docs)
