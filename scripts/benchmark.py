@@ -43,7 +43,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +54,7 @@ from typing import Any
 
 from benchmark_documents import write_docx
 from benchmark_repo import COPIED_EVERY, write_baseline, write_repository
-from benchmark_site import mkdocs_build, python, serve_edits
+from benchmark_site import mkdocs_build, python, run_script, serve_edits, start_launcher
 
 from forloeb.d4import.importer import Imported, Options, import_documents
 from forloeb.load.catalog import Catalog, load_catalog
@@ -164,12 +163,7 @@ def step_check_2n(ctx: Context) -> StepOutcome:
     repo = _repo_2n(ctx)
     script = Path(__file__).resolve().parent / "benchmark_check.py"
     start = time.perf_counter()
-    done = subprocess.run(
-        [*python(ctx.profile("check_2n")), str(script), str(repo), str(ctx.args.similarity)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_script([*python(ctx.profile("check_2n")), str(script), str(repo), str(ctx.args.similarity)])
     if done.returncode != 0:
         raise RuntimeError(f"check_2n: {done.stderr.strip().splitlines()[-1:]}")
     figures = json.loads(done.stdout)
@@ -321,8 +315,9 @@ def targets(results: dict[str, StepResult], rss: float) -> list[dict[str, Any]]:
         if "build_2n" in results:
             growth = results["build_2n"].seconds / results["build_warm"].seconds
             rows.append(("varm bygning, dobbelt katalog / enkelt", growth, MAX_SITE_GROWTH))
-    # The memory target is for the catalog measured; the doubled one (check_2n) reports its own.
-    peak = max([rss, *(r.peak_mib or 0 for r in results.values() if r.memory == "rss" and r.name != "check_2n")])
+    # The memory target is for the catalog measured; the doubled one (check_2n, build_2n) reports its own.
+    doubled = ("check_2n", "build_2n")
+    peak = max([rss, *(r.peak_mib or 0 for r in results.values() if r.memory == "rss" and r.name not in doubled)])
     rows.append(("maks. hukommelse (MiB, RSS)", peak, MAX_MEMORY_MIB))
     return [{"target": t, "measured": round(v, 2), "limit": limit, "met": v <= limit} for t, v, limit in rows]
 
@@ -388,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         args.documents = 3 * args.pathways
     if args.pathways < 1 or args.documents < 0 or args.edits < 1:
         parser.error("der skal være mindst ét forløb og én redigering og ikke et negativt antal dokumenter")
+    start_launcher()  # before this process loads a catalog (benchmark_site.py says why)
     if args.profile is not None:
         args.profile = args.profile.resolve()  # the builds run in the synthetic repository
         args.profile.mkdir(parents=True, exist_ok=True)

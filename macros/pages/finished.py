@@ -2,9 +2,10 @@
 same navigation, is not rendered or indexed again.
 
 Most of a build is the same for every page, ours or hand-written: Material renders the page with
-its navigation, and its search plugin parses the page's HTML into index entries (together two thirds
-of a warm build of 200 pathways, README, Performance). Both are functions of what the page hands the
-theme, so each finished page is kept in the `page_cache` folder under a key made of all of it:
+its navigation, and its search plugin parses the page's HTML into index entries (together half of a
+profiled warm build of 200 pathways before this cache; README, Performance). Both are functions of
+what the page hands the theme, so each finished page is kept in the `page_cache` folder under a key
+made of all of it:
 
 - the page: its address, title, edit address, metadata, table of contents and content (the HTML
   after every plugin's on_page_content: a pathway page rendered from its YAML, a hand-written one
