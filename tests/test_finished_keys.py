@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -61,3 +62,26 @@ def test_the_navigation_digest_follows_order_and_nesting() -> None:
     assert nav_digest(_nav(a, b)) != nav_digest(_nav(b, a))
     flat = Navigation([a, b], [a, b])
     assert nav_digest(flat) != nav_digest(_nav(a, b))
+
+
+def test_each_setting_of_the_theme_keeps_its_own_pages_and_the_three_last_used_are_kept(tmp_path: Path) -> None:
+    """`mkdocs serve` and `mkdocs build` show the site under different addresses: alternating them
+    must not throw the other's pages away."""
+    for shell in ("build", "serve", "build", "tredje", "fjerde"):
+        store = FinishedPages()
+        store.start(tmp_path, f"{shell:<16}x", "kode")
+        store.put("a" * 64, "<html>", [])
+        store.prune()
+    assert sorted(d.name.strip() for d in tmp_path.iterdir()) == ["build", "fjerde", "tredje"]
+
+
+def test_a_page_that_cannot_be_kept_is_a_warning_not_a_failed_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "fil").write_text("ikke en mappe", encoding="utf-8")
+    store = FinishedPages()
+    store.start(tmp_path / "fil", "tema", "kode")
+    store.put("a" * 64, "<html>", [])
+    store.put("b" * 64, "<html>", [])
+    warnings = [r for r in caplog.records if "kan ikke gemmes" in r.getMessage()]
+    assert len(warnings) == 1, "said once per build"

@@ -90,7 +90,7 @@ def test_an_edited_hand_written_page_is_the_only_page_rendered_again(repo: Path,
 
 def test_unreadable_kept_pages_are_rendered_again(repo: Path, tmp_path: Path) -> None:
     _, rendered = build(repo, tmp_path / "cold")
-    kept = sorted((repo / ".cache" / "sider").glob("*.json"))
+    kept = sorted((repo / ".cache" / "sider").glob("*/*.json"))
     assert len(kept) == rendered
     kept[0].write_text('{"html": "halv', encoding="utf-8")  # as if a disk filled up mid-write
     kept[1].write_text('{"search": []}', encoding="utf-8")
@@ -100,7 +100,8 @@ def test_unreadable_kept_pages_are_rendered_again(repo: Path, tmp_path: Path) ->
 
 def test_a_full_build_drops_the_pages_it_no_longer_shows(repo: Path, tmp_path: Path) -> None:
     build(repo, tmp_path / "before")
-    stale = repo / ".cache" / "sider" / ("0" * 64 + ".json")
+    (folder,) = (repo / ".cache" / "sider").iterdir()  # one folder per setting of the theme
+    stale = folder / ("0" * 64 + ".json")
     stale.write_text('{"html": "", "search": []}', encoding="utf-8")
     build(repo, tmp_path / "after")
     assert not stale.exists()

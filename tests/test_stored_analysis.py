@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from forloeb.load.catalog import load_catalog
 from forloeb.overlap.check import Analysis, Limits, analyse
 from macros.pages.d4 import StoredAnalyses
@@ -50,3 +52,10 @@ def test_one_analysis_is_kept_and_a_damaged_one_is_made_again(repo: Path) -> Non
     assert len(kept) == 1, "only the current one is kept"
     kept[0].write_bytes(b"\x80\x05 halvt skrevet")
     assert stored(repo).get(Limits(today=date(2026, 2, 1), workers=1)) is None
+
+
+def test_an_analysis_that_cannot_be_stored_is_a_warning(repo: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = repo / "fil"
+    blocked.write_text("ikke en mappe", encoding="utf-8")
+    StoredAnalyses(blocked, repo / "pathways", "kode").put(LIMITS, made(repo))
+    assert any("Overlapanalysen kan ikke gemmes" in r.getMessage() for r in caplog.records)

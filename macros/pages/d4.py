@@ -12,6 +12,7 @@ overlap check's analysis (forloeb/overlap/), made once per build.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -34,6 +35,7 @@ from macros.site import SiteData, pathway_src
 
 D4_DIR = "oversigter/d4-oprydning"
 FORMAT = 1  # of a stored analysis
+log = logging.getLogger("mkdocs.plugins.forloeb")
 
 
 def d4_status_src() -> str:
@@ -207,13 +209,16 @@ class StoredAnalyses:
 
     def put(self, limits: Limits, found: Analysis) -> None:
         path = self._path(limits)
-        self._dir.mkdir(parents=True, exist_ok=True)
-        for old in self._dir.glob("*.pickle"):  # one analysis is kept: the repository's current one
-            old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            for old in self._dir.glob("*.pickle"):  # one analysis is kept: the repository's current one
+                old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:  # a full disk or a read-only checkout: the next build analyses again
+            log.warning(f"Overlapanalysen kan ikke gemmes til næste bygning ({exc.strerror}: {exc.filename})")
 
 
 class D4PageCache:

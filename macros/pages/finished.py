@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ from mkdocs.structure.toc import AnchorLink
 from forloeb.diagram.svg import write_atomic
 
 FORMAT = 1  # of a kept page; another number makes every key new
+# `mkdocs serve` shows the site under another address than `mkdocs build`, so its pages differ: each
+# setting of the theme (shell digest) has a folder of its own, and the most recently used are kept.
+KEPT_SETTINGS = 3
 TEMPLATE_FLAG = "forloeb_fertig"  # page.meta flag read by overrides/main.html
 NAV_META = ("icon", "status", "subtitle")  # what Material's navigation shows of another page's metadata
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -56,14 +60,15 @@ class FinishedPages:
         self._base = ""  # digest of the theme, its settings and our code
         self._nav: tuple[int, str] | None = None  # (id of the navigation object, its digest)
         self._used: set[str] = set()
+        self._warned = False
         self.reused = 0
         self.rendered = 0
 
     def start(self, directory: Path, shell: str, code: str) -> None:
         """A new build: under this theme and code; nothing from the last build's navigation."""
-        self._dir = directory
+        self._dir = directory / shell[:16]
         self._base = f"{FORMAT}\0{shell}\0{code}"
-        self._nav, self._used = None, set()
+        self._nav, self._used, self._warned = None, set(), False
         self.reused = self.rendered = 0
 
     def key(self, page: Page, nav: Navigation) -> str:
@@ -97,7 +102,12 @@ class FinishedPages:
     def put(self, key: str, html: str, search: list[dict[str, Any]]) -> None:
         self.rendered += 1
         data = {"html": html, "search": search}
-        write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        try:
+            write_atomic(self._path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except OSError as exc:  # a full disk or a read-only checkout: the site is still right, only slower
+            if not self._warned:
+                log.warning(f"Færdige sider kan ikke gemmes til næste bygning ({exc.strerror}: {exc.filename})")
+                self._warned = True
 
     def prune(self) -> None:
         """After a full build: drop the pages this build did not show, so the folder does not grow."""
@@ -106,6 +116,10 @@ class FinishedPages:
         for path in self._dir.glob("*.json"):
             if path.name not in self._used:
                 path.unlink(missing_ok=True)
+        self._dir.touch()  # used now: the folders of other settings go by when they were last used
+        others = sorted((d for d in self._dir.parent.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime)
+        for old in others[:-KEPT_SETTINGS]:
+            shutil.rmtree(old, ignore_errors=True)
 
     def summary(self) -> str:
         return f"{self.reused} færdige sider genbrugt, {self.rendered} renderet af temaet"
