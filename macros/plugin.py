@@ -80,6 +80,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.dirty = False
+        self.code = ""  # digest of our code, set by on_config
         # Kept across `mkdocs serve` rebuilds:
         self.loads = LoadCache()
         self.diagrams = Diagrams()
@@ -124,6 +125,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.version_pages, self.page_specialty = {}, {}
         self.general_practice_pages = {}
         self.kept, self.fresh, self.search_entries = {}, {}, None
+        # Our sources and templates as a digest, read once per build: every cache keys on it.
+        self.code = code_version()
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -138,7 +141,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         drawings = self._draw(catalog, root)
         assert self.layout is not None
         cache_dir = root / self.config.archive_cache
-        archive = self.versions.archive(self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir)
+        archive = self.versions.archive(
+            self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir, code=self.code
+        )
         if archive.note and self.config.versioner:
             log.info(archive.note)
         historik = historik_problems(catalog, archive.history.timelines) if archive.history else []
@@ -170,7 +175,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _stored_analyses(self, root: Path) -> StoredAnalyses:
         assert self.layout is not None
-        return StoredAnalyses(root / self.config.analysis_cache, self.layout.pathways_dir, code_version())
+        return StoredAnalyses(root / self.config.analysis_cache, self.layout.pathways_dir, self.code)
 
     def _catalog(self, root: Path) -> Catalog:
         try:
@@ -228,7 +233,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         # A version page the theme finished before, with these settings, is copied as it was.
         shell = shell_digest(config)
         finished, self.version_pages = self.versions.finished(shell, self.version_pages)
-        self.finished.start(Path(config.config_file_path).parent / self.config.page_cache, shell, code_version())
+        self.finished.start(Path(config.config_file_path).parent / self.config.page_cache, shell, self.code)
         self.search_entries = search_entries(config)
         generated += [
             File.generated(config, page_file(site, src), abs_src_path=str(path)) for src, path in finished.items()

@@ -192,8 +192,14 @@ class StoredAnalyses:
 
     def __init__(self, directory: Path, pathways: Path, code: str) -> None:
         self._dir, self._pathways, self._code = directory, pathways, code
+        self._paths: dict[Limits, Path] = {}  # the folder is read once, for get() and put() alike
 
     def _path(self, limits: Limits) -> Path:
+        if limits not in self._paths:
+            self._paths[limits] = self._digest_path(limits)
+        return self._paths[limits]
+
+    def _digest_path(self, limits: Limits) -> Path:
         h = hashlib.sha256(f"{FORMAT}\0{self._code}\0{limits!r}\0".encode())
         for path in sorted(p for p in self._pathways.rglob("*") if p.is_file()):
             h.update(path.relative_to(self._pathways).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

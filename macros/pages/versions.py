@@ -46,7 +46,6 @@ from macros.pages.pathway import VersionView, render_pathway
 from macros.pages.summary_html import summary_html, unreadable_html
 from macros.pages.version_list import as_of, version_banner
 from macros.render.diagrams import draw_models, inject
-from macros.render.digests import code_version
 from macros.render.templating import Headings, render
 from macros.site import LEGEND_KEY, SiteData
 
@@ -114,7 +113,7 @@ class VersionCache:
 
     # --- The history (on_config) ------------------------------------------------------------------
 
-    def archive(self, layout: Layout, catalog: Catalog, *, enabled: bool, cache_dir: Path) -> Archive:
+    def archive(self, layout: Layout, catalog: Catalog, *, enabled: bool, cache_dir: Path, code: str) -> Archive:
         """This build's archive, without its change summaries yet (build() makes them); reads git
         (three processes at most) unless HEAD is what it was."""
         self._open(cache_dir)
@@ -127,7 +126,7 @@ class VersionCache:
             history = None
         if history is None:
             return Archive(None, NO_HISTORY)
-        self._code = code_version()
+        self._code = code  # digests.code_version(), read once per build by the plugin
         known = {fid: t for fid, t in history.timelines.items() if fid in catalog.forloeb}
         pages = {}
         for fid, t in known.items():
