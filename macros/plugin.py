@@ -125,8 +125,6 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.version_pages, self.page_specialty = {}, {}
         self.general_practice_pages = {}
         self.kept, self.fresh, self.search_entries = {}, {}, None
-        # Our sources and templates as a digest, read once per build: every cache keys on it.
-        self.code = code_version()
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -139,6 +137,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
         catalog = self._catalog(root)
         drawings = self._draw(catalog, root)
+        # Our sources, templates and Graphviz as a digest, read once per build: every cache keys on it.
+        # After drawing, which has said clearly if Graphviz is missing.
+        self.code = code_version()
         assert self.layout is not None
         cache_dir = root / self.config.archive_cache
         archive = self.versions.archive(
