@@ -25,6 +25,7 @@ from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party
 from forloeb.overlap.passages import PassageIndex, PassageMatch, Unit, make_unit
 from forloeb.overlap.scan import Scan, Source
+from forloeb.overlap.stemmed import StemmedTexts
 
 DEFAULT_DEADLINE_DAYS = 90
 
@@ -108,13 +109,15 @@ class PassageScan:
         return found, [(self.parties[i], why) for i, why in sorted(scanned.unreadable)]
 
 
-def start_passages(ps: list[Party], threshold: float, workers: int | None = None) -> PassageScan:
+def start_passages(
+    ps: list[Party], threshold: float, workers: int | None = None, stemmed: StemmedTexts | None = None
+) -> PassageScan:
     pathways = [p for p in ps if p.forloeb is not None]
     units: list[Unit] = []
     for n, p in enumerate(pathways):
         units += [u for label, loc, text in p.passages() if (u := make_unit(n, label, loc, text)) is not None]
     sources = [Source(i, d.text_file, d.dokument.uddrag) for i, d in enumerate(ps) if d.dokument is not None]
-    return PassageScan(ps, pathways, Scan(PassageIndex(units), sources, threshold, workers))
+    return PassageScan(ps, pathways, Scan(PassageIndex(units), sources, threshold, workers, stemmed))
 
 
 def coverage(

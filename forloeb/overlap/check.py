@@ -22,8 +22,9 @@ input errors found when the catalog is loaded (forloeb.load.catalog), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from forloeb.gc_pause import collector_paused
 from forloeb.load.catalog import Catalog
@@ -38,6 +39,7 @@ from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party, parties
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.similarity import near_duplicates
+from forloeb.overlap.stemmed import StemmedTexts
 
 DEFAULT_SIMILARITY = 0.8
 
@@ -60,6 +62,8 @@ class Limits:
     today: date | None = None  # for the D4 deadlines; None: today
     deadline_days: int = DEFAULT_DEADLINE_DAYS  # from SFR's approval to the change in D4
     workers: int | None = None  # processes that read the D4 documents; None: one per core
+    # Where the D4 texts' stemmed words are kept between runs (None: not kept); it changes no finding.
+    stemmed: Path | None = field(default=None, compare=False, repr=False)
 
 
 def check_overlaps(catalog: Catalog, limits: Limits = Limits()) -> list[Finding]:
@@ -74,7 +78,8 @@ def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
         findings: list[Finding] = []
         overlaps = overlapping(ps)
         code_pairs = [(ov.a, ov.b) for ov in overlaps]
-        passages = bruttoliste.start_passages(ps, limits.containment, limits.workers)
+        stemmed = StemmedTexts(limits.stemmed) if limits.stemmed else None
+        passages = bruttoliste.start_passages(ps, limits.containment, limits.workers, stemmed)
         # While other processes read the D4 documents, this one does what needs none of them.
         findings += bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
         findings += _texts([p for p in ps if p.forloeb is not None], limits.similarity)

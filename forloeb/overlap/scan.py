@@ -17,6 +17,8 @@ from pathlib import Path
 
 from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.overlap.passages import Document, PassageIndex, PassageMatch
+from forloeb.overlap.stemmed import StemmedTexts
+from forloeb.overlap.words import stems
 
 MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
 
@@ -34,10 +36,12 @@ class Source:
 class Scanned:
     matches: list[PassageMatch] = field(default_factory=list)
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # document, why
+    stemmed: set[str] = field(default_factory=set)  # the texts' keys in the folder of stemmed words
 
     def add(self, other: Scanned) -> None:
         self.matches += other.matches
         self.unreadable += other.unreadable
+        self.stemmed |= other.stemmed
 
 
 class ScanError(Exception):
@@ -51,18 +55,26 @@ class Scan:
     worker (a small register, or no fork) the documents are read here, before the constructor returns.
     """
 
-    def __init__(self, index: PassageIndex, sources: list[Source], threshold: float, workers: int | None = None):
+    def __init__(
+        self,
+        index: PassageIndex,
+        sources: list[Source],
+        threshold: float,
+        workers: int | None = None,
+        stemmed: StemmedTexts | None = None,
+    ):
         workers = max(1, min(workers or os.cpu_count() or 1, len(sources) // MIN_PER_WORKER))
         self._children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         self._done: Scanned | None = None
+        self._stemmed = stemmed
         if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            self._done = _scan(index, sources, threshold)
+            self._done = self._pruned(_scan(index, sources, threshold, stemmed))
             return
         context = multiprocessing.get_context("fork")
         for k in range(workers):
             receive, send = context.Pipe(duplex=False)
             chunk = sources[k::workers]
-            process = context.Process(target=_child, args=(index, chunk, threshold, send), daemon=True)
+            process = context.Process(target=_child, args=(index, chunk, threshold, stemmed, send), daemon=True)
             process.start()
             send.close()
             self._children.append((process, receive))
@@ -82,26 +94,36 @@ class Scan:
             if isinstance(part, ScanError):
                 raise part
             result.add(part)
-        self._done = result
+        self._done = self._pruned(result)
+        return self._done
+
+    def _pruned(self, result: Scanned) -> Scanned:
+        if self._stemmed is not None:  # every document was read: the folder keeps theirs alone
+            self._stemmed.prune(result.stemmed)
         return result
 
 
-def _child(index: PassageIndex, chunk: list[Source], threshold: float, send: Connection) -> None:
+def _child(
+    index: PassageIndex, chunk: list[Source], threshold: float, stemmed: StemmedTexts | None, send: Connection
+) -> None:
     try:
-        send.send(_scan(index, chunk, threshold))
+        send.send(_scan(index, chunk, threshold, stemmed))
     except Exception as exc:  # reported to the parent, which raises it there
         send.send(ScanError(f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
 
-def _scan(index: PassageIndex, sources: list[Source], threshold: float) -> Scanned:
+def _scan(index: PassageIndex, sources: list[Source], threshold: float, stemmed: StemmedTexts | None) -> Scanned:
     out = Scanned()
+    stemmer = stemmed.stems if stemmed else stems
     for s in sources:
         try:
             text = read_text_file(s.text_file) if s.text_file else s.excerpt or ""
         except TextFileError as exc:
             out.unreadable.append((s.document, exc.message))
             continue
-        out.matches += index.matches(s.document, Document(text), threshold)
+        out.matches += index.matches(s.document, Document(text, stemmer), threshold)
+    if stemmed:
+        out.stemmed = stemmed.used
     return out

@@ -1,0 +1,108 @@
+"""The D4 texts' stemmed words kept between runs of the overlap check (forloeb/overlap/stemmed.py):
+the findings are the same with or without the folder, a text read before is not stemmed again, and
+the folder holds the words of the documents last read only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forloeb.overlap import scan as scan_module
+from forloeb.overlap import stemmed as stemmed_module
+from forloeb.overlap.passages import PassageIndex, PassageMatch, make_unit
+from forloeb.overlap.scan import Scan, Source
+from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version
+from forloeb.overlap.words import normalise, stems
+from tests.d4documents import LOOK_ALIKE, PARAPHRASE, guideline_paragraphs
+
+# The hæmokromatose pathway's venesection phase, which PARAPHRASE repeats in other words.
+PATHWAY_TEXT = (
+    "Behandlingen består af venesectio, der inddeles i en tapningsfase og en vedligeholdelsesfase. "
+    "Formålet er at nedsætte jernniveauet i kroppen uden at fremkalde anæmi. Tapningsfasen fortsætter, "
+    "indtil ferritin er under 50 µg/L."
+)
+
+
+def index() -> PassageIndex:
+    unit = make_unit(0, "beskrivelse", ("faser", 1, "beskrivelse"), PATHWAY_TEXT)
+    assert unit is not None
+    return PassageIndex([unit])
+
+
+def documents(folder: Path, *inserted: str) -> list[Source]:
+    folder.mkdir(exist_ok=True)
+    sources = []
+    for n, paragraph in enumerate(inserted):
+        path = folder / f"{n}.txt"
+        path.write_text("\n\n".join(guideline_paragraphs(paragraph)), encoding="utf-8")
+        sources.append(Source(n, path, None))
+    return sources
+
+
+def found(matches: list[PassageMatch]) -> list[tuple[int, str, float]]:
+    return sorted((m.document, m.passage.text, round(m.score, 6)) for m in matches)
+
+
+def read(sources: list[Source], stemmed: StemmedTexts | None) -> list[tuple[int, str, float]]:
+    return found(Scan(index(), sources, 0.5, workers=1, stemmed=stemmed).result().matches)
+
+
+def test_the_findings_are_the_same_with_the_folder_and_without(tmp_path: Path) -> None:
+    sources = documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE)
+    without = read(sources, None)
+    assert [d for d, _, _ in without] == [0]  # the paraphrase is found, the look-alike is not
+    assert read(sources, StemmedTexts(tmp_path / "ord")) == without  # filling the folder
+    assert read(sources, StemmedTexts(tmp_path / "ord")) == without  # read from it
+
+
+def test_a_text_read_before_is_not_stemmed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE)
+    expected = read(sources, StemmedTexts(tmp_path / "ord"))
+    stemmed_texts: list[str] = []
+
+    def counting(text: str) -> list[str]:
+        stemmed_texts.append(text)
+        return stems(text)
+
+    monkeypatch.setattr(stemmed_module, "stems", counting)
+    assert read(sources, StemmedTexts(tmp_path / "ord")) == expected
+    assert stemmed_texts == []
+    sources[1].text_file.write_text("Et helt andet dokument om noget tredje.", encoding="utf-8")  # type: ignore[union-attr]
+    assert read(sources, StemmedTexts(tmp_path / "ord")) == expected
+    assert stemmed_texts == ["Et helt andet dokument om noget tredje."]  # only the changed text
+
+
+def test_the_folder_keeps_the_words_of_the_documents_last_read(tmp_path: Path) -> None:
+    sources = documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE)
+    folder = tmp_path / "ord"
+    stale = folder / "0000000000000000"
+    stale.mkdir(parents=True)
+    (stale / ("a" * 64 + SUFFIX)).write_text("gammel", encoding="utf-8")  # another stemmer version's words
+    read(sources, StemmedTexts(folder))
+    kept = sorted(p.name for p in (folder / stemmer_version()).iterdir())
+    assert len(kept) == 2 and all(name.endswith(SUFFIX) for name in kept)
+    assert not stale.exists()
+
+    read(sources[:1], StemmedTexts(folder))  # the second document left the register
+    texts = StemmedTexts(folder)
+    first = normalise(sources[0].text_file.read_text(encoding="utf-8"))  # type: ignore[union-attr]  # as read
+    assert [p.name for p in texts.folder.iterdir()] == [texts.key(first) + SUFFIX]
+    assert (texts.folder / (texts.key(first) + SUFFIX)).read_text(encoding="utf-8").split() == stems(first)
+
+
+def test_a_folder_that_cannot_be_written_changes_nothing(tmp_path: Path) -> None:
+    sources = documents(tmp_path / "d4", PARAPHRASE)
+    blocked = tmp_path / "fil"
+    blocked.write_text("ikke en mappe", encoding="utf-8")  # the folder's place is taken by a file
+    assert read(sources, StemmedTexts(blocked)) == read(sources, None)
+
+
+def test_the_workers_report_the_texts_they_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With forked workers, each sends back the keys of its texts, so the parent prunes none of them."""
+    monkeypatch.setattr(scan_module, "MIN_PER_WORKER", 1)
+    sources = documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE, PARAPHRASE + " Ekstra sætning.")
+    folder = tmp_path / "ord"
+    matches = Scan(index(), sources, 0.5, workers=2, stemmed=StemmedTexts(folder)).result().matches
+    assert found(matches) == read(sources, None)
+    assert len(list((folder / stemmer_version()).iterdir())) == 3
