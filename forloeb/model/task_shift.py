@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from forloeb.model.pathway import Aftale, Trin
 
@@ -59,17 +60,19 @@ def _sentence(text: str, start: int, end: int) -> str:
     return " ".join(text[begin:stop].split())
 
 
-def _mentions(text: str) -> list[tuple[str, str]]:
+# The check and the pages ask for every step's mentions again after each edit under `mkdocs serve`.
+@lru_cache(maxsize=1 << 16)
+def _mentions(text: str) -> tuple[tuple[str, str], ...]:
     """(sector, sentence) for each sector the text gives a task to, in the order they appear."""
     lowered = text.lower()
     if not any(word in lowered for word in _WORDS):  # most texts: one cheap scan, no regex
-        return []
+        return ()
     found: dict[str, str] = {}
     for m in _MENTION.finditer(text):
         sector = "almen-praksis" if m.group("gp") else "kommunal-sygepleje"
         if sector not in found and not _ORIGIN.search(text[: m.start()]):
             found[sector] = _sentence(text, m.start(), m.end())
-    return list(found.items())
+    return tuple(found.items())
 
 
 def names_general_practice(text: str) -> bool:

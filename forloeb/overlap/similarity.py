@@ -101,6 +101,20 @@ def bands_for(threshold: float) -> tuple[int, int]:
     return K, 1
 
 
+# Under `mkdocs serve` the analysis runs again after every edit, and most texts are as they were:
+# their keys are kept (a few hundred bytes each; a region's catalog has tens of thousands of sections).
+@lru_cache(maxsize=1 << 16)
+def band_keys(text: str, b: int) -> array[int] | None:
+    """The text's b band keys, or None when it is too short to compare."""
+    s = shingles(text)
+    if not s:
+        return None
+    sig = signature(s)
+    # Band k takes every b-th bin from k: a value borrowed by densification fills a run of adjacent
+    # bins, so adjacent bins in one band would let a single shared word pair make a candidate.
+    return array("q", (hash(tuple(sig[k::b])) for k in range(b)))
+
+
 @dataclass(frozen=True)
 class Match:
     i: int
@@ -114,13 +128,7 @@ def near_duplicates(texts: Sequence[str], owners: Sequence[Hashable], threshold:
     Memory stays small: each text keeps only its band keys (an array of b ints); the shingle sets
     are built again for the few texts that end up in a candidate pair."""
     b, _rows = bands_for(threshold)  # band k is sig[k::b], `_rows` bins long
-    keys: list[array[int] | None] = []
-    for t in texts:
-        s = shingles(t)
-        sig = signature(s) if s else None
-        # Band k takes every b-th bin from k: a value borrowed by densification fills a run of adjacent
-        # bins, so adjacent bins in one band would let a single shared word pair make a candidate.
-        keys.append(None if sig is None else array("q", (hash(tuple(sig[k::b])) for k in range(b))))
+    keys = [band_keys(t, b) for t in texts]
     candidates: set[tuple[int, int]] = set()
     for band in range(b):
         buckets: dict[int, list[int]] = defaultdict(list)
