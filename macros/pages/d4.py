@@ -177,7 +177,12 @@ class AnalysisCache:
         limits = (today, options.d4_frist_dage, options.d4_afsnit_graense)
         key = (tuple(map(id, inputs)), texts, limits)
         if self._last is None or self._last[0] != key:
-            limits = Limits(containment=options.d4_afsnit_graense, today=today, deadline_days=options.d4_frist_dage)
+            limits = Limits(
+                containment=options.d4_afsnit_graense,
+                today=today,
+                deadline_days=options.d4_frist_dage,
+                stemmed=stored.stemmed if stored else None,
+            )
             found = stored.get(limits) if stored else None
             if found is None:
                 found = analyse(catalog, limits)
@@ -193,6 +198,11 @@ class StoredAnalyses:
     def __init__(self, directory: Path, pathways: Path, code: str) -> None:
         self._dir, self._pathways, self._code = directory, pathways, code
         self._paths: dict[Limits, Path] = {}  # the folder is read once, for get() and put() alike
+
+    @property
+    def stemmed(self) -> Path:
+        """Where the analysis keeps the D4 texts' stemmed words (forloeb/overlap/stemmed.py)."""
+        return self._dir / "ord"
 
     def _path(self, limits: Limits) -> Path:
         if limits not in self._paths:
@@ -231,33 +241,40 @@ class D4PageCache:
     """A specialty's page by what it shows, kept by the plugin across `mkdocs serve` rebuilds.
 
     The key is its register documents by identity (the loader hands out the same objects while a
-    file is unchanged), the build's analysis by identity (the plugin reuses it while nothing it
-    reads changed) and of each pathway the id, specialty and title (its link and its name). So a
-    register page of a thousand documents is rendered again only when something on it changed. An
-    entry holds its objects, so their ids cannot be reused while it lives."""
+    file is unchanged), of each pathway the id, specialty and title (its link and its name), and what
+    the analysis says about its documents, by value: every edit of a pathway makes a new analysis,
+    but it rarely changes what a register page shows. So a register page of a thousand documents is
+    rendered again only when something on it changed. An entry holds its objects, so their ids
+    cannot be reused while it lives."""
 
     MAX_PAGES = 64
 
     def __init__(self) -> None:
-        self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], PageContent]] = {}
-        self._analysis: Analysis | None = None
+        self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...], PageContent]] = {}
 
     def specialty(self, site: SiteData, speciale_id: str, page_url: str) -> PageContent:
-        if site.analysis is not self._analysis:
-            # Pages of an earlier analysis can never be shown again, and each holds that analysis
-            # (at 1,000 pathways and 3,000 documents, a hundred MB) alive: drop them.
-            self._pages.clear()
-            self._analysis = site.analysis
         c = site.catalog
         docs = c.d4_by_speciale().get(speciale_id, [])
-        shown = (c.specialer[speciale_id], site.analysis, *docs)
+        shown = (c.specialer[speciale_id], *docs)
         named = tuple((f.id, f.speciale, f.titel) for f in c.forloeb.values())
         key = (page_url, site.use_directory_urls, site.d4_url, site.edit, named, *map(id, shown))
-        if key not in self._pages:
+        analysed = _analysed(site, speciale_id, docs)
+        kept = self._pages.get(key)
+        if kept is None or kept[1] != analysed:
             if len(self._pages) >= self.MAX_PAGES:
                 self._pages.clear()
-            self._pages[key] = (shown, specialty(site, speciale_id, page_url))
-        return self._pages[key][1]
+            kept = self._pages[key] = (shown, analysed, specialty(site, speciale_id, page_url))
+        return kept[2]
+
+
+def _analysed(site: SiteData, speciale_id: str, docs: list[D4Dokument]) -> tuple[Any, ...]:
+    """What a specialty's page shows of the analysis: per document the pathways it covers, why, the
+    passages it repeats and the thresholds in which it differs; per pathway its documents."""
+    per_document = tuple(
+        tuple((c.forloeb.id, c.reasons, tuple(c.passages), tuple(c.conflicts)) for c in covered(site, d)) for d in docs
+    )
+    in_specialty = [f for f in site.catalog.forloeb.values() if f.speciale == speciale_id]
+    return per_document, tuple((f.id, p) for f, p in _per_pathway(site, in_specialty))
 
 
 def specialty(site: SiteData, speciale_id: str, page_url: str) -> PageContent:
