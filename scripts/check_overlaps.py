@@ -19,8 +19,10 @@ from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, check_overlaps
 from forloeb.overlap.findings import from_problem
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.report import FORMATS, summary
+from forloeb.overlap.stemmed import FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
+STEMMED_FOLDER = Path(".cache/analyse", FOLDER)  # beside the site's stored analysis (analysis_cache), shared with it
 
 
 def similarity(text: str) -> float:
@@ -74,10 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_DEADLINE_DAYS,
         help=f"dage fra SFR's godkendelse, til ændringen skal være gennemført i D4 (standard: {DEFAULT_DEADLINE_DAYS})",
     )
+    parser.add_argument(
+        "--ordmappe",
+        type=Path,
+        default=None,
+        help="hvor D4-teksternes stammede ord gemmes til næste kørsel (standard: .cache/analyse/ord under roden, "
+        "som sitets bygning også bruger)",
+    )
     args = parser.parse_args(argv)
+    stemmed = args.ordmappe or args.root / STEMMED_FOLDER
     try:
         try:
-            limits = Limits(args.similarity, args.containment, today=args.dato, deadline_days=args.frist)
+            limits = Limits(
+                args.similarity, args.containment, today=args.dato, deadline_days=args.frist, stemmed=stemmed
+            )
             findings = check_overlaps(load_catalog(args.root), limits)
         except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
             findings = [from_problem(p) for p in exc.problems]

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from forloeb.load.catalog import load_catalog
+from forloeb.load.texts import read_text_file
 from forloeb.overlap import scan as scan_module
 from forloeb.overlap import stemmed as stemmed_module
 from forloeb.overlap.passages import PassageIndex, PassageMatch, make_unit
 from forloeb.overlap.scan import Scan, Source
 from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version
 from forloeb.overlap.words import normalise, stems
+from scripts import check_overlaps as check_script
 from tests.d4documents import LOOK_ALIKE, PARAPHRASE, guideline_paragraphs
+from tests.factories import copy_repo
+from tests.inprocess import run_main
 
 # The hæmokromatose pathway's venesection phase, which PARAPHRASE repeats in other words.
 PATHWAY_TEXT = (
@@ -106,3 +111,23 @@ def test_the_workers_report_the_texts_they_read(tmp_path: Path, monkeypatch: pyt
     matches = Scan(index(), sources, 0.5, workers=2, stemmed=StemmedTexts(folder)).result().matches
     assert found(matches) == read(sources, None)
     assert len(list((folder / stemmer_version()).iterdir())) == 3
+
+
+def test_the_check_script_keeps_the_words_beside_the_sites_analysis(tmp_path: Path) -> None:
+    """scripts/check_overlaps.py and the site share .cache/analyse/ord/; --ordmappe names another."""
+    repo = copy_repo(tmp_path / "repo")
+    args = ["--root", str(repo), "--format", "json", "--dato", "2026-12-03"]
+    first = run_main(check_script.main, args)
+    folder = repo / ".cache/analyse/ord" / stemmer_version()
+    texts = StemmedTexts(tmp_path)
+    catalog = load_catalog(repo)
+    read = {
+        texts.key(normalise(read_text_file(catalog.d4_text_files[d.dokid]) if d.tekstfil else d.uddrag or "")) + SUFFIX
+        for d in catalog.d4.values()
+    }
+    assert len(read) > 1 and {p.name for p in folder.iterdir()} == read
+    assert run_main(check_script.main, args) == first
+
+    elsewhere = tmp_path / "andre-ord"
+    assert run_main(check_script.main, [*args, "--ordmappe", str(elsewhere)]) == first
+    assert {p.name for p in (elsewhere / stemmer_version()).iterdir()} == read

@@ -23,6 +23,7 @@ from forloeb.overlap import words as words_module
 from forloeb.overlap.words import stems
 
 SUFFIX = ".ord"
+FOLDER = "ord"  # its name beside the stored analysis (.cache/analyse/ord)
 
 
 @cache

@@ -29,6 +29,7 @@ from forloeb.model.registers import D4Dokument
 from forloeb.overlap.bruttoliste import ThresholdConflict
 from forloeb.overlap.check import Analysis, Limits, analyse
 from forloeb.overlap.passages import PassageMatch
+from forloeb.overlap.stemmed import FOLDER as STEMMED_FOLDER
 from macros.pages.generated import PageContent
 from macros.render.templating import render_page
 from macros.site import SiteData, pathway_src
@@ -202,7 +203,7 @@ class StoredAnalyses:
     @property
     def stemmed(self) -> Path:
         """Where the analysis keeps the D4 texts' stemmed words (forloeb/overlap/stemmed.py)."""
-        return self._dir / "ord"
+        return self._dir / STEMMED_FOLDER
 
     def _path(self, limits: Limits) -> Path:
         if limits not in self._paths:
