@@ -43,7 +43,8 @@ from forloeb.load.problems import InputError, Problem
 from macros.config import ForloebConfig
 from macros.edit import edit_links
 from macros.pages import changes, d4, nav, overviews
-from macros.pages.d4 import AnalysisCache, D4PageCache, StoredAnalyses
+from macros.pages.analysis_store import AnalysisCache, StoredAnalyses
+from macros.pages.d4 import D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.finished import TEMPLATE_FLAG, FinishedPages, Kept
 from macros.pages.generated import GeneratedPage, WrittenPages, content_page, pathway_page, version_page

@@ -1,4 +1,4 @@
-"""The overlap check's analysis kept on disk for the next build (macros/pages/d4.py: StoredAnalyses):
+"""The overlap check's analysis kept on disk for the next build (macros/pages/analysis_store.py: StoredAnalyses):
 found again only when no file of the pathways folder, no limit and none of our code changed."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from forloeb.load.catalog import load_catalog
 from forloeb.overlap.check import Analysis, Limits, analyse
-from macros.pages.d4 import StoredAnalyses
+from macros.pages.analysis_store import StoredAnalyses
 
 LIMITS = Limits(today=date(2026, 1, 15), workers=1)
 
