@@ -1,5 +1,5 @@
 """D4-style documents for the import tests, written as real files: Word by python-docx, PDF printed by
-Chromium (as a D4 export is printed by Word) or built by pypdf for the damaged kinds.
+Chromium (as a D4 export is printed by Word) or built by pypdf (pages of plain lines, and the damaged kinds).
 
 FICTITIOUS: the guidelines below are written for the tests. They imitate how hospital guidelines are
 laid out and worded (a header with the DokID, a table of metadata, numbered sections), not what any
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 # A nurse instruction that repeats the hæmokromatose pathway's description of the venesection phase
 # in other words (pathways/gastroenterologi-hepatologi/haemokromatose.yaml, faser[1].beskrivelse),
@@ -108,3 +109,46 @@ def encrypted_pdf(source: Path, path: Path) -> Path:
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+def text_pdf(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    title: str | None = None,
+    password: str | None = None,
+    properties: bool = True,
+) -> Path:
+    """A PDF with a text layer built by pypdf: each page its lines in Helvetica (Windows-1252, so Danish
+    letters and µ read back as written); the title in its properties (properties=False: no document
+    information at all, as some tools write); protected by `password` for opening when given (""
+    protects it without one, as some exports do)."""
+    writer = PdfWriter()
+    if not properties:
+        writer.metadata = None
+    font = {
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    }
+    for lines in pages:
+        page = writer.add_blank_page(width=595, height=842)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): DictionaryObject(font)})}
+        )
+        shown = "".join(f"({_pdf_string(line)}) Tj T*\n" for line in lines)
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 11 Tf 14 TL 56 780 Td\n{shown}ET".encode("cp1252"))
+        page.replace_contents(content)
+    if title is not None:
+        writer.add_metadata({"/Title": title})
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="ejer", algorithm="AES-256")
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def _pdf_string(line: str) -> str:
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

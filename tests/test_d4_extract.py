@@ -123,12 +123,14 @@ def test_a_known_parameter_is_preferred_to_a_nearer_word() -> None:
         ("DE831 Hæmokromatose E83.0 Anden sygdom", [("DE831", "Hæmokromatose"), ("DE830", "Anden sygdom")]),
         # Words that join codes or refer on are no name, nor is a short word or a number.
         ("DE831 og anden jernophobning", [("DE831", None)]),
+        ("DE831 og\tanden jernophobning", [("DE831", None)]),  # a tab, as Word writes one, is a space
         ("DE831 eller anden jernophobning", [("DE831", None)]),
         ("DE831 samt anden jernophobning", [("DE831", None)]),
         ("DE831 kode for hæmokromatose", [("DE831", None)]),
         ("DE831 jf anden vejledning", [("DE831", None)]),
         ("DE831 Jer.", [("DE831", None)]),
         ("DE831 Jern", [("DE831", "Jern")]),
+        ("DE831 Xanthomatose type X", [("DE831", "Xanthomatose type X")]),  # only spaces and dashes trimmed
         ("DE831 12345 678", [("DE831", None)]),
     ],
 )
@@ -188,3 +190,47 @@ def test_a_label_without_a_value_is_no_value_and_a_title_label_wins() -> None:
     m = read_metadata("Ikrafttrædelse\nOverskrift: Instruks om tapning\nGyldig fra 1. marts 2022\n", "", "Filnavn")
     assert (m.titel, m.gyldig_fra) == ("Instruks om tapning", date(2022, 3, 1))
     assert read_metadata("Ikrafttrædelse\n", "", None).gyldig_fra is None
+
+
+def test_the_metadata_stands_in_the_first_60_lines() -> None:
+    """Line 60 is read for the DokID, site and department; line 61 is the body, where other documents
+    and hospitals are named."""
+    filler = [f"Linje {n} om tapning." for n in range(1, 60)]
+    head = read_metadata("\n".join([*filler, "DokID: 123456 · Holbæk Sygehus · Medicinsk Afdeling"]), "", None)
+    assert (head.dokid, head.matrikel, head.afdeling) == ("123456", "Holbæk Sygehus", "Medicinsk Afdeling")
+    body = read_metadata(
+        "\n".join([*filler, "Linje 60.", "DokID: 123456 · Holbæk Sygehus · Medicinsk Afdeling"]), "", None
+    )
+    assert (body.dokid, body.matrikel, body.afdeling) == (None, None, None)
+
+
+def test_a_labelled_department_wins_over_one_named_earlier() -> None:
+    """The department after 'Afdeling:' counts, not one named before it in the margins; without a label,
+    the first department named anywhere in the head counts, without a label word caught in front."""
+    m = read_metadata("Afdeling: Kirurgisk Afdeling\n", "Kopi til Medicinsk Afdeling", None)
+    assert m.afdeling == "Kirurgisk Afdeling"
+    unlabelled = read_metadata("Tekst.\n", "Region Sjælland · Enhed Medicinsk Afdeling · Side 1", None)
+    assert unlabelled.afdeling == "Medicinsk Afdeling"
+
+
+def test_the_codes_of_the_text_and_of_the_margins_are_read_apart() -> None:
+    """A code's name ends with the text; the margins' first code is a code of its own."""
+    m = read_metadata("Diagnose: DE831 Hæmokromatose", "DE830 Anden jernophobning", None)
+    assert m.koder == [("DE831", "Hæmokromatose"), ("DE830", "Anden jernophobning")]
+
+
+def test_a_code_named_twice_keeps_its_first_name() -> None:
+    assert codes("Diagnose: DE831 Hæmokromatose\nSe også DE831 i afsnit 3") == [("DE831", "Hæmokromatose")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Titel Xanthomatose – udredning\nAndet", "Xanthomatose – udredning"),  # a label without a colon
+        ("Titel :\nInstruks om tapning", "Instruks om tapning"),  # the value on the next line
+        ("Instruks om tapning\nTitel :", "Instruks om tapning"),  # a label without a value: none
+        ("ABC\nJern\nTapning", "Jern"),  # the first line of four characters or more
+    ],
+)
+def test_the_title_from_a_label_or_the_first_line_of_substance(text: str, title: str) -> None:
+    assert read_metadata(text, "", None).titel == title

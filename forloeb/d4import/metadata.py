@@ -82,7 +82,7 @@ def _labelled(text: str) -> dict[str, str]:
     for line in text.split("\n"):
         flat = " ".join(line.split())
         for label in KNOWN_LABELS:
-            if flat.lower().startswith(label + " ") and len(flat) > len(label) + 1:
+            if flat.lower().startswith(label + " "):  # flat ends in no space: a value follows
                 out.setdefault(label, flat[len(label) + 1 :].lstrip(": "))
     return out
 
@@ -159,7 +159,7 @@ def _name_after(text: str, end: int) -> str | None:
     if (code := _CODE_ANYWHERE.search(name)) is not None:
         name = name[: code.start()]
     name = name.strip()
-    first = name.split(" ", 1)[0].lower() if name else ""
+    first = name.split()[0].lower() if name else ""  # split at any space: Word writes a tab as "\t"
     if len(name) < 4 or first in ("og", "eller", "samt", "kode", "jf") or not re.search(r"[^\W\d_]{3}", name):
         return None
     return name

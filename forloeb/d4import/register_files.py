@@ -19,7 +19,7 @@ import yaml
 from forloeb.errors import MessageError
 from forloeb.load.layout import D4_DIR, Layout
 from forloeb.load.loader import load
-from forloeb.model.registers import D4Register
+from forloeb.model.registers import D4Dokument, D4Register
 
 # Written by the working group, never by the import.
 GROUP_FIELDS = ("eksempel", "kilde", "erstattes_af", "anbefaling", "sfr_godkendelse", "gennemfoert", "bemaerkning")
@@ -65,8 +65,9 @@ def merge(existing: dict[str, Any] | None, extracted: dict[str, Any]) -> dict[st
             entry[name] = existing[name]
     if confirmed:
         entry.pop("maskinudtrukket", None)
-    order = [*extracted, *GROUP_FIELDS]  # the extracted fields first, then the group's
-    return {k: entry[k] for k in dict.fromkeys(order) if k in entry}
+    # In the schema's order: the extracted fields first, then the group's. A confirmed field the new
+    # document does not give (a department, a date) is kept too.
+    return {k: entry[k] for k in D4Dokument.model_fields if k in entry}
 
 
 def write_entry(path: Path, entry: dict[str, Any], text: str, source: str) -> None:
