@@ -146,3 +146,27 @@ def load_mkdocs_yml() -> dict[str, Any]:
 
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as fh:
         return yaml_load(fh)
+
+
+SPECIALTY = {
+    "id": "gastroenterologi-hepatologi",
+    "navn": "Gastroenterologi og hepatologi",
+    "sfr": "Sundhedsfagligt Råd for gastroenterologi og hepatologi",
+}
+
+
+def write_repo(
+    root: Path,
+    *pathways: dict[str, Any],
+    dokumenter: tuple[dict[str, Any], ...] = (),
+    specialer: tuple[dict[str, Any], ...] = (SPECIALTY,),
+) -> Path:
+    """A repository with only these pathways (each in pathways/<speciale>/<id>.yaml), specialties and register
+    documents (pathways/_registre/d4.yaml), and no Vælg Klogt recommendations: a catalog of a few lines."""
+    registers = root / "pathways" / "_registre"
+    write_yaml(registers / "specialer.yaml", {"specialer": list(specialer)})
+    write_yaml(registers / "vaelg_klogt.yaml", {"anbefalinger": []})
+    write_yaml(registers / "d4.yaml", {"dokumenter": list(dokumenter)})
+    for p in pathways:
+        write_yaml(root / "pathways" / p["speciale"] / f"{p['id']}.yaml", p)
+    return root

@@ -1,19 +1,27 @@
-"""The parts of the overlap check on their own: units and thresholds, code prefixes and ages,
-Danish text normalisation and near-duplicate search, and the output formats."""
+"""The parts of the overlap check on their own: units and thresholds, code prefixes and ages, two
+pathways for one patient group and their delimitation, Danish text normalisation and near-duplicate
+search, and the output formats (input problems among them)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from forloeb.load.catalog import load_catalog
+from forloeb.load.problems import Problem
 from forloeb.model.pathway import Aldersinterval, Graensevaerdi
+from forloeb.overlap.check import Limits, check_overlaps
 from forloeb.overlap.codes import ages_meet, overlapping
 from forloeb.overlap.criteria import conflicts, unit
-from forloeb.overlap.findings import Finding, Place
+from forloeb.overlap.findings import Finding, Place, from_problem
 from forloeb.overlap.parties import Party
 from forloeb.overlap.report import as_github, as_json, as_text, summary
 from forloeb.overlap.similarity import bands_for, near_duplicates, words
+from tests.factories import minimal_pathway, write_repo
 
 
 def g(
@@ -127,6 +135,116 @@ def test_age_ranges(a: tuple | None, b: tuple | None, meet: bool) -> None:
 
     assert ages_meet(age(a), age(b)) is meet
     assert ages_meet(age(b), age(a)) is meet
+
+
+# --- Two pathways for one patient group -----------------------------------------------------------
+
+FOLDER = Path("pathways/gastroenterologi-hepatologi")
+A, B = FOLDER / "a-forloeb.yaml", FOLDER / "b-forloeb.yaml"
+OVERLAP = "DX99 omfatter DX991, og aldersgrupperne overlapper: fra 18 år og til og med 70 år"
+
+
+def delimits(*others: str) -> list[dict[str, str]]:
+    return [{"forloeb": o, "begrundelse": f"Kun patienter, der ikke hører til {o}."} for o in others]
+
+
+def group_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, a: list[str], b: list[str]) -> list[Finding]:
+    """The check's findings on the patient groups of a repository of three pathways: a-forloeb (DX99, adults),
+    b-forloeb (DX991, up to 70) and c-forloeb (DY001, overlapping neither), where a and b name the pathways
+    given in their patientgruppe.afgraensninger."""
+    monkeypatch.chdir(tmp_path)  # paths in messages relative, as CI prints them
+
+    def pathway(pid: str, code: str, others: list[str], **group: Any) -> dict[str, Any]:
+        codes = [{"kode": code, "tekst": "Testdiagnose"}]
+        patients = {
+            "beskrivelse": "Testpatienter.",
+            "diagnosekoder": codes,
+            **group,
+            "afgraensninger": delimits(*others),
+        }
+        return minimal_pathway(id=pid, patientgruppe=patients)
+
+    write_repo(
+        Path("."),
+        pathway("a-forloeb", "DX99", a, alder={"min": 18}),
+        pathway("b-forloeb", "DX991", b, alder={"max": 70}),
+        pathway("c-forloeb", "DY001", []),
+    )
+    found = check_overlaps(load_catalog(Path(".")), Limits(today=date(2026, 1, 1), workers=1))
+    return [f for f in found if f.kind in ("patientgruppe", "afgraensning")]
+
+
+def place(path: Path, line: str, value: str) -> Place:
+    """Where `value` stands in the first line of the file that reads `line` (list dashes and indent aside)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, text in enumerate(lines) if text.strip().removeprefix("- ") == line)
+    return Place(str(path), n + 1, lines[n].index(value, lines[n].index(line)) + 1)
+
+
+def code(path: Path, kode: str) -> Place:
+    return place(path, f"kode: {kode}", kode)
+
+
+def named(path: Path, other: str) -> Place:
+    return place(path, f"forloeb: {other}", other)
+
+
+def test_pathways_for_the_same_patients_fail_naming_both_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overlapping codes and meeting ages, and neither pathway delimits itself from the other: fejl at both codes.
+    A delimitation from a third pathway does not count."""
+    (finding,) = group_findings(tmp_path, monkeypatch, a=["c-forloeb"], b=[])
+    assert finding == Finding(
+        "fejl",
+        "patientgruppe",
+        f"Forløbet 'a-forloeb' ({code(A, 'DX99')}) og forløbet 'b-forloeb' ({code(B, 'DX991')}) beskriver samme "
+        f"patienter: {OVERLAP}. En patientgruppe må kun beskrives ét sted: læg forløbene sammen, afgræns dem med "
+        "forskellige koder eller aldre, eller skriv afgrænsningen i patientgruppe.afgraensninger i begge forløb "
+        "(forloeb og begrundelse).",
+        (code(A, "DX99"), code(B, "DX991")),
+    )
+
+
+def test_a_delimitation_on_both_sides_is_info_at_both_delimitations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both pathways name each other in patientgruppe.afgraensninger: info, pointing at the two entries (the one
+    naming the other pathway, wherever it stands in the list), not at the codes."""
+    (finding,) = group_findings(tmp_path, monkeypatch, a=["c-forloeb", "b-forloeb"], b=["a-forloeb"])
+    assert finding == Finding(
+        "info",
+        "afgraensning",
+        f"Forløbet 'a-forloeb' ({code(A, 'DX99')}) og forløbet 'b-forloeb' ({code(B, 'DX991')}) overlapper "
+        f"({OVERLAP}), men afgrænser sig udtrykkeligt fra hinanden i patientgruppe.afgraensninger "
+        f"({named(A, 'b-forloeb')} og {named(B, 'a-forloeb')}).",
+        (named(A, "b-forloeb"), named(B, "a-forloeb")),
+    )
+    assert named(A, "b-forloeb").line > named(A, "c-forloeb").line  # the second entry
+
+
+@pytest.mark.parametrize("declared", ["a", "b"])
+def test_a_delimitation_on_one_side_only_fails_asking_the_other_to_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declared: str
+) -> None:
+    """Only one pathway delimits itself: fejl, naming the declaring pathway first (at its entry) and the silent one
+    (at its code), whose editors must write the delimitation too, so both have approved it."""
+    if declared == "a":
+        found = group_findings(tmp_path, monkeypatch, a=["b-forloeb"], b=[])
+        first, second, silent = named(A, "b-forloeb"), code(B, "DX991"), "b-forloeb"
+        names = "Forløbet 'a-forloeb'", "forløbet 'b-forloeb'"
+    else:
+        found = group_findings(tmp_path, monkeypatch, a=[], b=["c-forloeb", "a-forloeb"])
+        first, second, silent = named(B, "a-forloeb"), code(A, "DX99"), "a-forloeb"
+        names = "Forløbet 'b-forloeb'", "forløbet 'a-forloeb'"
+    assert found == [
+        Finding(
+            "fejl",
+            "patientgruppe",
+            f"{names[0]} ({first}) afgrænser sig fra {names[1]} ({second}), men ikke omvendt; {OVERLAP}. Skriv "
+            f"afgrænsningen i patientgruppe.afgraensninger i forløbet '{silent}' også, så begge forløbs redaktører "
+            "har godkendt den.",
+            (first, second),
+        )
+    ]
 
 
 # --- Danish text and near-duplicates ------------------------------------------------------------
@@ -245,6 +363,19 @@ def test_the_summary_counts_each_severity() -> None:
     assert summary(FINDINGS) == "1 fejl, 1 advarsler, 1 info"
     assert summary([*FINDINGS[:1], *FINDINGS[:1], *FINDINGS[1:2]]) == "2 fejl, 1 advarsler, 0 info"
     assert summary([]) == "0 fejl, 0 advarsler, 0 info"
+
+
+def test_an_input_problem_is_reported_as_a_finding_at_its_one_place() -> None:
+    """When the catalog cannot be loaded, the check reports each input problem in its own formats: kind input,
+    the problem's severity and message, and its file, line and column as the one place."""
+    problems = [
+        Problem("pathways/x/a.yaml", 12, 7, "forløbet 'b' findes ikke"),
+        Problem("pathways/_registre/d4.yaml", 3, 5, "grænseværdien har intet formaal", "advarsel"),
+    ]
+    assert [from_problem(p) for p in problems] == [
+        Finding("fejl", "input", "forløbet 'b' findes ikke", (Place("pathways/x/a.yaml", 12, 7),)),
+        Finding("advarsel", "input", "grænseværdien har intet formaal", (Place("pathways/_registre/d4.yaml", 3, 5),)),
+    ]
 
 
 def test_github_escapes_carriage_returns_and_colons_in_properties() -> None:

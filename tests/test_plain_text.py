@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from forloeb.load.catalog import load_catalog
-from forloeb.load.plaintext import BIDI_CONTROLS, INVISIBLE, first_hidden
+from forloeb.load.plaintext import BIDI_CONTROLS, INVISIBLE, first_hidden, without_hidden, without_invisible
 from forloeb.load.problems import InputError
+from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.load.yaml_source import YamlInputError, parse_yaml
 from tests.d4documents import PARAPHRASE, guideline_paragraphs
 from tests.sitebuild import run_script
@@ -71,6 +72,39 @@ def test_validate_names_file_line_and_column(repo: Path, where: Path, fragment: 
     assert f"{where}:{line}:{col + 2}: " in result.stdout and f"U+{ord(char):04X}" in result.stdout, result.stdout
     with pytest.raises(InputError):
         load_catalog(repo)
+
+
+def test_an_imported_document_loses_every_hidden_character() -> None:
+    """The import removes both kinds from an exported document: direction controls and invisible characters."""
+    text = f"{''.join(BIDI_CONTROLS)}vene{''.join(INVISIBLE)}sectio\nhver {''.join(reversed(BIDI_CONTROLS))}uge"
+    assert without_hidden(text) == "venesectio\nhver uge"
+
+
+def test_only_invisible_characters_are_removed_from_a_register_text() -> None:
+    """A register text file has its invisible characters removed when read; its direction controls are not
+    removed but refused (next test), so none is hidden from the editor."""
+    text = f"vene{''.join(INVISIBLE)}sectio{''.join(BIDI_CONTROLS)}"
+    assert without_invisible(text) == f"venesectio{''.join(BIDI_CONTROLS)}"
+
+
+def test_a_register_text_file_is_read_without_its_invisible_characters(tmp_path: Path) -> None:
+    path = tmp_path / "419556.txt"
+    path.write_text("Behandlingen er vene\u200bsectio.\nTap\u00adning hver \ufeffuge.\n", encoding="utf-8")
+    assert read_text_file(path) == "Behandlingen er venesectio.\nTapning hver uge.\n"
+
+
+@pytest.mark.parametrize("char", BIDI_CONTROLS)
+def test_a_direction_control_in_a_register_text_file_is_refused_at_its_place(tmp_path: Path, char: str) -> None:
+    """The first direction control is named by line and column (counted in characters, an invisible one before
+    it included), however many invisible characters come before it."""
+    path = tmp_path / "419556.txt"
+    path.write_text(f"Første\u200b linje.\nTap\u00ad{char}ning hver \u202euge.\n", encoding="utf-8")
+    with pytest.raises(TextFileError) as refused:
+        read_text_file(path)
+    assert refused.value.message == (
+        f"tekstfilen 419556.txt, linje 2, kolonne 5: tegnet U+{ord(char):04X} ({BIDI_CONTROLS[char]}) er ikke "
+        "tilladt: det vender tekstens retning, så den kan læses anderledes på siden end i filen; slet tegnet"
+    )
 
 
 def d4_text_export(folder: Path, dokid: str, paragraph: str) -> Path:

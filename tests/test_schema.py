@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import locale
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 from forloeb.load.layout import SPECIALTIES_FILE, VAELG_KLOGT_FILE, Layout
-from forloeb.model.schema import SCHEMA_DIR, SCHEMAS, schema_of, schema_text
-from forloeb.model.vocabulary import VOCABULARIES
+from forloeb.model.schema import SCHEMA_DIR, SCHEMAS, schema_of, schema_text, write_schemas
+from forloeb.model.vocabulary import VOCABULARIES, Vocabulary, _vocabulary
 from tests.factories import ROOT
 
 
@@ -68,6 +70,58 @@ def test_committed_schemas_match_the_models() -> None:
     for name in SCHEMAS:
         committed = (ROOT / SCHEMA_DIR / name).read_text(encoding="utf-8")
         assert committed == schema_text(name), f"run: python scripts/generate_schema.py ({name} is stale)"
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """A machine whose locale is not UTF-8 (the C locale here; Windows has cp1252): a text file read or written
+    without naming its encoding would fail on 'ø'."""
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) == "ANSI_X3.4-1968", "Python in UTF-8 mode (PYTHONUTF8=1)?"
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+
+
+def test_generate_schema_writes_the_stale_schemas_only(tmp_path: Path, ascii_locale: None) -> None:
+    """scripts/generate_schema.py writes every schema missing or stale under docs/schema/ (the folder made where
+    needed), in UTF-8 whatever the machine's locale, and names those it wrote; an up-to-date file is neither
+    written nor named."""
+    paths = [tmp_path / SCHEMA_DIR / name for name in SCHEMAS]
+    assert write_schemas(tmp_path) == paths
+    assert [p.read_text(encoding="utf-8") for p in paths] == [schema_text(name) for name in SCHEMAS]
+    assert write_schemas(tmp_path) == []
+
+    stale, missing, kept = paths[1], paths[3], paths[0]
+    stale.write_text("{}\n", encoding="utf-8")
+    missing.unlink()
+    os.utime(kept, ns=(0, 0))  # dated 1970: writing it again would date it now
+    assert write_schemas(tmp_path) == [stale, missing]
+    assert [p.read_text(encoding="utf-8") for p in paths] == [schema_text(name) for name in SCHEMAS]
+    assert kept.stat().st_mtime_ns == 0
+
+
+Farve = Literal["roed", "groen", "blaa"]
+
+
+def test_a_vocabulary_explains_exactly_the_values_of_its_field() -> None:
+    """Each allowed value is explained, in the order of the model's Literal, with the site's name where it has one;
+    an explanation missing or too many stops the program where the vocabulary is written."""
+    explained = {"blaa": "Himlen.", "groen": "Græs.", "roed": "Blod."}
+    vocabulary = _vocabulary(Farve, explained, {"roed": "Rød"})
+    assert vocabulary == Vocabulary(("roed", "groen", "blaa"), explained, {"roed": "Rød"})
+    assert [vocabulary.describe(v) for v in vocabulary.values] == ["**Rød**. Blod.", "Græs.", "Himlen."]
+    assert _vocabulary(Farve, explained).names == {}
+    with pytest.raises(ValueError) as missing:
+        _vocabulary(Farve, {"roed": "Blod.", "groen": "Græs."})
+    assert str(missing.value) == "explanations ['groen', 'roed'] do not match the values ['blaa', 'groen', 'roed']"
+    with pytest.raises(ValueError) as extra:
+        _vocabulary(Farve, {**explained, "gul": "Sol."})
+    assert str(extra.value) == (
+        "explanations ['blaa', 'groen', 'gul', 'roed'] do not match the values ['blaa', 'groen', 'roed']"
+    )
 
 
 def test_check_jsonschema_accepts_every_schema() -> None:

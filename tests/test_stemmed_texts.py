@@ -1,9 +1,11 @@
 """The D4 texts' stemmed words kept between runs of the overlap check (forloeb/overlap/stemmed.py):
 the findings are the same with or without the folder, a text read before is not stemmed again, and
-the folder holds the words of the documents last read only."""
+the folder holds the words of the documents last read only; and what a worker process that reads
+the documents sends back (forloeb/overlap/scan.py)."""
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from forloeb.load.texts import read_text_file
 from forloeb.overlap import scan as scan_module
 from forloeb.overlap import stemmed as stemmed_module
 from forloeb.overlap.passages import PassageIndex, PassageMatch, make_unit
-from forloeb.overlap.scan import Scan, Source
+from forloeb.overlap.scan import Scan, ScanError, Scanned, Source, _child
 from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version
 from forloeb.overlap.words import normalise, stems
 from scripts import check_overlaps as check_script
@@ -111,6 +113,44 @@ def test_the_workers_report_the_texts_they_read(tmp_path: Path, monkeypatch: pyt
     matches = Scan(index(), sources, 0.5, workers=2, stemmed=StemmedTexts(folder)).result().matches
     assert found(matches) == read(sources, None)
     assert len(list((folder / stemmer_version()).iterdir())) == 3
+
+
+def test_a_worker_sends_what_it_found_in_its_documents_and_closes_its_end(tmp_path: Path) -> None:
+    """The worker's part, run here (a forked one is out of the mutation check's sight): it sends the matches of
+    its chunk, the documents it could not read and the keys of the texts it read, then closes the pipe."""
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Hæmokromatose".encode("latin-1"))
+    sources = [*documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE), Source(7, latin1, None)]
+    texts = StemmedTexts(tmp_path / "ord")
+    receive, send = multiprocessing.Pipe(duplex=False)
+    _child(index(), sources, 0.5, texts, send)
+    sent = receive.recv()
+    assert isinstance(sent, Scanned)
+    assert found(sent.matches) == read(sources[:2], None)
+    assert sent.unreadable == [(7, "tekstfilen latin1.txt er ikke gyldig UTF-8 (byte 1)")]
+    assert sent.stemmed == texts.used and len(sent.stemmed) == 2
+    assert send.closed
+    with pytest.raises(EOFError):  # nothing more: the parent's recv() does not wait
+        receive.recv()
+
+
+def test_a_worker_that_fails_sends_the_error_for_the_parent_to_raise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception in the worker does not vanish with its process: it is sent as a ScanError naming its type and
+    message, which the parent raises, and the pipe is closed."""
+
+    def failing(*_: object) -> Scanned:
+        raise OSError("disken er fuld")
+
+    monkeypatch.setattr(scan_module, "_scan", failing)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    _child(index(), documents(tmp_path / "d4", PARAPHRASE), 0.5, None, send)
+    sent = receive.recv()
+    assert isinstance(sent, ScanError) and str(sent) == "OSError: disken er fuld"
+    assert send.closed
+    with pytest.raises(EOFError):
+        receive.recv()
 
 
 def test_the_check_script_keeps_the_words_beside_the_sites_analysis(tmp_path: Path) -> None:

@@ -73,12 +73,6 @@ class Catalog:
                 index[tool].append(f)
         return dict(sorted(index.items()))
 
-    def d4_for(self, forloeb_id: str) -> list[D4Dokument]:
-        f = self.forloeb[forloeb_id]
-        listed = [self.d4[d] for d in f.erstatter_d4 if d in self.d4]
-        named = [d for d in self.d4.values() if d.erstattes_af == forloeb_id and d not in listed]
-        return listed + named
-
     def d4_by_speciale(self) -> dict[str, list[D4Dokument]]:
         """Specialty id -> its register documents in the register's order, empty ones left out."""
         groups: dict[str, list[D4Dokument]] = defaultdict(list)

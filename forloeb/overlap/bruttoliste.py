@@ -55,9 +55,6 @@ class Coverage:
     def add(self, document: str, pathway: str, reason: str) -> None:
         self.reasons[document].setdefault(pathway, set()).add(reason)
 
-    def pathways_of(self, document: str) -> dict[str, set[str]]:
-        return self.reasons.get(document, {})
-
 
 @dataclass(frozen=True)
 class Bruttoliste:

@@ -104,11 +104,6 @@ def conflicts(a: Sequence[Purposed], b: Sequence[Purposed]) -> list[Conflict]:
     return [Conflict(i, j, frozenset(s), formaal) for (i, j, formaal), s in sorted(found.items())]
 
 
-def describe(g: Graensevaerdi) -> str:
-    """A threshold as written: "ferritin > 200 µg/L"."""
-    return f"{g.parameter} {g.operator} {exact(g.vaerdi)} {g.enhed}"
-
-
 def value_text(g: Graensevaerdi) -> str:
     """A threshold without its parameter (or sex, which a Conflict names): "< 100 µg/L"."""
     return f"{g.operator} {exact(g.vaerdi)} {g.enhed}"
