@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.factories import ROOT
 
 
 def git(repo: Path, *args: str, when: str = "2025-03-01T12:00:00+00:00") -> str:
@@ -46,3 +49,13 @@ def count_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(subprocess, "Popen", CountingPopen)
     return calls
+
+
+def pathway_repo(repo: Path) -> Path:
+    """A git repository (no commit yet) with the shipped specialties, an empty D4 register and no pathways."""
+    registers = repo / "pathways" / "_registre"
+    registers.mkdir(parents=True)
+    for name in ("specialer.yaml", "vaelg_klogt.yaml"):
+        shutil.copy2(ROOT / "pathways" / "_registre" / name, registers / name)
+    (registers / "d4.yaml").write_text("dokumenter: []\n", encoding="utf-8")
+    return init_repo(repo)

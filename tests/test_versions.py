@@ -157,7 +157,7 @@ def test_the_feeds_hold_each_change_with_its_summary_and_link(versioned: tuple[P
     assert mine[0].summary == "Status ændret fra Godkendt til Til godkendelse i SFR (version 1.2)."
     assert mine[1].summary == "Version 1.1 er godkendt og gældende fra 5. marts 2025. Den afløser version 1.0."
     assert "hver 3.-6. måned → video hver 12. måned" in text(mine[1].content[0].value)
-    assert "Nyt forløb med 3 trin og 1 faser: Udkast, version 0.1." in text(mine[3].content[0].value)
+    assert "Nyt forløb med 3 trin og 1 fase: Udkast, version 0.1." in text(mine[3].content[0].value)
     assert len({e.id for e in feed.entries}) == len(feed.entries)
 
     specialty = feedparser.parse((site / "aendringer" / "gastroenterologi-hepatologi" / "atom.xml").read_bytes())

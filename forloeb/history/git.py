@@ -23,11 +23,18 @@ class GitError(MessageError):
     """A git call failed, or git does not know the revision asked for."""
 
 
+class GitMissing(GitError):
+    """No git program on PATH."""
+
+    def __init__(self) -> None:
+        super().__init__("git er ikke installeret")
+
+
 def _run(root: Path, *args: str) -> str:
     try:
         result = subprocess.run([*_GIT, "-C", str(root), *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise GitError("git er ikke installeret") from None
+        raise GitMissing from None
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["ukendt fejl"])[-1]
         raise GitError(f"git {args[0]} fejlede: {detail}")
@@ -40,6 +47,8 @@ def resolve(root: Path, rev: str) -> str:
         raise GitError(f"ukendt git-revision '{rev}'")
     try:
         return _run(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except GitMissing:
+        raise  # not a question of the revision
     except GitError:
         raise GitError(f"ukendt git-revision '{rev}' (findes grenen eller committen i dette repositorium?)") from None
 
@@ -68,7 +77,7 @@ def show(root: Path, rev: str, path: str) -> bytes:
             [*_GIT, "-C", str(root), "show", f"{resolve(root, rev)}:{path}"], capture_output=True, check=False
         )
     except FileNotFoundError:
-        raise GitError("git er ikke installeret") from None
+        raise GitMissing from None
     if result.returncode != 0:
         raise GitError(f"filen {path} findes ikke i {rev}")
     return result.stdout
@@ -244,7 +253,7 @@ def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
             check=False,
         )
     except FileNotFoundError:
-        raise GitError("git er ikke installeret") from None
+        raise GitMissing from None
     if result.returncode != 0:
         raise GitError("git cat-file fejlede: " + result.stderr.decode("utf-8", "replace").strip())
     out, pos, found = result.stdout, 0, {}

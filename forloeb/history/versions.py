@@ -89,16 +89,14 @@ def changed_summary(root: Path, old_rev: str, new_rev: str | None) -> ChangedSum
     title = f"## Ændringer i forløbene ({old_rev} → {new_rev or WORK_TREE})"
     if not ids:
         return ChangedSummary(f"{title}\n\nIngen forløb er ændret.\n")
-    out = ChangedSummary("")
-    parts = [title, ""]
+    parts, problems = [title, ""], []
     for forloeb_id in ids:
         try:
             old, new = from_revision(root, old_rev, forloeb_id), from_revision(root, new_rev, forloeb_id)
         except InputError as exc:
-            out.problems.extend(exc.problems)
-            problems = code_block("\n".join(str(p) for p in exc.problems))
-            parts.append(f"### {md(forloeb_id)}\n\nKan ikke sammenlignes, fordi filen har fejl:\n\n{problems}\n")
+            problems.extend(exc.problems)
+            listed = code_block("\n".join(str(p) for p in exc.problems))
+            parts.append(f"### {md(forloeb_id)}\n\nKan ikke sammenlignes, fordi filen har fejl:\n\n{listed}\n")
             continue
         parts.append(summary(old, new, level=3))
-    out.markdown = "\n".join(parts)
-    return out
+    return ChangedSummary("\n".join(parts), problems)

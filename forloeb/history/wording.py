@@ -112,7 +112,8 @@ def intro(diff: PathwayDiff) -> Intro:
 
 
 def new_pathway(f: Forloeb) -> list[Segment]:
-    return [("ord", f"med {len(f.trin)} trin og {len(f.faser)} faser: "), ("vaerdi", state(f)), ("ord", ".")]
+    phases = f"{len(f.faser)} fase" if len(f.faser) == 1 else f"{len(f.faser)} faser"  # "trin" is both
+    return [("ord", f"med {len(f.trin)} trin og {phases}: "), ("vaerdi", state(f)), ("ord", ".")]
 
 
 def _cell(before: str | None, after: str | None) -> str:
