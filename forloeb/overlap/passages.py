@@ -21,7 +21,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain, pairwise
 
 from forloeb.overlap.words import WORD as _WORD_AT
@@ -86,17 +85,10 @@ def _word_pairs(words: Sequence[str]) -> frozenset[tuple[str, str]]:
 
 def make_unit(owner: int, label: str, loc: tuple[str | int, ...], text: str) -> Unit | None:
     """A unit of the text, or None when it is too short to say anything of its own."""
-    words, pairs = _unit_words(text)
-    if len(words) < MIN_STEMS:
-        return None
-    return Unit(owner, label, loc, text, words, pairs)
-
-
-# Under `mkdocs serve` the analysis runs again after every edit, and most passages are as they were.
-@lru_cache(maxsize=1 << 16)
-def _unit_words(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     words = stems(normalise(text))
-    return frozenset(words), _word_pairs(words)
+    if len(set(words)) < MIN_STEMS:
+        return None
+    return Unit(owner, label, loc, text, frozenset(words), _word_pairs(words))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
