@@ -11,13 +11,13 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from forloeb.atomic import write_atomic
 from forloeb.diagram.dot import clean
 from forloeb.diagram.style import FONTSIZE
 
@@ -85,19 +85,6 @@ def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     except OSError as exc:
         raise DiagramError(f"diagram-cachen {cache_dir} kan ikke skrives: {exc}") from exc
     return svg
-
-
-def write_atomic(path: Path, text: str) -> None:
-    # Parallel builds may write the same entry; readers must never see a half-written file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_many(

@@ -12,13 +12,12 @@ means the words are stemmed again next time: the result never depends on the fol
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import snowballstemmer
 
+from forloeb.atomic import write_atomic
 from forloeb.overlap import words as words_module
 from forloeb.overlap.words import stems
 
@@ -59,11 +58,7 @@ class StemmedTexts:
     def _keep(self, path: Path, found: list[str]) -> None:
         # Words never hold white space (words.WORD), so a space between them is unambiguous.
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(" ".join(found))
-            os.replace(tmp, path)
+            write_atomic(path, " ".join(found))
         except OSError:
             return  # stemmed again next time
 

@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from forloeb.diagram.svg import write_atomic
+from forloeb.atomic import write_atomic
 
 FORMAT = 1  # of a kept page; another number makes every key new
 # `mkdocs serve` shows the site under another address than `mkdocs build`, so its pages differ: each

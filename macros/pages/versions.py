@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from forloeb.diagram.svg import write_atomic
+from forloeb.atomic import write_atomic
 from forloeb.history.git import GitError, full_checkout, read_blobs
 from forloeb.history.repository import NO_HISTORY, History, load_state, read_history
 from forloeb.history.timeline import BlobState, Event, State
