@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,11 +104,13 @@ def _message(err: ErrorDetails) -> str:
         "bool_parsing": "skal være true eller false",
         "int_type": "skal være et heltal",
         "int_parsing": "skal være et heltal",
+        "int_from_float": "skal være et heltal",
         "float_type": "skal være et tal",
         "float_parsing": "skal være et tal",
         "date_type": "skal være en dato på formen ÅÅÅÅ-MM-DD",
         "date_parsing": "skal være en dato på formen ÅÅÅÅ-MM-DD",
         "date_from_datetime_parsing": "skal være en dato på formen ÅÅÅÅ-MM-DD",
+        "date_from_datetime_inexact": "skal være en dato på formen ÅÅÅÅ-MM-DD, uden klokkeslæt",
         "too_short": f"skal have mindst {ctx.get('min_length')} element(er)",
         "greater_than": f"skal være større end {ctx.get('gt')}",
         "greater_than_equal": f"skal være mindst {ctx.get('ge')}",
@@ -122,7 +125,16 @@ def _message(err: ErrorDetails) -> str:
 
 
 def _yaml_kind(value: object) -> str:
-    names = {bool: "true/false", int: "et tal", float: "et tal", str: "tekst", list: "en liste", dict: "en mapping"}
+    names = {
+        bool: "true/false",
+        int: "et tal",
+        float: "et tal",
+        str: "tekst",
+        list: "en liste",
+        dict: "en mapping",
+        datetime.date: "en dato",
+        datetime.datetime: "et tidspunkt",
+    }
     return "tom værdi" if value is None else names.get(type(value), type(value).__name__)
 
 
