@@ -82,11 +82,16 @@ def accepted_survivors(path: Path = SURVIVORS_FILE) -> dict[str, Accepted]:
 
 
 def accepted(name: str, listed: dict[str, Accepted]) -> Accepted | None:
-    """The entry for a mutant: its own name, or a pattern such as `forloeb.x.x_legend__mutmut_*` that
-    gives one reason for the survivors of a whole function."""
+    """The entry for a mutant: its own name, or a glob pattern such as `forloeb.x.x_legend__mutmut_*` or
+    `forloeb.x.x_legend__mutmut_1[0-5]` that gives one reason for several survivors of a function."""
     if name in listed:
         return listed[name]
-    return next((a for pattern, a in listed.items() if "*" in pattern and fnmatch.fnmatchcase(name, pattern)), None)
+    patterns = (a for pattern, a in listed.items() if _is_pattern(pattern) and fnmatch.fnmatchcase(name, pattern))
+    return next(patterns, None)
+
+
+def _is_pattern(entry: str) -> bool:
+    return any(c in entry for c in "*?[")
 
 
 def module_of(name: str) -> str:
@@ -123,7 +128,7 @@ def report(codes: dict[str, int | None], listed: dict[str, Accepted], prefixes: 
     print(_row("forloeb/ i alt" if not prefixes else "valgt i alt", total))
 
     def matches(entry: str, names: dict[str, int | None]) -> list[str]:
-        return [n for n in names if n == entry or ("*" in entry and fnmatch.fnmatchcase(n, entry))]
+        return [n for n in names if n == entry or (_is_pattern(entry) and fnmatch.fnmatchcase(n, entry))]
 
     in_scope = [e for e in listed if not prefixes or any(e.startswith(p) for p in prefixes)]
     gone = sorted(e for e in in_scope if not matches(e, codes))

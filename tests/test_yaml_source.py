@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
 
 import pytest
 
-from forloeb.load.yaml_source import MAX_BYTES, YamlInputError, decode_yaml, parse_yaml, read_yaml
+from forloeb.load.yaml_source import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    YamlDocument,
+    YamlInputError,
+    decode_yaml,
+    parse_yaml,
+    read_yaml,
+)
 
 
 def error_of(text: str) -> YamlInputError:
@@ -132,3 +141,79 @@ def test_only_one_document_per_file() -> None:
 
 def test_custom_tags_on_collections_are_refused() -> None:
     assert "mærket" in error_of("a: !!set {x: null}\n").message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        ("a: 1\nb: *x\n", 2, 4, "YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb: &x 2\n", 2, 4, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb:\n  - &x [1]\n", 3, 5, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb: !!set {x: null}\n", 2, 4, "YAML-mærket tag:yaml.org,2002:set er ikke tilladt"),
+        ("a: 1\nb: !!omap [x: 1]\n", 2, 4, "YAML-mærket tag:yaml.org,2002:omap er ikke tilladt"),
+        ("a: 1\nb: !mit 2\n", 2, 4, "YAML-mærket !mit er ikke tilladt"),
+        ("titel: A\nid: x\ntitel: B\n", 3, 1, "nøglen 'titel' står to gange (første gang i linje 1)"),
+        ("a:\n  id: x\n  b: 1\n  id: y\n", 4, 3, "nøglen 'id' står to gange (første gang i linje 2)"),
+    ],
+)
+def test_a_refused_construct_names_its_exact_line_and_column(text: str, line: int, col: int, message: str) -> None:
+    err = error_of(text)
+    assert (err.line, err.col, err.message) == (line, col, message)
+
+
+def nested(depth: int, collection: str) -> str:
+    """A value nested `depth` levels below the top mapping, in lists or in mappings."""
+    if collection == "liste":
+        return "a: " + "[" * depth + "1" + "]" * depth + "\n"
+    return "a: " + "{b: " * depth + "1" + "}" * depth + "\n"
+
+
+@pytest.mark.parametrize("collection", ["liste", "mapping"])
+def test_nesting_is_allowed_to_exactly_the_limit(collection: str) -> None:
+    # the top mapping's value is level 1, so MAX_DEPTH - 1 collections inside it reach the limit
+    assert parse_yaml(nested(MAX_DEPTH - 1, collection)).data is not None
+    err = error_of(nested(MAX_DEPTH, collection))
+    assert err.message == f"for dyb indlejring (over {MAX_DEPTH} niveauer)"
+    assert (err.line, err.col) == (1, 4 + MAX_DEPTH * (1 if collection == "liste" else 4))
+
+
+def test_explicit_default_tags_and_the_non_specific_tag_are_plain_data() -> None:
+    # "! 12" is read as PyYAML's own safe loader reads it: the non-specific tag leaves the type to the value
+    doc = parse_yaml("a: !!seq [1, 2]\nb: !!map {c: 1}\nc: !!str 12\nd: ! 12\ne: !!int '7'\nf: ! [1]\n")
+    assert doc.data == {"a": [1, 2], "b": {"c": 1}, "c": "12", "d": 12, "e": 7, "f": [1]}
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [
+        ("12", 12),
+        ("'12'", "12"),
+        ('"true"', "true"),
+        ("true", True),
+        ("~", None),
+        ("", None),
+        ("1.5", 1.5),
+        ("2025-03-01", datetime.date(2025, 3, 1)),
+        ("-3", -3),
+        ("Hæmokromatose", "Hæmokromatose"),
+        ("12 uger", "12 uger"),
+    ],
+)
+def test_plain_scalars_get_yaml_s_types_and_quoted_ones_stay_text(scalar: str, value: object) -> None:
+    assert parse_yaml(f"a: {scalar}\n").data == {"a": value}
+
+
+def test_every_value_and_key_is_located_and_a_missing_path_falls_back_to_its_nearest_ancestor() -> None:
+    doc = parse_yaml("titel: A\ntrin:\n  - id: x\n    tekst: |\n      lang\n")
+    assert doc.locate(()) == (1, 1)
+    assert doc.locate(("trin",)) == (3, 3)
+    assert doc.locate(("trin", 0, "tekst")) == (4, 12)
+    assert doc.locate(("trin", 0, "tekst"), key=True) == (4, 5)
+    assert doc.locate(("trin", 0, "mangler"), key=True) == (3, 5)
+    assert doc.locate(("ukendt", 3)) == (1, 1)
+    assert YamlDocument(data={}).locate(("x",)) == (1, 1)
+
+
+def test_an_error_without_a_position_points_at_the_first_line() -> None:
+    err = YamlInputError("filen er tom")
+    assert (err.line, err.col) == (1, 1)
