@@ -148,3 +148,16 @@ def test_a_linked_pathways_folder_is_refused_as_a_link(tmp_path: Path, monkeypat
     c = load_catalog(Path("."), strict=False)
     assert c.problems == [Problem("pathways", 1, 1, LINK_REFUSED)]
     assert c.forloeb == {}
+
+
+def test_a_document_is_replaced_by_its_erstattes_af_and_by_every_pathway_naming_it_each_once() -> None:
+    """The D4 pages name, for each register document, the pathways that replace it: the register's
+    erstattes_af first, then each pathway whose erstatter_d4 names the document, each pathway once; a
+    pathway naming a document that is not in the register adds nothing (the check reports it)."""
+    a = pathway("a", "A", erstatter_d4=["100"])
+    b = pathway("b", "B", erstatter_d4=["100", "200", "999"])
+    c = pathway("c", "C", erstatter_d4=["200"])
+    doc_100 = document("100", GASTRO).model_copy(update={"erstattes_af": "b"})
+    index = catalog(a, b, c, d4=(doc_100, document("200", GASTRO), document("300", GASTRO))).replacing()
+    assert {dokid: ids(fs) for dokid, fs in index.items()} == {"100": ["b", "a"], "200": ["b", "c"], "300": []}
+    assert index["100"][0] is b
