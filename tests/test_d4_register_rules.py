@@ -92,4 +92,4 @@ def test_a_strict_load_raises_with_every_error_and_no_warning(repo: Path) -> Non
     errors = [p for p in load_catalog(repo, strict=False).problems if p.is_error]
     with pytest.raises(InputError) as info:
         load_catalog(repo, strict=True)
-    assert info.value.problems == sorted(errors) and [p for p in found if p.is_error][0] in errors
+    assert info.value.problems == sorted(errors) and next(p for p in found if p.is_error) in errors
