@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 from types import NoneType
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -650,6 +652,8 @@ def test_a_word_diff_strikes_out_adds_and_keeps_six_words_of_context(old: str, n
         ("X", "X"),
         ("", ""),
         ("Ab", "ab"),
+        ("CT-scanning", "CT-scanning"),
+        ("Opkald fra AOP efter svar", "opkald fra AOP efter svar"),
     ],
 )
 def test_a_text_in_a_sentence_starts_in_lower_case_unless_it_is_a_name(text: str, expected: str) -> None:
@@ -691,3 +695,250 @@ def test_a_contact_line_names_the_performer_only_when_it_changed(tmp_path: Path)
         "sygeplejerske, video hver 3.–6. måned",
         "læge, uden kontaktform, hver 4.–6. måned",
     )
+
+
+# --- The rules on a small made-up pathway -----------------------------------------------------------
+
+
+def changes_after(edit: Callable[[dict[str, Any]], None], **base: Any) -> list[Change]:
+    """The changes an editor makes to a small valid pathway (with `base` set before and after)."""
+    data = minimal_pathway(**base)
+    old = Forloeb.model_validate(data)
+    edited = deepcopy(data)
+    edit(edited)
+    return compare(old, Forloeb.model_validate(edited)).changes
+
+
+def step(data: dict[str, Any], step_id: str) -> dict[str, Any]:
+    return next(t for t in data["trin"] if t["id"] == step_id)
+
+
+REFERENCES = "D4, relaterede forløb og referencer"
+
+
+def test_items_with_the_same_title_are_numbered_and_each_compared_with_its_namesake() -> None:
+    same = [{"titel": "Sundhedsstyrelsen", "note": note} for note in ("Afsnit 1", "Afsnit 2", "Afsnit 3")]
+
+    def edit(data: dict[str, Any]) -> None:
+        data["referencer"] = [same[0], {"titel": "Sundhedsstyrelsen", "note": "Afsnit 2.1"}]
+
+    assert changes_after(edit, referencer=same) == [
+        Change(REFERENCES, "fjernet", "Sundhedsstyrelsen (3)", old="Afsnit 3", noun="reference"),
+        Change(REFERENCES, "aendret", "Sundhedsstyrelsen (2)", "note", "Afsnit 2", "Afsnit 2.1"),
+    ]
+
+
+def test_comparing_no_version_with_no_version_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^compare needs at least one version of the pathway$"):
+        compare(None, None)
+
+
+def test_a_step_names_its_test_package_its_type_and_its_phase_in_words() -> None:
+    pakker = [{"id": "basis", "navn": "Basispakke"}, {"id": "udvidet", "navn": "Udvidet pakke"}]
+    faser = [{"id": "kontrol", "titel": "Kontrolfase"}, {"id": "opstart", "titel": "Opstart"}]
+
+    def edit(data: dict[str, Any]) -> None:
+        step(data, "kontrol").update(type="undersoegelse", fase="opstart", proevepakke="udvidet")
+
+    base = minimal_pathway(proevepakker=pakker, faser=faser)
+    step(base, "kontrol")["proevepakke"] = "basis"
+    assert changes_after(edit, **base) == [
+        Change("Trin", "aendret", "Videokontrol", "type", "Konsultation", "Undersøgelse/prøve"),
+        Change("Trin", "aendret", "Videokontrol", "fase", "Kontrolfase", "Opstart"),
+        Change("Trin", "aendret", "Videokontrol", "prøvepakke", "Basispakke", "Udvidet pakke"),
+    ]
+
+
+def test_ids_that_neither_version_defines_are_shown_as_written() -> None:
+    # A file with a dangling reference loads (the references are checked by `validate`), and the
+    # change summary of it still says what the editor wrote.
+    tool = {"vaerktoej": "selvbook", "hvornaar": "Før kontrollen", "beskrivelse": "Booker selv.", "trin": ["kontrol"]}
+
+    def edit(data: dict[str, Any]) -> None:
+        step(data, "kontrol").update(fase="vedligehold", proevepakke="ukendt-pakke")
+        step(data, "start")["overgange"].append({"til": "ukendt-trin"})
+        data["digital_understoettelse"][0]["trin"] = ["andet-trin"]
+
+    assert changes_after(edit, digital_understoettelse=[tool]) == [
+        Change("Trin", "tilfoejet", "Første besøg", "overgange", new="til «ukendt-trin»"),
+        Change("Trin", "aendret", "Videokontrol", "fase", "Kontrolfase", "vedligehold"),
+        Change("Trin", "tilfoejet", "Videokontrol", "prøvepakke", new="ukendt-pakke"),
+        Change("Digital understøttelse", "aendret", "Selvbook", "trin", "Videokontrol", "andet-trin"),
+    ]
+
+
+def test_a_tools_steps_are_named_by_their_titles() -> None:
+    tool = {"vaerktoej": "selvbook", "hvornaar": "Før kontrollen", "beskrivelse": "Booker selv.", "trin": ["start"]}
+    triage = {"vaerktoej": "triagering", "hvornaar": "Ved svar", "beskrivelse": "Farver.", "trin": ["start", "kontrol"]}
+
+    def edit(data: dict[str, Any]) -> None:
+        data["digital_understoettelse"] = [dict(tool, trin=["kontrol"])]
+
+    assert changes_after(edit, digital_understoettelse=[tool, triage]) == [
+        Change(
+            "Digital understøttelse",
+            "fjernet",
+            "Triageringsmodel",
+            old="hvornår: Ved svar; beskrivelse: Farver.; trin: Første besøg, Videokontrol",
+            noun="digitalt værktøj",
+        ),
+        Change("Digital understøttelse", "aendret", "Selvbook", "trin", "Første besøg", "Videokontrol"),
+    ]
+
+
+def test_yes_and_no_for_a_flag() -> None:
+    related = {"forloeb": "andet", "relation": "Følger efter.", "titel": "Andet forløb"}
+
+    def edit(data: dict[str, Any]) -> None:
+        data["relaterede"] = [dict(related, ekstern=True)]
+
+    assert changes_after(edit, relaterede=[related]) == [
+        Change(REFERENCES, "aendret", "Andet forløb", "ekstern", "nej", "ja")
+    ]
+
+
+def test_a_performer_no_longer_given_is_a_dash_in_the_contact_line() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        step(data, "kontrol")["udfoerer"] = None
+
+    assert changes_after(edit) == [
+        Change(
+            "Trin",
+            "aendret",
+            "Videokontrol",
+            None,
+            "sygeplejerske, video hver 3.-6. måned",
+            "–, video hver 3.-6. måned",
+        )
+    ]
+
+
+def test_a_status_added_to_or_removed_from_a_history_entry_is_named_in_words() -> None:
+    historik = [
+        {"version": "0.1", "dato": "2025-01-01", "status": "udkast", "beskrivelse": "Første udkast."},
+        {"version": "0.2", "dato": "2025-02-01", "beskrivelse": "Rettet."},
+    ]
+
+    def edit(data: dict[str, Any]) -> None:
+        data["historik"] = [dict(historik[0], status=None), dict(historik[1], status="til-godkendelse")]
+
+    assert changes_after(edit, historik=historik) == [
+        Change("Status og version", "fjernet", "0.1 (1. januar 2025)", "status", old="Udkast"),
+        Change("Status og version", "tilfoejet", "0.2 (1. februar 2025)", "status", new="Til godkendelse i SFR"),
+    ]
+
+
+def test_a_changed_text_inside_a_section_names_the_section_and_the_field() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["henvisning"]["visitation"] = "Visitation hos overlægen."
+        data["afslutning"]["beskrivelse"] = "Forløbet slutter efter to års stabilitet."
+
+    assert changes_after(edit) == [
+        Change(
+            "Henvisning, visitation og kriterier",
+            "aendret",
+            "Henvisning",
+            "visitation",
+            "Visitation i testenheden.",
+            "Visitation hos overlægen.",
+        ),
+        Change(
+            "Opfølgning og afslutning",
+            "aendret",
+            "Afslutning",
+            "beskrivelse",
+            "Forløbet slutter, når patienten er rask.",
+            "Forløbet slutter efter to års stabilitet.",
+        ),
+    ]
+
+
+def test_an_added_item_does_not_repeat_its_title_in_its_summary() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["definitioner"] = [{"term": "Remission", "definition": "Ingen tegn på sygdom."}]
+
+    assert changes_after(edit) == [
+        Change("Øvrige afsnit", "tilfoejet", "Remission", new="Ingen tegn på sygdom.", noun="definition")
+    ]
+
+
+def test_an_added_step_names_its_performer_and_contact_form_in_words() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["trin"].append(
+            {"id": "aarsstatus", "titel": "Årsstatus", "type": "konsultation", "udfoerer": "laege", "form": "fysisk"}
+        )
+
+    assert changes_after(edit) == [
+        Change("Trin", "tilfoejet", "Årsstatus", new="konsultation, læge, fysisk fremmøde", noun="trin")
+    ]
+
+
+def test_a_time_frame_without_the_sources_words_is_its_days() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["faser"][0]["forloebstid"] = {"maks_dage": 10}
+
+    faser = [{"id": "kontrol", "titel": "Kontrolfase", "forloebstid": {"maks_dage": 8}}]
+    assert changes_after(edit, faser=faser) == [
+        Change("Faser", "aendret", "Kontrolfase", "forløbstid", "højst 8 kalenderdage", "højst 10 kalenderdage")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "old", "new"),
+    [
+        (None, {"min": 18}, None, "fra 18 år"),
+        ({"min": 18}, {"min": 18, "max": 65}, "fra 18 år", "18–65 år"),
+        ({"max": 17}, {"min": 0, "max": 17}, "til 17 år", "0–17 år"),
+        ({"min": 0}, None, "fra 0 år", None),
+    ],
+)
+def test_an_age_limit_in_words(
+    before: dict[str, int] | None, after: dict[str, int] | None, old: str | None, new: str | None
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["patientgruppe"]["alder"] = after
+
+    base = minimal_pathway()
+    base["patientgruppe"]["alder"] = before
+    (change,) = changes_after(edit, **base)
+    assert (change.subject, change.field, change.old, change.new) == ("Patientgruppe", "alder", old, new)
+
+
+def test_a_transition_lists_its_thresholds() -> None:
+    limits = [
+        {"parameter": "ferritin", "operator": "<", "vaerdi": 50, "enhed": "µg/L"},
+        {"parameter": "haemoglobin", "operator": ">", "vaerdi": 7.5, "enhed": "mmol/L"},
+    ]
+
+    def edit(data: dict[str, Any]) -> None:
+        step(data, "kontrol")["overgange"][0]["graensevaerdier"] = limits
+
+    assert changes_after(edit) == [
+        Change(
+            "Trin",
+            "aendret",
+            "Videokontrol",
+            "overgange",
+            "til «Afslutning til egen læge» når: Rask",
+            "til «Afslutning til egen læge» når: Rask [ferritin < 50 µg/L, haemoglobin > 7,5 mmol/L]",
+        )
+    ]
+
+
+def test_a_new_pathway_has_figures_only_after_and_no_changes_listed() -> None:
+    new = Forloeb.model_validate(minimal_pathway())
+    diff = compare(None, new)
+    assert diff.changes == []
+    assert [(row.titel, row.before, row.after is not None) for row in diff.figures] == [("Kontrolfase", None, True)]
+
+
+def test_a_removed_phase_keeps_its_row_with_nothing_after() -> None:
+    faser = [{"id": "kontrol", "titel": "Kontrolfase"}, {"id": "opstart", "titel": "Opstart"}]
+    old = minimal_pathway(faser=faser)
+    step(old, "start")["fase"] = "opstart"
+    new = minimal_pathway()
+    rows = compare(Forloeb.model_validate(old), Forloeb.model_validate(new)).figures
+    assert [(row.titel, row.before is not None, row.after is not None) for row in rows] == [
+        ("Kontrolfase", True, True),
+        ("Opstart", True, False),
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 from forloeb.history.git import Revision, full_checkout, pathway_revisions
 from forloeb.history.repository import read_history
-from forloeb.history.timeline import BlobState, Timeline, scan_state, states_by_pathway, timeline
+from forloeb.history.timeline import BlobState, Timeline, scan_state, states_by_pathway, timeline, timelines
 from forloeb.load.layout import Layout
 from tests.factories import minimal_pathway, write_yaml
 from tests.gitutil import commit_all, count_processes, git, init_repo
@@ -108,6 +108,21 @@ def test_a_moved_file_keeps_its_history_and_a_deletion_is_no_state() -> None:
         ('status: godkendt\nversion: "1.0"\neksempel:\n  kilde: bilag 2\n', BlobState("godkendt", "1.0", True)),
         ('status: godkendt\nversion: "1.0"\neksempel: false\n', BlobState("godkendt", "1.0", False)),
         ("- a list\n", BlobState(None, None)),
+        ("", BlobState(None, None)),
+        ("bare tekst\n", BlobState(None, None)),
+        # The example block first, as in the shipped files: the keys after it are still read.
+        ('eksempel:\n  kilde: bilag 2\nstatus: godkendt\nversion: "1.0"\n', BlobState("godkendt", "1.0", True)),
+        # A status in a step's nested mapping, or words in a list, are not the pathway's status.
+        (
+            "trin:\n  - id: a\n    hyppighed: {type: engang}\n    status: godkendt\nstatus: udkast\n",
+            BlobState("udkast", None),
+        ),
+        ("tilfoejelser: [Tekst, status, godkendt]\nstatus: udkast\n", BlobState("udkast", None)),
+        # The words YAML reads as false or null say that it is no example, as the model reads them.
+        ('status: godkendt\nversion: "1.0"\neksempel: no\n', BlobState("godkendt", "1.0", False)),
+        ('status: godkendt\nversion: "1.0"\neksempel: null\n', BlobState("godkendt", "1.0", False)),
+        ('status: godkendt\nversion: "1.0"\neksempel: ~\n', BlobState("godkendt", "1.0", False)),
+        ('status: godkendt\nversion: "1.0"\neksempel:\n', BlobState("godkendt", "1.0", False)),
     ],
 )
 def test_status_and_version_are_read_from_the_top_level_only(text: str, expected: BlobState) -> None:
@@ -172,3 +187,82 @@ def test_no_history_in_a_shallow_clone_or_before_the_first_commit(tmp_path: Path
     checkout = full_checkout(repo)
     assert checkout is not None
     assert [r.path for r in pathway_revisions(Layout(repo), checkout)] == ["pathways/x/a.yaml"] * 2
+
+
+def test_a_timeline_and_its_events_name_their_pathway_and_keep_its_states() -> None:
+    revs, blobs = revisions(("udkast", "0.1"), ("godkendt", "1.0"), ("udgaaet", "1.0"))
+    states = states_by_pathway(revs, blobs)["x"]
+    t = timelines(revs, blobs)["x"]
+    assert t.forloeb_id == "x" and t.states == states
+    assert [(e.kind, e.forloeb_id) for e in t.events] == [("nyt", "x"), ("godkendt", "x"), ("status", "x")]
+
+
+def test_no_version_is_in_force_before_the_first_approval() -> None:
+    assert history_of(("udkast", "0.1"), ("til-godkendelse", "0.1")).in_force() is None
+
+
+def test_an_approval_after_a_draft_is_compared_with_the_version_before_not_the_draft() -> None:
+    t = history_of(("godkendt", "1.0"), ("til-godkendelse", "1.1"), ("godkendt", "1.1"))
+    assert [(e.state.commit, e.before and e.before.commit) for e in t.events if e.kind == "godkendt"] == [
+        ("c1", None),
+        ("c3", "c1"),
+    ]
+
+
+def test_a_correction_of_the_second_version_is_part_of_it() -> None:
+    t = history_of(("godkendt", "1.0"), ("godkendt", "1.1"), ("godkendt", "1.1"))
+    assert [(v.version, v.content.commit) for v in t.versions] == [("1.0", "c1"), ("1.1", "c3")]
+
+
+def test_an_example_adopted_as_a_real_pathway_is_a_status_change_and_never_an_approval() -> None:
+    revs, _ = revisions(("godkendt", "1.0"), ("udkast", "0.1"))
+    blobs = {"blob1": BlobState("godkendt", "1.0", example=True), "blob2": BlobState("udkast", "0.1")}
+    t = timeline("x", states_by_pathway(revs, blobs)["x"])
+    assert t.versions == []
+    assert [(e.kind, e.state.commit) for e in t.events] == [("nyt", "c1"), ("status", "c2")]
+
+
+def test_a_content_whose_fields_are_unknown_has_neither_status_nor_version() -> None:
+    revs, _ = revisions(("godkendt", "1.0"))
+    (state,) = states_by_pathway(revs, {})["x"]
+    assert (state.status, state.version, state.example) == (None, None, False)
+
+
+def at(commit: int, path: str, blob: str | None) -> Revision:
+    return Revision(f"c{commit}", datetime(2025, 3, commit, tzinfo=UTC), path, blob)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "deletion_first"),
+    [
+        ("pathways/a/x.yaml", "pathways/b/x.yaml", True),
+        ("pathways/a/x.yaml", "pathways/b/x.yaml", False),
+        ("pathways/b/x.yaml", "pathways/a/x.yaml", True),
+        ("pathways/b/x.yaml", "pathways/a/x.yaml", False),
+    ],
+)
+def test_a_move_is_the_added_file_whichever_way_and_in_whichever_order_git_lists_it(
+    old: str, new: str, deletion_first: bool
+) -> None:
+    moved = [at(2, old, None), at(2, new, "b2")]
+    revs = [at(1, old, "b1"), *(moved if deletion_first else moved[::-1])]
+    states = states_by_pathway(revs, {})["x"]
+    assert [(s.commit, s.path, s.blob) for s in states] == [("c1", old, "b1"), ("c2", new, "b2")]
+
+
+def test_a_commit_that_deletes_one_pathway_or_leaves_one_as_it_was_still_records_the_others() -> None:
+    revs = [
+        at(1, "pathways/g/a.yaml", "a1"),
+        at(1, "pathways/g/b.yaml", "b1"),
+        at(1, "pathways/g/c.yaml", "c1"),
+        # A merge lists a as it was, deletes b and changes c.
+        at(2, "pathways/g/a.yaml", "a1"),
+        at(2, "pathways/g/b.yaml", None),
+        at(2, "pathways/g/c.yaml", "c2"),
+    ]
+    states = states_by_pathway(revs, {})
+    assert {fid: [s.blob for s in s_list] for fid, s_list in states.items()} == {
+        "a": ["a1"],
+        "b": ["b1"],
+        "c": ["c1", "c2"],
+    }

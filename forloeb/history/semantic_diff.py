@@ -249,19 +249,19 @@ class _Differ:
             return self.faser.get(text, text)
         if name == "proevepakke":
             return self.pakker.get(text, text)
-        if name in ("til", "relativ_til", "trin"):
+        if name == "trin":
             return self.trin.get(text, text)
         return text
 
     def summary(self, value: object, name: str = "", skip: tuple[str, ...] = ()) -> str:
         """A list item or nested value in one line."""
-        if isinstance(value, Hyppighed):
-            return frequency(value)
         if isinstance(value, Tidsfrist):
             return time_frame(value) + (f" ({value.tekst})" if value.tekst else "")
         if isinstance(value, Aldersinterval):
             lo, hi = value.min, value.max
-            return f"{lo}–{hi} år" if lo is not None and hi is not None else f"fra {lo} år" if lo else f"til {hi} år"
+            if lo is not None and hi is not None:
+                return f"{lo}–{hi} år"
+            return f"fra {lo} år" if lo is not None else f"til {hi} år"
         if isinstance(value, Graensevaerdi):
             return f"{threshold_subject(value)} {threshold(value)}"
         if isinstance(value, Overgang):
@@ -312,9 +312,6 @@ class _Differ:
             yield from self.criteria(section, here, a.kriterier, b.kriterier)
         elif isinstance(a, BaseModel) and not isinstance(a, Hyppighed | Tidsfrist | Aldersinterval):
             yield from self.fields(section, here, a, b)
-        elif isinstance(a, Hyppighed) and a.tekst == b.tekst:
-            # The words are the same but the numbers behind the figures per year changed.
-            yield Change(section, "aendret", here, field, frequency(a, structured=True), frequency(b, structured=True))
         else:
             yield Change(section, "aendret", here, field, self.summary(a, name), self.summary(b, name))
 
