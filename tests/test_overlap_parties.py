@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from forloeb.load.catalog import load_catalog
+from forloeb.overlap.findings import Place
 from forloeb.overlap.parties import Party, parties
 from tests.factories import minimal_pathway, write_repo
 
@@ -23,8 +24,20 @@ def line_of(path: Path, needle: str, after: str | None = None) -> int:
     return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
 
 
-def placed(p: Party) -> list[tuple[str, str, int]]:
-    return [(s.label, s.text, p.at(s.loc).line) for s in p.sections]
+def placed(p: Party) -> list[tuple[str, str, Place]]:
+    return [(s.label, s.text, p.at(s.loc)) for s in p.sections]
+
+
+def start(path: Path, needle: str, after: str | None = None, offset: int = 0) -> Place:
+    """Where needle starts in the first line that contains it (after the first line that contains `after`)."""
+    line = line_of(path, needle, after)
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    return Place(str(path), line, text.index(needle) + offset + 1)
+
+
+def value(path: Path, needle: str, after: str | None = None) -> Place:
+    """Where the value starts in the first line `key: value` that contains needle."""
+    return start(path, needle, after, offset=needle.index(": ") + 2)
 
 
 def catalog_parties(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pathway: dict, *documents: dict) -> list[Party]:
@@ -54,21 +67,21 @@ def test_each_section_of_a_pathways_text_is_named_and_placed_at_its_text(
     )
     (p,) = catalog_parties(tmp_path, monkeypatch, pathway)
 
-    def line(needle: str, after: str | None = None) -> int:
-        return line_of(PATHWAY, needle, after)
+    def at(needle: str, after: str | None = None) -> Place:
+        return value(PATHWAY, needle, after)
 
     assert placed(p) == [
-        ("formålet", "Formål med testforløbet.", line("formaal:")),
-        ("patientgruppens beskrivelse", "Testpatienter.", line("beskrivelse: Testpatienter.")),
-        ("henvisningen", "Henvis ved mistanke.", line("beskrivelse: Henvis ved mistanke.")),
-        ("visitationen", "Visitation i testenheden.", line("visitation:")),
-        ("henvisningskriterierne", "Forhøjet ferritin. Arv.", line("tekst: Forhøjet ferritin.")),
-        ("fasen 'kontrol'", "Fasen med kontroller.", line("beskrivelse: Fasen med kontroller.")),
-        ("trinnet 'start'", "Første samtale.\n\nBlodprøver.\n\nSkanning.", line("beskrivelse: Første samtale.")),
-        ("trinnet 'kontrol'", "Kontrol af ferritin.", line("- id: kontrol", after="trin:")),
-        ("opfølgningen", "Opfølgning hos egen læge.", line("opfoelgning:")),
-        ("afslutningen", "Forløbet slutter.\n\nRask.\n\nFlyttet.", line("beskrivelse: Forløbet slutter.")),
-        ("øvrige forhold 'Blodbank'", "Tapning i blodbanken.", line("tekst: Tapning i blodbanken.")),
+        ("formålet", "Formål med testforløbet.", at("formaal: ")),
+        ("patientgruppens beskrivelse", "Testpatienter.", at("beskrivelse: Testpatienter.")),
+        ("henvisningen", "Henvis ved mistanke.", at("beskrivelse: Henvis ved mistanke.")),
+        ("visitationen", "Visitation i testenheden.", at("visitation: ")),
+        ("henvisningskriterierne", "Forhøjet ferritin. Arv.", start(PATHWAY, "- tekst: Forhøjet ferritin.")),
+        ("fasen 'kontrol'", "Fasen med kontroller.", at("beskrivelse: Fasen med kontroller.")),
+        ("trinnet 'start'", "Første samtale.\n\nBlodprøver.\n\nSkanning.", at("beskrivelse: Første samtale.")),
+        ("trinnet 'kontrol'", "Kontrol af ferritin.", start(PATHWAY, "id: kontrol", after="trin:")),  # no beskrivelse
+        ("opfølgningen", "Opfølgning hos egen læge.", at("opfoelgning: ")),
+        ("afslutningen", "Forløbet slutter.\n\nRask.\n\nFlyttet.", at("beskrivelse: Forløbet slutter.")),
+        ("øvrige forhold 'Blodbank'", "Tapning i blodbanken.", at("tekst: Tapning i blodbanken.")),
     ]
 
 
@@ -104,11 +117,11 @@ def test_a_d4_documents_codes_and_excerpt_stand_at_their_lines(tmp_path: Path, m
         document("100002"),
     )
     start = "dokid: '100001'"
-    assert [(k, with_excerpt.at(loc).line) for k, loc in with_excerpt.codes] == [
-        ("DX991", line_of(REGISTER, "kode: DX991", after=start)),
-        ("DX99", line_of(REGISTER, "kode: DX99", after="tekst: Testdiagnose")),
+    assert [(k, with_excerpt.at(loc)) for k, loc in with_excerpt.codes] == [
+        ("DX991", value(REGISTER, "kode: DX991", after=start)),
+        ("DX99", value(REGISTER, "kode: DX99", after="tekst: Testdiagnose")),
     ]
     assert placed(with_excerpt) == [
-        ("uddraget", "Tapning til ferritin under 50.", line_of(REGISTER, "uddrag:", after=start))
+        ("uddraget", "Tapning til ferritin under 50.", value(REGISTER, "uddrag: ", after=start))
     ]
     assert without.sections == ()

@@ -120,12 +120,15 @@ def test_each_overlapping_pair_is_reported_once() -> None:
 
 
 def test_the_overlap_names_the_two_codes_that_overlap_whichever_party_comes_first() -> None:
-    """The codes named are the overlapping ones, at their place in each party's list of codes, whether the
-    broader code belongs to the first party or to the second."""
+    """The codes named are the first pair that overlaps, at their place in each party's list of codes,
+    whether the broader code belongs to the first party or to the second."""
     narrow_first = overlapping([party("a", "DX99", "DE831"), party("b", "DE83")])
     broad_first = overlapping([party("a", "DE83"), party("b", "DX99", "DE831")])
     assert [(o.code_a, o.code_b, o.relation()) for o in narrow_first] == [(1, 0, "DE83 omfatter DE831")]
     assert [(o.code_a, o.code_b, o.relation()) for o in broad_first] == [(0, 1, "DE83 omfatter DE831")]
+    # The first code of a that overlaps one of b's, though a's second code is b's code itself.
+    (o,) = overlapping([party("a", "DE831", "DE83"), party("b", "DE83")])
+    assert (o.code_a, o.code_b, o.relation()) == (0, 0, "DE83 omfatter DE831")
 
 
 @pytest.mark.parametrize(
