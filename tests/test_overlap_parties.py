@@ -125,3 +125,19 @@ def test_a_d4_documents_codes_and_excerpt_stand_at_their_lines(tmp_path: Path, m
         ("uddraget", "Tapning til ferritin under 50.", value(REGISTER, "uddrag: ", after=start))
     ]
     assert without.sections == ()
+
+
+def test_a_section_is_compared_by_passage_numbered_only_when_it_has_several(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A D4 finding names a pathway's passage as its section, with 'afsnit n' when the section is cut into
+    several passages (here the ending's description and each of its criteria, one paragraph each)."""
+    pathway = minimal_pathway(afslutning={"beskrivelse": "Forløbet slutter.", "kriterier": ["Rask."]})
+    (p,) = catalog_parties(tmp_path, monkeypatch, pathway)
+    assert [(label, text) for label, _, text in p.passages()] == [
+        ("formålet", "Formål med testforløbet."),
+        ("patientgruppens beskrivelse", "Testpatienter."),
+        ("visitationen", "Visitation i testenheden."),
+        ("afslutningen, afsnit 1", "Forløbet slutter."),
+        ("afslutningen, afsnit 2", "Rask."),
+    ]
