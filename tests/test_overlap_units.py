@@ -374,6 +374,47 @@ def test_a_d4_text_file_that_is_not_utf8_is_an_input_error_at_its_name(
     ]
 
 
+PHASE = (
+    "Primær behandling er venesectio inddelt i to faser: tapningsfase og vedligeholdelsesfase. I tapningsfasen "
+    "tappes patienten hver uge, indtil ferritin er under 50 µg/L. I vedligeholdelsesfasen tappes patienten tre "
+    "til fire gange om året."
+)
+
+
+def test_each_document_repeating_a_pathways_passages_is_compared_on_its_thresholds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two documents that share no code with the pathway but repeat its phase: each covers the pathway's
+    patients, so each threshold that contradicts the pathway's is an error."""
+
+    def ferritin(vaerdi: int) -> dict[str, Any]:
+        return {"parameter": "ferritin", "operator": ">", "vaerdi": vaerdi, "enhed": "µg/L", "formaal": "henvisning"}
+
+    referral = minimal_pathway()["henvisning"] | {
+        "kriterier": [{"tekst": "Ferritin over 200 µg/L.", "graensevaerdier": [ferritin(200)]}]
+    }
+    pathway = minimal_pathway(
+        faser=[{"id": "kontrol", "titel": "Kontrolfase", "beskrivelse": PHASE}], henvisning=referral
+    )
+    documents = tuple(
+        {
+            "dokid": dokid,
+            "titel": "Retningslinje",
+            "matrikel": "Holbæk Sygehus",
+            "speciale": "gastroenterologi-hepatologi",
+            "uddrag": PHASE,
+            "kriterier": [{"tekst": "Henvis ved forhøjet ferritin.", "graensevaerdier": [ferritin(vaerdi)]}],
+        }
+        for dokid, vaerdi in (("100001", 300), ("100002", 400))
+    )
+    found = catalog_findings(tmp_path, monkeypatch, "kriterier", pathway, dokumenter=documents)
+    assert len(found) == 2
+    for f, (dokid, vaerdi) in zip(found, (("100001", 300), ("100002", 400)), strict=True):
+        assert f.severity == "fejl"
+        assert f.message.startswith("Henvisning for ferritin: > 200 µg/L i forløbet 'testforloeb' (")
+        assert f"), > {vaerdi} µg/L i D4-dokument {dokid} (Holbæk Sygehus) (" in f.message
+
+
 # --- Danish text and near-duplicates ------------------------------------------------------------
 
 
