@@ -540,14 +540,22 @@ def test_each_contradiction_says_who_must_settle_it(divergent: Path) -> None:
     )
 
 
-def test_a_d4_page_shows_each_threshold_in_which_the_document_contradicts_a_pathway(
+def test_the_d4_pages_show_which_documents_cover_a_pathway_why_and_in_which_thresholds_they_differ(
     divergent: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Per pathway and document: the purpose, the parameter, the sexes, the pathway's value and the document's;
-    contradictions between two documents or two pathways are findings only."""
+    """Per pathway, the documents that cover its patients: by a shared code, by repeating its text, or as the
+    register says (erstattes_af). Per pathway and document, each contradicting threshold: the purpose, the
+    parameter, the sexes, the pathway's value and the document's; contradictions between two documents or two
+    pathways are findings only."""
     monkeypatch.chdir(divergent)
     copy_pathway(divergent, **{"vaerdi: 200,": "vaerdi: 250,"})  # contradicts the pathway and 310412 too
     analysis = analyse(load_catalog(Path(".")), Limits(today=date(2026, 6, 1), workers=1))
+    assert analysis.bruttoliste.by_pathway["haemokromatose"] == [
+        ("310412", ("kode",)),
+        ("318877", ("kode",)),
+        ("324105", ("kode", "tekst")),
+        ("327640", ("kode", "erstattes_af")),
+    ]
     referral, target = "henvisning", "behandlingsmaal"
     assert dict(analysis.coverage.conflicts) == {
         ("haemokromatose", "324105"): [ThresholdConflict(target, "ferritin", "", "< 100 µg/L", "< 50 µg/L")],
