@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from forloeb.load.catalog import load_catalog
-from forloeb.overlap.check import check_overlaps
+from forloeb.overlap.bruttoliste import ThresholdConflict
+from forloeb.overlap.check import Limits, analyse, check_overlaps
 from scripts import check_overlaps as check_script
 from tests.factories import ROOT
 from tests.inprocess import Ran, run_main
@@ -497,3 +499,74 @@ def test_library_and_script_agree(divergent: Path, monkeypatch: pytest.MonkeyPat
     from_library = [(f.severity, f.kind, f.message) for f in check_overlaps(load_catalog(divergent))]
     from_script = [(f["severity"], f["kind"], f["message"]) for f in findings(divergent)]
     assert from_library == from_script
+
+
+# --- What each finding asks for, and what the D4 pages show ---------------------------------------
+
+
+def advice(message: str) -> str:
+    """The last sentence of a finding's message: who must act, and how."""
+    return re.split(r"(?<=\.) (?=[A-ZÆØÅ])", message)[-1]
+
+
+def test_each_contradiction_says_who_must_settle_it(divergent: Path) -> None:
+    """Two documents: the working group harmonises them; a document to be deleted or merged: settled by that
+    recommendation (info); two pathways: their editors correct one or delimit the patient groups."""
+    fs = [f for f in findings(divergent) if f["kind"] == "kriterier"]
+
+    def about(*names: str) -> dict[str, Any]:
+        (f,) = [f for f in fs if all(n in f["message"] for n in names)]
+        return f
+
+    assert advice(about("310412", "324105")["message"]) == (
+        "Arbejdsgruppen skal harmonisere dokumenterne: anbefal det ene slettet eller sammenskrevet, eller "
+        "revideret med rettede kriterier i bruttolisten."
+    )
+    settled = about("310412", "327640")
+    assert settled["severity"] == "info"
+    assert advice(settled["message"]) == (
+        "Afvigelsen er afgjort af anbefalingen om at slette eller sammenskrive D4-dokumentet."
+    )
+    copy_pathway(divergent, **{"vaerdi: 200,": "vaerdi: 250,"})
+    (pathways,) = [
+        f
+        for f in findings(divergent)
+        if f["kind"] == "kriterier" and "forløbet 'haemokromatose-kopi'" in f["message"] and "D4" not in f["message"]
+    ]
+    assert pathways["severity"] == "fejl"
+    assert advice(pathways["message"]) == (
+        "Ret det ene forløb, så grænserne er ens, eller afgræns patientgrupperne i patientgruppe.afgraensninger "
+        "i begge forløb."
+    )
+
+
+def test_the_d4_pages_show_which_documents_cover_a_pathway_why_and_in_which_thresholds_they_differ(
+    divergent: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per pathway, the documents that cover its patients: by a shared code, by repeating its text, or as the
+    register says (erstattes_af). Per pathway and document, each contradicting threshold: the purpose, the
+    parameter, the sexes, the pathway's value and the document's; contradictions between two documents or two
+    pathways are findings only."""
+    monkeypatch.chdir(divergent)
+    copy_pathway(divergent, **{"vaerdi: 200,": "vaerdi: 250,"})  # contradicts the pathway and 310412 too
+    analysis = analyse(load_catalog(Path(".")), Limits(today=date(2026, 6, 1), workers=1))
+    assert analysis.bruttoliste.by_pathway["haemokromatose"] == [
+        ("310412", ("kode",)),
+        ("318877", ("kode",)),
+        ("324105", ("kode", "tekst")),
+        ("327640", ("kode", "erstattes_af")),
+    ]
+    referral, target = "henvisning", "behandlingsmaal"
+    assert dict(analysis.coverage.conflicts) == {
+        ("haemokromatose", "324105"): [ThresholdConflict(target, "ferritin", "", "< 100 µg/L", "< 50 µg/L")],
+        ("haemokromatose", "327640"): [
+            ThresholdConflict(referral, "transferrinmaetning", "", "> 45 %", "> 50 procent")
+        ],
+        ("haemokromatose-kopi", "310412"): [
+            ThresholdConflict(referral, "ferritin", " for kvinder", "> 250 µg/L", "> 200 ug/L")
+        ],
+        ("haemokromatose-kopi", "324105"): [ThresholdConflict(target, "ferritin", "", "< 100 µg/L", "< 50 µg/L")],
+        ("haemokromatose-kopi", "327640"): [
+            ThresholdConflict(referral, "transferrinmaetning", "", "> 45 %", "> 50 procent")
+        ],
+    }

@@ -15,7 +15,7 @@ from forloeb.load.catalog import load_catalog
 from forloeb.load.problems import Problem
 from forloeb.model.pathway import Aldersinterval, Graensevaerdi
 from forloeb.overlap.check import Limits, check_overlaps
-from forloeb.overlap.codes import ages_meet, overlapping
+from forloeb.overlap.codes import age_text, ages_meet, overlapping
 from forloeb.overlap.criteria import conflicts, unit
 from forloeb.overlap.findings import Finding, Place, from_problem
 from forloeb.overlap.parties import Party
@@ -119,6 +119,34 @@ def test_each_overlapping_pair_is_reported_once() -> None:
     assert o.relation() == "begge dækker DM05"
 
 
+def test_the_overlap_names_the_two_codes_that_overlap_whichever_party_comes_first() -> None:
+    """The codes named are the first pair that overlaps, at their place in each party's list of codes,
+    whether the broader code belongs to the first party or to the second."""
+    narrow_first = overlapping([party("a", "DX99", "DE831"), party("b", "DE83")])
+    broad_first = overlapping([party("a", "DE83"), party("b", "DX99", "DE831")])
+    assert [(o.code_a, o.code_b, o.relation()) for o in narrow_first] == [(1, 0, "DE83 omfatter DE831")]
+    assert [(o.code_a, o.code_b, o.relation()) for o in broad_first] == [(0, 1, "DE83 omfatter DE831")]
+    # The first code of a that overlaps one of b's, though a's second code is b's code itself.
+    (o,) = overlapping([party("a", "DE831", "DE83"), party("b", "DE83")])
+    assert (o.code_a, o.code_b, o.relation()) == (0, 0, "DE83 omfatter DE831")
+
+
+@pytest.mark.parametrize(
+    ("alder", "text"),
+    [
+        (None, "alle aldre"),
+        (Aldersinterval(), "alle aldre"),
+        (Aldersinterval(min=18), "fra 18 år"),
+        (Aldersinterval(max=17), "til og med 17 år"),
+        (Aldersinterval(min=18, max=70), "18–70 år"),
+        (Aldersinterval(min=0, max=0), "0–0 år"),
+    ],
+)
+def test_an_age_range_in_words(alder: Aldersinterval | None, text: str) -> None:
+    """How a finding names a patient group's ages: both bounds are inclusive, a missing one is open."""
+    assert age_text(alder) == text
+
+
 @pytest.mark.parametrize(
     ("a", "b", "meet"),
     [
@@ -127,6 +155,7 @@ def test_each_overlapping_pair_is_reported_once() -> None:
         ((18, 64), (65, None), False),
         ((18, 65), (65, None), True),
         ((None, 17), (18, None), False),
+        ((None, 0), None, True),  # newborns, "til og med 0 år", are of all ages
     ],
 )
 def test_age_ranges(a: tuple | None, b: tuple | None, meet: bool) -> None:
@@ -245,6 +274,145 @@ def test_a_delimitation_on_one_side_only_fails_asking_the_other_to_agree(
             (first, second),
         )
     ]
+
+
+# --- What else the check finds in a catalog -------------------------------------------------------
+
+REGISTER = Path("pathways/_registre/d4.yaml")
+FOLLOW_UP = (
+    "Efter endt behandling følges patienten med blodprøver hver sjette måned i to år. Stiger ferritin igen, "
+    "genoptages tapningen, og patienten henvises på ny til ambulatoriet."
+)
+
+
+def catalog_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, *pathways: dict[str, Any], **register: Any
+) -> list[Finding]:
+    """The check's findings of one kind on a repository of these pathways and register documents."""
+    monkeypatch.chdir(tmp_path)  # paths in messages relative, as CI prints them
+    write_repo(Path("."), *pathways, **register)
+    found = check_overlaps(load_catalog(Path(".")), Limits(today=date(2026, 1, 1), workers=1))
+    return [f for f in found if f.kind == kind]
+
+
+def starts(path: Path, key: str, value: str = "") -> Place:
+    """Where the value of the first `key: value...` in the file starts (a long text goes on over the next
+    lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, text in enumerate(lines) if text.strip().removeprefix("- ").startswith(f"{key}: {value}"))
+    return Place(str(path), n + 1, lines[n].index(f"{key}: ") + len(key) + 3)
+
+
+def test_near_duplicate_sections_of_two_pathways_are_a_warning_at_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two pathways for different patients with the same follow-up text: advarsel at both sections, saying
+    how alike they are against the limit, and asking for the text to be written in one place."""
+    other = {"beskrivelse": "Andre patienter.", "diagnosekoder": [{"kode": "DY001", "tekst": "Anden diagnose"}]}
+    found = catalog_findings(
+        tmp_path,
+        monkeypatch,
+        "tekst",
+        minimal_pathway(id="a-forloeb", opfoelgning=FOLLOW_UP),
+        minimal_pathway(id="b-forloeb", formaal="Et andet formål.", patientgruppe=other, opfoelgning=FOLLOW_UP),
+    )
+    a, b = starts(A, "opfoelgning"), starts(B, "opfoelgning")
+    assert found == [
+        Finding(
+            "advarsel",
+            "tekst",
+            f"Opfølgningen i forløbet 'a-forloeb' ({a}) og opfølgningen i forløbet 'b-forloeb' ({b}) er 100 % ens "
+            "(grænse 80 %). Skriv teksten ét sted og henvis til den; er en forskel tilsigtet (fx en anden "
+            "grænseværdi), så gør den tydelig.",
+            (a, b),
+        )
+    ]
+
+
+def test_a_step_performed_by_general_practice_without_an_agreement_is_a_warning_quoting_the_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pathway = minimal_pathway()
+    pathway["trin"][1]["udfoerer"] = "almen-praksis"
+    pathway["trin"][2]["titel"] = "Afslutning"  # no task given in a text
+    (found,) = catalog_findings(tmp_path, monkeypatch, "opgaveglidning", pathway)
+    at = starts(FOLDER / "testforloeb.yaml", "udfoerer", "almen-praksis")
+    assert found == Finding(
+        "advarsel",
+        "opgaveglidning",
+        f"Trinnet 'kontrol' i forløbet 'testforloeb' ({at}) udføres af almen praksis. Konceptbeskrivelsen for "
+        "Behovsbestemt ambulatorie, afsnit 5.0: «Patientforløbsbeskrivelsen må ikke medføre opgaveglidning mod "
+        "almen praksis eller den kommunale sygepleje.» Følger placeringen allerede af en national eller regional "
+        "aftale, så skriv den i trinnets aftale (navn, niveau og kilde); ellers lad sygehuset udføre opgaven.",
+        (at,),
+    )
+
+
+def test_a_d4_text_file_that_is_not_utf8_is_an_input_error_at_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check names the document and where its text file is given, and why the file cannot be read."""
+    document = {
+        "dokid": "100001",
+        "titel": "Retningslinje",
+        "matrikel": "Holbæk Sygehus",
+        "speciale": "gastroenterologi-hepatologi",
+        "tekstfil": "100001.txt",
+    }
+    register = tmp_path / REGISTER
+    register.parent.mkdir(parents=True)
+    (register.parent / "100001.txt").write_bytes("Ferritin under 50 µg/L.".encode("latin-1"))
+    found = catalog_findings(tmp_path, monkeypatch, "input", minimal_pathway(), dokumenter=(document,))
+    at = starts(REGISTER, "tekstfil")
+    assert found == [
+        Finding(
+            "fejl",
+            "input",
+            f"D4-dokument 100001 (Holbæk Sygehus) ({at}): tekstfilen 100001.txt er ikke gyldig UTF-8 (byte 18)",
+            (at,),
+        )
+    ]
+
+
+PHASE = (
+    "Primær behandling er venesectio inddelt i to faser: tapningsfase og vedligeholdelsesfase. I tapningsfasen "
+    "tappes patienten hver uge, indtil ferritin er under 50 µg/L. I vedligeholdelsesfasen tappes patienten tre "
+    "til fire gange om året."
+)
+
+
+def test_each_document_repeating_a_pathways_passages_is_compared_on_its_thresholds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two documents that share no code with the pathway but repeat its phase: each covers the pathway's
+    patients, so each threshold that contradicts the pathway's is an error."""
+
+    def ferritin(vaerdi: int) -> dict[str, Any]:
+        return {"parameter": "ferritin", "operator": ">", "vaerdi": vaerdi, "enhed": "µg/L", "formaal": "henvisning"}
+
+    referral = minimal_pathway()["henvisning"] | {
+        "kriterier": [{"tekst": "Ferritin over 200 µg/L.", "graensevaerdier": [ferritin(200)]}]
+    }
+    pathway = minimal_pathway(
+        faser=[{"id": "kontrol", "titel": "Kontrolfase", "beskrivelse": PHASE}], henvisning=referral
+    )
+    documents = tuple(
+        {
+            "dokid": dokid,
+            "titel": "Retningslinje",
+            "matrikel": "Holbæk Sygehus",
+            "speciale": "gastroenterologi-hepatologi",
+            "uddrag": PHASE,
+            "kriterier": [{"tekst": "Henvis ved forhøjet ferritin.", "graensevaerdier": [ferritin(vaerdi)]}],
+        }
+        for dokid, vaerdi in (("100001", 300), ("100002", 400))
+    )
+    found = catalog_findings(tmp_path, monkeypatch, "kriterier", pathway, dokumenter=documents)
+    assert len(found) == 2
+    for f, (dokid, vaerdi) in zip(found, (("100001", 300), ("100002", 400)), strict=True):
+        assert f.severity == "fejl"
+        assert f.message.startswith("Henvisning for ferritin: > 200 µg/L i forløbet 'testforloeb' (")
+        assert f"), > {vaerdi} µg/L i D4-dokument {dokid} (Holbæk Sygehus) (" in f.message
 
 
 # --- Danish text and near-duplicates ------------------------------------------------------------

@@ -215,24 +215,19 @@ def _criteria_advice(a: Party, b: Party, settled: bool) -> str:
 
 
 def _texts(ps: list[Party], threshold: float) -> list[Finding]:
+    """Near-duplicate sections of different pathways (D4 documents are compared by passage instead)."""
     sections = [(p, s) for p in ps for s in p.sections]
     owners = [id(p) for p, _ in sections]
     out = []
     for m in near_duplicates([s.text for _, s in sections], owners, threshold):
         (a, sa), (b, sb) = sections[m.i], sections[m.j]
-        settled = a.settled or b.settled
-        advice = (
-            "Dokumentet slettes eller skrives sammen med forløbet, så ligheden er ventet."
-            if settled
-            else "Skriv teksten ét sted og henvis til den; er en forskel tilsigtet (fx en anden grænseværdi), "
-            "så gør den tydelig."
-        )
         out.append(
             _finding(
-                "info" if settled else "advarsel",
+                "advarsel",
                 "tekst",
                 f"{sa.label} i {a.where(sa.loc)} og {sb.label} i {b.where(sb.loc)} er {round(m.similarity * 100)} % "
-                f"ens (grænse {round(threshold * 100)} %). {advice}",
+                f"ens (grænse {round(threshold * 100)} %). Skriv teksten ét sted og henvis til den; er en forskel "
+                "tilsigtet (fx en anden grænseværdi), så gør den tydelig.",
                 (a, sa.loc),
                 (b, sb.loc),
             )

@@ -64,7 +64,9 @@ class Party:
 
     def at(self, loc: Loc) -> Place:
         """The place of a path inside this party (or of its nearest ancestor that exists)."""
-        line, col = self.source.doc.locate((*self.base, *loc)) if self.source.doc else (1, 1)
+        # A party is made only of a file whose model loaded, so its YAML document was read.
+        assert self.source.doc is not None
+        line, col = self.source.doc.locate((*self.base, *loc))
         return Place(self.source.display, line, col)
 
     def where(self, loc: Loc) -> str:
