@@ -415,6 +415,12 @@ MODEL_RULES: dict[str, tuple[Change, tuple[str, str], str, Change]] = {
         "patientgruppe.alder: alder.min er større end alder.max",
         lambda d: d["patientgruppe"].update(alder={"min": 18, "max": 18}),
     ),
+    "an age range has a limit": (
+        lambda d: d["patientgruppe"].update(alder={}),
+        ("beskrivelse:", "alder: {}"),
+        "patientgruppe.alder: alder skal have min, max eller begge; udelad alder, når alle aldre er med",
+        lambda d: d["patientgruppe"].update(alder={"max": 17}),
+    ),
     "a real pathway has status and version": (
         lambda d: d.update(eksempel=None, version=None),
         TOP,

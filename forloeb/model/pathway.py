@@ -197,11 +197,15 @@ class Diagnosekode(Model):
 
 
 class Aldersinterval(Model):
+    # An empty interval limits nothing and would read "til None år": the editor leaves alder out instead.
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
     min: int | None = Field(None, ge=0, le=130, description="Laveste alder i år (inklusive).")
     max: int | None = Field(None, ge=0, le=130, description="Højeste alder i år (inklusive).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Aldersinterval:
+        if self.min is None and self.max is None:
+            raise ValueError("alder skal have min, max eller begge; udelad alder, når alle aldre er med")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("alder.min er større end alder.max")
         return self
