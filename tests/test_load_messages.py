@@ -10,6 +10,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from forloeb.load.loader import display_path, load, load_bytes, nested_models
+from forloeb.model.pathway import Forloeb
+from tests.factories import minimal_pathway, write_yaml
 
 
 class Dosis(BaseModel):
@@ -178,3 +180,29 @@ def test_nested_models_lists_each_model_once_in_reading_order() -> None:
         c: dict[str, Skema] = {}
 
     assert nested_models(Begge) == [Begge, Dosis, Skema]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"titel": "  "}, "titel: teksten må ikke være tom"),
+        ({"version": 1.1}, 'version: skriv versionen i anførselstegn, fx version: "1.0" (YAML læser 1.10 som 1.1)'),
+        (
+            {"eksempel": True},
+            "eksempel: skriv, hvor eksemplet stammer fra: eksempel: {kilde: ...} "
+            "(og fiktivt: true, hvis det er opfundet)",
+        ),
+    ],
+)
+def test_the_pathway_model_s_own_rules_speak_to_the_editor(
+    tmp_path: Path, change: dict[str, object], expected: str
+) -> None:
+    path = write_yaml(tmp_path / "forloeb.yaml", minimal_pathway(**change))
+    (problem,) = load(path, Forloeb, display="forloeb.yaml").problems
+    assert problem.message == expected
+
+
+def test_a_whole_number_version_is_read_as_its_text(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "forloeb.yaml", minimal_pathway(version=2))
+    loaded = load(path, Forloeb)
+    assert loaded.model is not None and loaded.model.version == "2"
