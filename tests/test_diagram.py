@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -16,7 +17,7 @@ import pytest
 
 from forloeb.diagram import style as diagram_style
 from forloeb.diagram import svg as diagram
-from forloeb.diagram.dot import build_dot, legend_dot
+from forloeb.diagram.dot import build_dot, clean, legend_dot, wrap
 from forloeb.diagram.svg import DiagramError, inline_svg, natural_width, render_many, render_svg
 from forloeb.model.pathway import Forloeb, Kontaktform, TrinType, Udfoerer
 
@@ -226,6 +227,90 @@ def test_unknown_references_do_not_invent_nodes() -> None:
     source = build_dot(Forloeb.model_validate(data))
     assert "findes-ikke" not in source and "cluster_ukendt" not in source
     assert re.search(r"^\tsamtale \[", source, re.MULTILINE)  # drawn outside any phase
+
+
+def test_every_diagram_has_the_house_spacing_margins_and_arrows() -> None:
+    # The legend shows the samples as the diagrams draw them, so they share these defaults.
+    for source in (build_dot(Forloeb.model_validate(pathway())), legend_dot()):
+        defaults = [line.strip() for line in source.splitlines()[1:4]]
+        assert re.fullmatch(
+            r"graph \[fontname=Helvetica fontsize=11 id=\S+ nodesep=0\.3 rankdir=(TB|LR) ranksep=0\.4\]", defaults[0]
+        )
+        assert defaults[1:] == [
+            'node [fontname=Helvetica fontsize=11 margin="0.15,0.06"]',
+            "edge [arrowsize=0.7 fontname=Helvetica fontsize=11]",
+        ]
+
+
+def test_a_phase_without_steps_draws_no_empty_frame() -> None:
+    data = pathway()
+    data["faser"].insert(1, {"id": "tom", "titel": "Tom fase"})
+    source = build_dot(Forloeb.model_validate(data))
+    assert "cluster_tom" not in source and "Tom fase" not in source
+    assert re.findall(r"subgraph (\S+) \{", source) == ["cluster_udredning", "cluster_behandling"]
+
+
+def test_a_phase_frame_is_rounded_with_its_title_at_the_left_on_lines_of_40() -> None:
+    data = pathway()
+    data["faser"][1]["titel"] = "Behandling og kontrol i ambulatoriet"  # 36 characters: one line
+    head = cluster_body(build_dot(Forloeb.model_validate(data)), "behandling").splitlines()[0]
+    assert head == '\t\tid="fase--behandling" label="Behandling og kontrol i ambulatoriet" labeljust=l style=rounded'
+
+
+def test_a_condition_wraps_at_25_characters() -> None:
+    data = pathway()
+    data["trin"][3]["overgange"][0]["betingelse"] = "Hæmoglobin under 6 mmol/l hos patienten"
+    source = build_dot(Forloeb.model_validate(data))
+    assert 'valg -> medicin [label="Hæmoglobin under 6 mmol/l\\nhos patienten" id="kant--5"]' in source
+
+
+def endings(count: int, continuing: int = 0) -> str:
+    """DOT of the pathway where the decision leads to count endings and continuing steps that lead on."""
+    data = pathway()
+    data["trin"][3]["overgange"] = [{"til": f"ende-{i}"} for i in range(count)]
+    data["trin"][3]["overgange"] += [{"til": f"videre-{i}"} for i in range(continuing)]
+    data["trin"] += [{"id": f"ende-{i}", "titel": f"Ende {i}", "type": "afslutning"} for i in range(count)]
+    continues = [{"til": "slut"}]
+    data["trin"] += [
+        {"id": f"videre-{i}", "titel": f"Videre {i}", "type": "behandling", "overgange": continues}
+        for i in range(continuing)
+    ]
+    return build_dot(Forloeb.model_validate(data))
+
+
+def test_endings_are_spread_over_rows_of_three_taking_turns() -> None:
+    assert "minlen" not in endings(3), "three endings are one row"
+    assert "minlen" not in endings(3, continuing=2), "steps that lead on are not endings"
+    four = [line.strip() for line in endings(4).splitlines() if line.startswith('\tvalg -> "ende-')]
+    assert four == [
+        'valg -> "ende-0" [id="kant--5"]',
+        'valg -> "ende-1" [id="kant--6" minlen=2]',
+        'valg -> "ende-2" [id="kant--7"]',
+        'valg -> "ende-3" [id="kant--8" minlen=2]',
+    ]
+    seven = re.findall(r'^\tvalg -> "(ende-\d)" \[id="kant--\d+"(?: minlen=(\d))?\]$', endings(7), re.M)
+    assert [rows for _, rows in seven] == ["", "2", "3", "", "2", "3", ""]  # seven endings: three rows
+
+
+def test_a_note_for_another_pathway_names_it_and_says_whether_it_is_in_the_catalogue() -> None:
+    data = pathway()
+    data["relaterede"][0]["ekstern"] = False  # in the catalogue: no "(ikke i dette katalog)"
+    titel = "Forløb for noget andet"
+    note = node_attrs(build_dot(Forloeb.model_validate(data), {"andet": titel}), "_forloeb_andet")
+    assert note == f'label="{titel}" id="node--forloeb-andet" shape=note tooltip="Andet forløb: {titel}"'
+    data["relaterede"] = []  # reported by the consistency check; the note still names the pathway by its id
+    note = node_attrs(build_dot(Forloeb.model_validate(data)), "_forloeb_andet")
+    assert note == 'label=andet id="node--forloeb-andet" shape=note tooltip="Andet forløb: andet"'
+
+
+def test_a_text_with_nothing_printable_is_one_empty_line() -> None:
+    assert wrap("\x07\x00") == [""]  # the node keeps its line, and nothing is made up to fill it
+
+
+def test_control_characters_and_lone_surrogates_are_dropped_other_text_kept() -> None:
+    # A control character is invalid in the SVG's XML; a lone surrogate cannot be encoded for dot.
+    text = "Blod\x07prøve\x00 \x1b og\ud800 hæmo\u00adglobin \u200d"  # soft hyphen, zero-width joiner
+    assert clean(text) == "Blodprøve og hæmo\u00adglobin \u200d"
 
 
 @needs_dot
@@ -472,3 +557,34 @@ def test_legend_matches_the_style_tables(tmp_path: Path) -> None:
     for name in [*diagram_style.TYPE_NAVN.values(), *diagram_style.FORM_NAVN.values()]:
         for word in name.split():
             assert word in shown_text, name
+
+
+def test_legend_columns_are_titled_framed_and_hold_every_kind_of_node() -> None:
+    source = legend_dot()
+    titles = ["Trintyper", "Kontaktform (kant og tekst)", "Øvrige"]
+    for i, titel in enumerate(titles):
+        head = cluster_body(source, str(i)).splitlines()[0]
+        assert re.fullmatch(rf'\t\tid="tegnforklaring--{i}" label="?{re.escape(titel)}"? style=rounded', head), head
+    others = cluster_body(source, "2")
+    kinds = [diagram_style.START_TITEL, diagram_style.ANDET_FORLOEB_TITEL, *diagram_style.OPGAVEFLYTNING.values()]
+    kinds += [diagram_style.FASE_FORKLARING, diagram_style.FORBINDELSE_FORKLARING, diagram_style.AFTALT_FORKLARING]
+    labels = re.findall(r'label="?([^"\]]*)"? id=', others)
+    assert [text.replace("\\n", " ") for text in labels] == kinds
+
+
+@needs_dot
+def test_legend_columns_stand_side_by_side_and_draw_no_arrows(tmp_path: Path) -> None:
+    source = legend_dot()
+    assert re.search(r"^\tgraph \[.*\brankdir=LR\b", source, re.M)
+    root = ET.fromstring(render_svg(source, tmp_path))
+    frames = []
+    for i in range(3):
+        frame = by_id(root, f"tegnforklaring--{i}").find(f"{SVG}path")  # rounded: a path, not a polygon
+        assert frame is not None
+        xs = [float(x) for x in re.findall(r"(-?[0-9.]+),", frame.get("d", ""))]
+        frames.append((min(xs), max(xs)))
+    assert all(left[1] < right[0] for left, right in itertools.pairwise(frames)), frames
+    assert not [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"], "its edges are invisible"
+    nodes = [g.get("id") or "" for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+    samples = len(diagram_style.TYPE_NAVN) + len(diagram_style.FORM_NAVN) + 5 + len(diagram_style.OPGAVEFLYTNING)
+    assert len(nodes) == samples and all(n.startswith("tegnforklaring--") for n in nodes), nodes

@@ -54,6 +54,18 @@ def test_overview_draws_each_phase_as_one_node_that_links_to_its_diagram() -> No
     assert "videre -> _forloeb_andet" in source
 
 
+def test_the_overview_draws_one_arrow_from_a_phase_to_a_pathway_its_steps_lead_to() -> None:
+    data = pathway()
+    data["trin"][5]["fase"] = "behandling"
+    data["trin"].append({"id": "videre-2", "titel": "Også videre", "type": "overgang", "fase": "behandling"})
+    data["trin"][-1]["til_forloeb"] = "andet"
+    data["trin"][3]["overgange"].append({"til": "videre-2"})
+    source = overview_dot(Forloeb.model_validate(data))
+    assert re.findall(r"^\t(\S+) -> _forloeb_andet (.*)$", source, re.M) == [
+        ("_fase_behandling", '[id="oversigt--kant--fase_behandling--forloeb-andet"]')
+    ]
+
+
 def test_phase_diagram_has_its_steps_and_connectors_to_the_rest() -> None:
     dots = phase_dots(Forloeb.model_validate(pathway()))
     assert list(dots) == ["udredning", "behandling"]
