@@ -504,6 +504,66 @@ def test_failing_dot_reports_first_stderr_line(tmp_path: Path, monkeypatch: pyte
         render_svg("digraph {}", tmp_path / "cache")
 
 
+def test_dot_that_vanishes_or_cannot_run_after_its_version_check_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each in a folder of its own: the version of a dot at a given path is asked once.
+    for folder, after_version, message in [
+        ("uninstalled", 'rm "$0"', f"^{re.escape(diagram.MANGLER_DOT)}$"),
+        ("not-executable", 'chmod a-x "$0"', r"^dot kunne ikke startes: \[Errno 13\] Permission denied"),
+    ]:
+        (tmp_path / folder).mkdir()
+        fake_dot(tmp_path / folder, "")
+        script = (tmp_path / folder / "dot").read_text().replace("exit 0", f"{after_version}; exit 0")
+        (tmp_path / folder / "dot").write_text(script)
+        monkeypatch.setenv("PATH", f"{tmp_path / folder}{os.pathsep}{os.environ['PATH']}")
+        with pytest.raises(DiagramError, match=message):
+            render_svg("digraph {}", tmp_path / "cache")
+        monkeypatch.undo()
+
+
+def test_failing_dot_without_a_message_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, "exit 3")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 3\): ingen fejlbesked$"):
+        render_svg("digraph {}", tmp_path / "cache")
+
+
+def test_bytes_from_dot_that_are_not_utf8_are_replaced_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    fake_dot(tmp_path, r"printf 'Error: font \377 mangler\n' >&2; exit 1")
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 1\): Error: font \ufffd mangler$"):
+        render_svg("digraph {}", tmp_path / "cache")
+    fake_dot(tmp_path, r"printf '<svg>\377</svg>'")
+    assert render_svg("digraph {}", tmp_path / "cache") == "<svg>\ufffd</svg>"
+
+
+def test_a_cache_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    with pytest.raises(DiagramError, match=rf"^diagram-cachen {re.escape(str(tmp_path / 'cache'))} kan ikke skrives: "):
+        render_svg("digraph {}", tmp_path / "cache")
+
+
+def test_the_time_limit_holds_for_every_diagram_rendered_in_parallel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "exec sleep 10")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    started = time.monotonic()
+    with pytest.raises(
+        DiagramError, match=r"^diagrammet for forløbet 'a' kunne ikke tegnes: dot brugte mere end 0\.5 s"
+    ):
+        render_many({"a": "digraph {}"}, tmp_path / "cache", timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+@needs_dot
+def test_graphviz_version_names_the_installed_dot() -> None:
+    assert re.match(r"^dot - graphviz version \d+\.\d+", diagram.graphviz_version())
+
+
 # --- Inline SVG and legend ----------------------------------------------------------------------
 
 
@@ -528,6 +588,9 @@ def test_inline_svg_is_accessible_and_embeddable(tmp_path: Path) -> None:
     graph = next(e for e in root.iter(f"{SVG}g") if e.get("class") == "graph")
     assert graph.find(f"{SVG}title") is None  # dot's own graph title is replaced by ours
     assert by_id(root, "node-samtale").find(f"{SVG}title") is not None  # node titles are kept
+    outside_texts = [(e.tag, e.text, e.tail) for e in root.iter() if e.tag not in (f"{SVG}text", f"{SVG}title")]
+    assert all(not (text or "").strip() for _, text, _ in outside_texts), "no stray text in the drawing"
+    assert all(not (tail or "").strip() for *_, tail in outside_texts)
 
 
 @needs_dot
@@ -540,8 +603,36 @@ def test_legend_names_itself_and_describes_nothing_it_does_not_have(tmp_path: Pa
 
 def test_natural_width_is_the_viewbox_width() -> None:
     assert natural_width('<svg width="1163pt" height="10pt" viewBox="0.00 0.00 1162.50 10.00">') == 1162.5
-    with pytest.raises(DiagramError, match="viewBox"):
-        natural_width('<svg width="100%">')
+    for no_size in ('<svg width="100%">', "dot skrev ingen svg"):
+        with pytest.raises(DiagramError, match=r"^dot gav ikke et <svg>-element med viewBox$"):
+            natural_width(no_size)
+
+
+NODES = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g class="graph"><title>g</title>
+<g class="cluster"><title>cluster_a</title><polygon points="0,0 100,0 100,-100 0,-100"/></g>
+<g class="node"><title>rund</title><ellipse cx="20" cy="-30" rx="10" ry="5"/><text>Rund</text></g>
+<g class="node"><title>streg</title><polyline points="40,-10 60,-20 50,-40"/></g>
+<g class="node"><title>kurve</title><path d="M70,-50C70,-60 90,-60 90,-55"/></g>
+<g class="edge"><title>rund&#45;&gt;streg</title><path d="M20,-25C30,-20 40,-15 40,-10"/></g>
+<g id="a_node-x"><a><g class="node"><title>link</title><polygon points="1,-2 3,-2 3,-4 1,-4"/></g></a></g>
+</g></svg>"""
+
+
+def test_node_boxes_are_the_boxes_the_nodes_shapes_are_drawn_in() -> None:
+    # The cutting of a large diagram (parts.py) reads where each node is from these boxes.
+    assert diagram.node_boxes(NODES) == {
+        "rund": diagram.Box(10, -35, 30, -25),
+        "streg": diagram.Box(40, -40, 60, -10),
+        "kurve": diagram.Box(70, -60, 90, -50),
+        "link": diagram.Box(1, -4, 3, -2),
+    }
+
+
+@needs_dot
+def test_node_boxes_hold_every_node_of_a_diagram_and_nothing_else(tmp_path: Path) -> None:
+    f = Forloeb.model_validate(pathway())
+    boxes = diagram.node_boxes(render_svg(build_dot(f), tmp_path))
+    assert set(boxes) == {"_start", "_forloeb_andet", *(t.id for t in f.trin)}
 
 
 @needs_dot
