@@ -210,7 +210,8 @@ def test_edges_links_start_and_other_pathway() -> None:
     attrs = node_attrs(source, "samtale")
     assert 'URL="#trin-samtale"' in attrs and "target=_top" in attrs
     assert 'id="node-samtale"' in attrs and 'tooltip="Første samtale"' in attrs
-    assert 'label="Henvisning\\nFra: Egen læge,\\nSpeciallæge"' in node_attrs(source, "_start")
+    start = node_attrs(source, "_start")  # an ellipse, as in the legend
+    assert 'label="Henvisning\\nFra: Egen læge,\\nSpeciallæge"' in start and "shape=ellipse" in start
     assert "_start -> visitation" in source
     note = node_attrs(source, "_forloeb_andet")
     assert "shape=note" in note and "Forløb for noget andet" in note and "ikke i dette katalog" in note
