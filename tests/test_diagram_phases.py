@@ -68,6 +68,34 @@ def test_the_overview_draws_one_arrow_from_a_phase_to_a_pathway_its_steps_lead_t
     ]
 
 
+def test_overview_wraps_phase_titles_as_steps_and_joins_the_conditions_into_a_phase() -> None:
+    data = pathway()
+    data["faser"][0]["titel"] = "Udredning af blodmangel hos voksne"
+    data["trin"][0]["overgange"] = [
+        {"til": "samtale", "betingelse": "Hæmoglobin under 6 mmol/l hos patienten"},
+        {"til": "blodproeve", "betingelse": "Akut"},
+    ]
+    source = overview_dot(Forloeb.model_validate(data))
+    label = 'label="Udredning af blodmangel\\nhos voksne\\nForløbstid: højst 30 dage\\n2 trin"'
+    assert label in node_attrs(source, "_fase_udredning")  # a node among steps: their width, 24
+    assert 'visitation -> _fase_udredning [label="Hæmoglobin under 6 mmol/l\\nhos patienten; Akut"' in source
+
+
+def test_a_phase_diagram_draws_one_arrow_per_connector_and_step_and_names_related_pathways() -> None:
+    data = pathway()
+    data["trin"][1]["overgange"] = [{"til": "valg", "betingelse": "Ja"}, {"til": "valg", "betingelse": "Nej"}]
+    data["trin"][5]["fase"] = "behandling"
+    behandling = phase_dots(Forloeb.model_validate(data), {"andet": "Forløb for noget andet"})["behandling"]
+    assert re.findall(r"^\t(\S+ -> valg) ", behandling, re.M) == ["_fra_fase_udredning -> valg"]
+    assert 'tooltip="Videre til: Afsluttet"' in node_attrs(behandling, "_til_slut")
+    assert 'label="Forløb for noget andet\\n(ikke i dette katalog)"' in node_attrs(behandling, "_forloeb_andet")
+
+
+def test_a_part_is_drawn_across_only_where_the_cutting_says_so() -> None:
+    parts = numbered("udredning", [["samtale"], ["blodproeve"], ["valg"]], [True])
+    assert [p.across for p in parts] == [True, False, False]
+
+
 def test_phase_diagram_has_its_steps_and_connectors_to_the_rest() -> None:
     dots = phase_dots(Forloeb.model_validate(pathway()))
     assert list(dots) == ["udredning", "behandling"]
