@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -16,7 +17,7 @@ import pytest
 
 from forloeb.diagram import style as diagram_style
 from forloeb.diagram import svg as diagram
-from forloeb.diagram.dot import build_dot, legend_dot
+from forloeb.diagram.dot import build_dot, clean, legend_dot, wrap
 from forloeb.diagram.svg import DiagramError, inline_svg, natural_width, render_many, render_svg
 from forloeb.model.pathway import Forloeb, Kontaktform, TrinType, Udfoerer
 
@@ -209,7 +210,8 @@ def test_edges_links_start_and_other_pathway() -> None:
     attrs = node_attrs(source, "samtale")
     assert 'URL="#trin-samtale"' in attrs and "target=_top" in attrs
     assert 'id="node-samtale"' in attrs and 'tooltip="Første samtale"' in attrs
-    assert 'label="Henvisning\\nFra: Egen læge,\\nSpeciallæge"' in node_attrs(source, "_start")
+    start = node_attrs(source, "_start")  # an ellipse, as in the legend
+    assert 'label="Henvisning\\nFra: Egen læge,\\nSpeciallæge"' in start and "shape=ellipse" in start
     assert "_start -> visitation" in source
     note = node_attrs(source, "_forloeb_andet")
     assert "shape=note" in note and "Forløb for noget andet" in note and "ikke i dette katalog" in note
@@ -226,6 +228,90 @@ def test_unknown_references_do_not_invent_nodes() -> None:
     source = build_dot(Forloeb.model_validate(data))
     assert "findes-ikke" not in source and "cluster_ukendt" not in source
     assert re.search(r"^\tsamtale \[", source, re.MULTILINE)  # drawn outside any phase
+
+
+def test_every_diagram_has_the_house_spacing_margins_and_arrows() -> None:
+    # The legend shows the samples as the diagrams draw them, so they share these defaults.
+    for source in (build_dot(Forloeb.model_validate(pathway())), legend_dot()):
+        defaults = [line.strip() for line in source.splitlines()[1:4]]
+        assert re.fullmatch(
+            r"graph \[fontname=Helvetica fontsize=11 id=\S+ nodesep=0\.3 rankdir=(TB|LR) ranksep=0\.4\]", defaults[0]
+        )
+        assert defaults[1:] == [
+            'node [fontname=Helvetica fontsize=11 margin="0.15,0.06"]',
+            "edge [arrowsize=0.7 fontname=Helvetica fontsize=11]",
+        ]
+
+
+def test_a_phase_without_steps_draws_no_empty_frame() -> None:
+    data = pathway()
+    data["faser"].insert(1, {"id": "tom", "titel": "Tom fase"})
+    source = build_dot(Forloeb.model_validate(data))
+    assert "cluster_tom" not in source and "Tom fase" not in source
+    assert re.findall(r"subgraph (\S+) \{", source) == ["cluster_udredning", "cluster_behandling"]
+
+
+def test_a_phase_frame_is_rounded_with_its_title_at_the_left_on_lines_of_40() -> None:
+    data = pathway()
+    data["faser"][1]["titel"] = "Behandling og kontrol i ambulatoriet"  # 36 characters: one line
+    head = cluster_body(build_dot(Forloeb.model_validate(data)), "behandling").splitlines()[0]
+    assert head == '\t\tid="fase--behandling" label="Behandling og kontrol i ambulatoriet" labeljust=l style=rounded'
+
+
+def test_a_condition_wraps_at_25_characters() -> None:
+    data = pathway()
+    data["trin"][3]["overgange"][0]["betingelse"] = "Hæmoglobin under 6 mmol/l hos patienten"
+    source = build_dot(Forloeb.model_validate(data))
+    assert 'valg -> medicin [label="Hæmoglobin under 6 mmol/l\\nhos patienten" id="kant--5"]' in source
+
+
+def endings(count: int, continuing: int = 0) -> str:
+    """DOT of the pathway where the decision leads to count endings and continuing steps that lead on."""
+    data = pathway()
+    data["trin"][3]["overgange"] = [{"til": f"ende-{i}"} for i in range(count)]
+    data["trin"][3]["overgange"] += [{"til": f"videre-{i}"} for i in range(continuing)]
+    data["trin"] += [{"id": f"ende-{i}", "titel": f"Ende {i}", "type": "afslutning"} for i in range(count)]
+    continues = [{"til": "slut"}]
+    data["trin"] += [
+        {"id": f"videre-{i}", "titel": f"Videre {i}", "type": "behandling", "overgange": continues}
+        for i in range(continuing)
+    ]
+    return build_dot(Forloeb.model_validate(data))
+
+
+def test_endings_are_spread_over_rows_of_three_taking_turns() -> None:
+    assert "minlen" not in endings(3), "three endings are one row"
+    assert "minlen" not in endings(3, continuing=2), "steps that lead on are not endings"
+    four = [line.strip() for line in endings(4).splitlines() if line.startswith('\tvalg -> "ende-')]
+    assert four == [
+        'valg -> "ende-0" [id="kant--5"]',
+        'valg -> "ende-1" [id="kant--6" minlen=2]',
+        'valg -> "ende-2" [id="kant--7"]',
+        'valg -> "ende-3" [id="kant--8" minlen=2]',
+    ]
+    seven = re.findall(r'^\tvalg -> "(ende-\d)" \[id="kant--\d+"(?: minlen=(\d))?\]$', endings(7), re.M)
+    assert [rows for _, rows in seven] == ["", "2", "3", "", "2", "3", ""]  # seven endings: three rows
+
+
+def test_a_note_for_another_pathway_names_it_and_says_whether_it_is_in_the_catalogue() -> None:
+    data = pathway()
+    data["relaterede"][0]["ekstern"] = False  # in the catalogue: no "(ikke i dette katalog)"
+    titel = "Forløb for noget andet"
+    note = node_attrs(build_dot(Forloeb.model_validate(data), {"andet": titel}), "_forloeb_andet")
+    assert note == f'label="{titel}" id="node--forloeb-andet" shape=note tooltip="Andet forløb: {titel}"'
+    data["relaterede"] = []  # reported by the consistency check; the note still names the pathway by its id
+    note = node_attrs(build_dot(Forloeb.model_validate(data)), "_forloeb_andet")
+    assert note == 'label=andet id="node--forloeb-andet" shape=note tooltip="Andet forløb: andet"'
+
+
+def test_a_text_with_nothing_printable_is_one_empty_line() -> None:
+    assert wrap("\x07\x00") == [""]  # the node keeps its line, and nothing is made up to fill it
+
+
+def test_control_characters_and_lone_surrogates_are_dropped_other_text_kept() -> None:
+    # A control character is invalid in the SVG's XML; a lone surrogate cannot be encoded for dot.
+    text = "Blod\x07prøve\x00 \x1b og\ud800 hæmo\u00adglobin \u200d"  # soft hyphen, zero-width joiner
+    assert clean(text) == "Blodprøve og hæmo\u00adglobin \u200d"
 
 
 @needs_dot
@@ -419,6 +505,66 @@ def test_failing_dot_reports_first_stderr_line(tmp_path: Path, monkeypatch: pyte
         render_svg("digraph {}", tmp_path / "cache")
 
 
+def test_dot_that_vanishes_or_cannot_run_after_its_version_check_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each in a folder of its own: the version of a dot at a given path is asked once.
+    for folder, after_version, message in [
+        ("uninstalled", 'rm "$0"', f"^{re.escape(diagram.MANGLER_DOT)}$"),
+        ("not-executable", 'chmod a-x "$0"', r"^dot kunne ikke startes: \[Errno 13\] Permission denied"),
+    ]:
+        (tmp_path / folder).mkdir()
+        fake_dot(tmp_path / folder, "")
+        script = (tmp_path / folder / "dot").read_text().replace("exit 0", f"{after_version}; exit 0")
+        (tmp_path / folder / "dot").write_text(script)
+        monkeypatch.setenv("PATH", f"{tmp_path / folder}{os.pathsep}{os.environ['PATH']}")
+        with pytest.raises(DiagramError, match=message):
+            render_svg("digraph {}", tmp_path / "cache")
+        monkeypatch.undo()
+
+
+def test_failing_dot_without_a_message_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, "exit 3")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 3\): ingen fejlbesked$"):
+        render_svg("digraph {}", tmp_path / "cache")
+
+
+def test_bytes_from_dot_that_are_not_utf8_are_replaced_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    fake_dot(tmp_path, r"printf 'Error: font \377 mangler\n' >&2; exit 1")
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 1\): Error: font \ufffd mangler$"):
+        render_svg("digraph {}", tmp_path / "cache")
+    fake_dot(tmp_path, r"printf '<svg>\377</svg>'")
+    assert render_svg("digraph {}", tmp_path / "cache") == "<svg>\ufffd</svg>"
+
+
+def test_a_cache_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    with pytest.raises(DiagramError, match=rf"^diagram-cachen {re.escape(str(tmp_path / 'cache'))} kan ikke skrives: "):
+        render_svg("digraph {}", tmp_path / "cache")
+
+
+def test_the_time_limit_holds_for_every_diagram_rendered_in_parallel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_dot(tmp_path, "exec sleep 10")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    started = time.monotonic()
+    with pytest.raises(
+        DiagramError, match=r"^diagrammet for forløbet 'a' kunne ikke tegnes: dot brugte mere end 0\.5 s"
+    ):
+        render_many({"a": "digraph {}"}, tmp_path / "cache", timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+@needs_dot
+def test_graphviz_version_names_the_installed_dot() -> None:
+    assert re.match(r"^dot - graphviz version \d+\.\d+", diagram.graphviz_version())
+
+
 # --- Inline SVG and legend ----------------------------------------------------------------------
 
 
@@ -443,6 +589,9 @@ def test_inline_svg_is_accessible_and_embeddable(tmp_path: Path) -> None:
     graph = next(e for e in root.iter(f"{SVG}g") if e.get("class") == "graph")
     assert graph.find(f"{SVG}title") is None  # dot's own graph title is replaced by ours
     assert by_id(root, "node-samtale").find(f"{SVG}title") is not None  # node titles are kept
+    outside_texts = [(e.tag, e.text, e.tail) for e in root.iter() if e.tag not in (f"{SVG}text", f"{SVG}title")]
+    assert all(not (text or "").strip() for _, text, _ in outside_texts), "no stray text in the drawing"
+    assert all(not (tail or "").strip() for *_, tail in outside_texts)
 
 
 @needs_dot
@@ -455,8 +604,36 @@ def test_legend_names_itself_and_describes_nothing_it_does_not_have(tmp_path: Pa
 
 def test_natural_width_is_the_viewbox_width() -> None:
     assert natural_width('<svg width="1163pt" height="10pt" viewBox="0.00 0.00 1162.50 10.00">') == 1162.5
-    with pytest.raises(DiagramError, match="viewBox"):
-        natural_width('<svg width="100%">')
+    for no_size in ('<svg width="100%">', "dot skrev ingen svg"):
+        with pytest.raises(DiagramError, match=r"^dot gav ikke et <svg>-element med viewBox$"):
+            natural_width(no_size)
+
+
+NODES = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g class="graph"><title>g</title>
+<g class="cluster"><title>cluster_a</title><polygon points="0,0 100,0 100,-100 0,-100"/></g>
+<g class="node"><title>rund</title><ellipse cx="20" cy="-30" rx="10" ry="5"/><text>Rund</text></g>
+<g class="node"><title>streg</title><polyline points="40,-10 60,-20 50,-40"/></g>
+<g class="node"><title>kurve</title><path d="M70,-50C70,-60 90,-60 90,-55"/></g>
+<g class="edge"><title>rund&#45;&gt;streg</title><path d="M20,-25C30,-20 40,-15 40,-10"/></g>
+<g id="a_node-x"><a><g class="node"><title>link</title><polygon points="1,-2 3,-2 3,-4 1,-4"/></g></a></g>
+</g></svg>"""
+
+
+def test_node_boxes_are_the_boxes_the_nodes_shapes_are_drawn_in() -> None:
+    # The cutting of a large diagram (parts.py) reads where each node is from these boxes.
+    assert diagram.node_boxes(NODES) == {
+        "rund": diagram.Box(10, -35, 30, -25),
+        "streg": diagram.Box(40, -40, 60, -10),
+        "kurve": diagram.Box(70, -60, 90, -50),
+        "link": diagram.Box(1, -4, 3, -2),
+    }
+
+
+@needs_dot
+def test_node_boxes_hold_every_node_of_a_diagram_and_nothing_else(tmp_path: Path) -> None:
+    f = Forloeb.model_validate(pathway())
+    boxes = diagram.node_boxes(render_svg(build_dot(f), tmp_path))
+    assert set(boxes) == {"_start", "_forloeb_andet", *(t.id for t in f.trin)}
 
 
 @needs_dot
@@ -472,3 +649,34 @@ def test_legend_matches_the_style_tables(tmp_path: Path) -> None:
     for name in [*diagram_style.TYPE_NAVN.values(), *diagram_style.FORM_NAVN.values()]:
         for word in name.split():
             assert word in shown_text, name
+
+
+def test_legend_columns_are_titled_framed_and_hold_every_kind_of_node() -> None:
+    source = legend_dot()
+    titles = ["Trintyper", "Kontaktform (kant og tekst)", "Øvrige"]
+    for i, titel in enumerate(titles):
+        head = cluster_body(source, str(i)).splitlines()[0]
+        assert re.fullmatch(rf'\t\tid="tegnforklaring--{i}" label="?{re.escape(titel)}"? style=rounded', head), head
+    others = cluster_body(source, "2")
+    kinds = [diagram_style.START_TITEL, diagram_style.ANDET_FORLOEB_TITEL, *diagram_style.OPGAVEFLYTNING.values()]
+    kinds += [diagram_style.FASE_FORKLARING, diagram_style.FORBINDELSE_FORKLARING, diagram_style.AFTALT_FORKLARING]
+    labels = re.findall(r'label="?([^"\]]*)"? id=', others)
+    assert [text.replace("\\n", " ") for text in labels] == kinds
+
+
+@needs_dot
+def test_legend_columns_stand_side_by_side_and_draw_no_arrows(tmp_path: Path) -> None:
+    source = legend_dot()
+    assert re.search(r"^\tgraph \[.*\brankdir=LR\b", source, re.M)
+    root = ET.fromstring(render_svg(source, tmp_path))
+    frames = []
+    for i in range(3):
+        frame = by_id(root, f"tegnforklaring--{i}").find(f"{SVG}path")  # rounded: a path, not a polygon
+        assert frame is not None
+        xs = [float(x) for x in re.findall(r"(-?[0-9.]+),", frame.get("d", ""))]
+        frames.append((min(xs), max(xs)))
+    assert all(left[1] < right[0] for left, right in itertools.pairwise(frames)), frames
+    assert not [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"], "its edges are invisible"
+    nodes = [g.get("id") or "" for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+    samples = len(diagram_style.TYPE_NAVN) + len(diagram_style.FORM_NAVN) + 5 + len(diagram_style.OPGAVEFLYTNING)
+    assert len(nodes) == samples and all(n.startswith("tegnforklaring--") for n in nodes), nodes

@@ -10,15 +10,17 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from forloeb.diagram import paper
 from forloeb.diagram.dot import build_dot, legend_dot
+from forloeb.diagram.layout import Drawing, Plan, Planning
 from forloeb.diagram.phases import Part, numbered, overview_dot, part_dot, phase_dots, placement
 from forloeb.diagram.style import FONTSIZE
-from forloeb.diagram.svg import natural_size, render_many, render_svg
+from forloeb.diagram.svg import Box, natural_size, render_many, render_svg
 from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.model.pathway import Forloeb
 from forloeb.model.registers import Speciale
@@ -52,6 +54,46 @@ def test_overview_draws_each_phase_as_one_node_that_links_to_its_diagram() -> No
     assert source.count("_fase_behandling -> ") == 2  # to "videre" and to "slut", without labels
     assert '_fase_behandling -> videre [id="oversigt--kant--4"]' in source
     assert "videre -> _forloeb_andet" in source
+
+
+def test_the_overview_draws_one_arrow_from_a_phase_to_a_pathway_its_steps_lead_to() -> None:
+    data = pathway()
+    data["trin"][5]["fase"] = "behandling"
+    data["trin"].append({"id": "videre-2", "titel": "Også videre", "type": "overgang", "fase": "behandling"})
+    data["trin"][-1]["til_forloeb"] = "andet"
+    data["trin"][3]["overgange"].append({"til": "videre-2"})
+    source = overview_dot(Forloeb.model_validate(data))
+    assert re.findall(r"^\t(\S+) -> _forloeb_andet (.*)$", source, re.M) == [
+        ("_fase_behandling", '[id="oversigt--kant--fase_behandling--forloeb-andet"]')
+    ]
+
+
+def test_overview_wraps_phase_titles_as_steps_and_joins_the_conditions_into_a_phase() -> None:
+    data = pathway()
+    data["faser"][0]["titel"] = "Udredning af blodmangel hos voksne"
+    data["trin"][0]["overgange"] = [
+        {"til": "samtale", "betingelse": "Hæmoglobin under 6 mmol/l hos patienten"},
+        {"til": "blodproeve", "betingelse": "Akut"},
+    ]
+    source = overview_dot(Forloeb.model_validate(data))
+    label = 'label="Udredning af blodmangel\\nhos voksne\\nForløbstid: højst 30 dage\\n2 trin"'
+    assert label in node_attrs(source, "_fase_udredning")  # a node among steps: their width, 24
+    assert 'visitation -> _fase_udredning [label="Hæmoglobin under 6 mmol/l\\nhos patienten; Akut"' in source
+
+
+def test_a_phase_diagram_draws_one_arrow_per_connector_and_step_and_names_related_pathways() -> None:
+    data = pathway()
+    data["trin"][1]["overgange"] = [{"til": "valg", "betingelse": "Ja"}, {"til": "valg", "betingelse": "Nej"}]
+    data["trin"][5]["fase"] = "behandling"
+    behandling = phase_dots(Forloeb.model_validate(data), {"andet": "Forløb for noget andet"})["behandling"]
+    assert re.findall(r"^\t(\S+ -> valg) ", behandling, re.M) == ["_fra_fase_udredning -> valg"]
+    assert 'tooltip="Videre til: Afsluttet"' in node_attrs(behandling, "_til_slut")
+    assert 'label="Forløb for noget andet\\n(ikke i dette katalog)"' in node_attrs(behandling, "_forloeb_andet")
+
+
+def test_a_part_is_drawn_across_only_where_the_cutting_says_so() -> None:
+    parts = numbered("udredning", [["samtale"], ["blodproeve"], ["valg"]], [True])
+    assert [p.across for p in parts] == [True, False, False]
 
 
 def test_phase_diagram_has_its_steps_and_connectors_to_the_rest() -> None:
@@ -185,6 +227,64 @@ def test_a_step_with_many_endings_spreads_them_over_two_rows() -> None:
 
 
 # --- Laid out for screen and paper ---------------------------------------------------------------
+
+
+def planned(f: Forloeb, whole: Drawing, screen_pt: float, drawn: Callable[[str], Drawing]) -> Plan:
+    """The planning's decision, with each DOT source it asks for drawn as drawn says."""
+    planning = Planning(f, whole, {}, screen_pt)
+    while wanted := planning.wanted():
+        for dot in wanted:
+            planning.measured(dot, drawn(dot))
+    return planning.plan
+
+
+READABLE_JUST = 801.7997750281216  # as wide as this, a drawing's labels print at exactly MIN_LABEL_PT
+ANY_BOXES = {"a": Box(0, 0, 10, 10)}
+
+
+def test_a_pathway_is_whole_at_exactly_the_screen_width_and_the_smallest_readable_print() -> None:
+    whole = Drawing(READABLE_JUST, 100, ANY_BOXES)
+    assert whole.label_pt == paper.MIN_LABEL_PT
+    f = Forloeb.model_validate(pathway())
+    assert planned(f, whole, READABLE_JUST, lambda dot: pytest.fail(f"drawn: {dot}")) == Plan()
+
+
+def test_a_pathway_of_one_phase_is_never_drawn_by_phase() -> None:
+    # Only too wide for the screen (no boxes: it prints readably), so it scrolls; an overview of one phase says nothing.
+    data = pathway()
+    data["faser"] = data["faser"][:1]
+    for step in data["trin"]:
+        step["fase"] = "udredning" if step.get("fase") else None
+    f = Forloeb.model_validate(data)
+    assert planned(f, Drawing(900, 300), 800, lambda dot: pytest.fail(f"drawn: {dot}")) == Plan()
+
+
+def test_a_phase_that_prints_readably_is_one_diagram_even_where_its_nodes_are_known() -> None:
+    f = Forloeb.model_validate(pathway())
+    plan = planned(f, Drawing(2000, 3000, ANY_BOXES), 800, lambda dot: Drawing(300, 200, ANY_BOXES))
+    assert plan.parts == (Part("udredning", ("samtale", "blodproeve")), Part("behandling", ("valg", "medicin")))
+    assert plan.overview and plan.dots == tuple(phase_dots(f).values())
+
+
+def test_a_phase_of_two_steps_too_large_for_a_page_is_cut_between_them() -> None:
+    f = Forloeb.model_validate(pathway())
+    boxes = {"valg": Box(0, 0, 2000, 1400), "medicin": Box(0, 1600, 2000, 3000)}
+
+    def drawn(dot: str) -> Drawing:
+        both = re.search(r"^\tvalg \[", dot, re.M) and re.search(r"^\tmedicin \[", dot, re.M)
+        return Drawing(2000, 3000, boxes) if both else Drawing(300, 200)
+
+    plan = planned(f, Drawing(2000, 3000, boxes), 800, drawn)
+    assert [p.steps for p in plan.parts if p.fase == "behandling"] == [("valg",), ("medicin",)]
+
+
+def test_a_phase_of_one_step_is_one_diagram_however_large() -> None:
+    data = pathway()
+    data["trin"][3]["fase"] = "udredning"  # "behandling" keeps only medicin
+    f = Forloeb.model_validate(data)
+    huge = Drawing(2000, 3000, {"medicin": Box(0, 0, 2000, 3000)})
+    plan = planned(f, huge, 800, lambda dot: huge if re.search(r"^\tmedicin \[", dot, re.M) else Drawing(300, 200))
+    assert plan.parts == (Part("udredning", ("samtale", "blodproeve", "valg")), Part("behandling", ("medicin",)))
 
 
 def figures_of(drawings: Drawings, fid: str) -> list[Figure]:

@@ -63,7 +63,7 @@ def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     cached = cache_dir / f"{key}.svg"
     try:
         return cached.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except OSError:  # not drawn yet, or the cache is unusable (writing to it then says why)
         pass
     try:
         proc = subprocess.run(
