@@ -9,7 +9,7 @@ import pytest
 
 from forloeb.load.catalog import load_catalog
 from forloeb.model.branches import MAX_BRANCHES, phase_branches
-from forloeb.model.derived import Range, consultations, examinations, per_year, phase_figures
+from forloeb.model.derived import ZERO, Range, consultations, examinations, per_year, phase_figures, thresholds
 from forloeb.model.pathway import Forloeb
 from forloeb.model.sectors import handovers
 from forloeb.model.task_shift import task_shifts
@@ -279,3 +279,136 @@ def test_a_phase_without_yearly_contacts_has_no_virtual_share() -> None:
     (fig,) = phase_figures(Forloeb.model_validate(data))
     assert fig.kontakter_pr_aar == Range(0, 0) and fig.engangskontakter == Range(2, 2)
     assert fig.virtuel_andel is None
+
+
+def test_tests_in_one_branch_are_added_up() -> None:
+    # A monthly and a quarterly test on one loop: 12 + 4 tests a year, not the last one's 4.
+    test = {"type": "undersoegelse"}
+    f = Forloeb.model_validate(
+        minimal_pathway(trin=[step("a", MONTHLY, "b", **test), step("b", QUARTERLY, "a", **test)])
+    )
+    (row,) = phase_figures(f)
+    assert row.undersoegelser_pr_aar == Range(16, 16)
+
+
+def test_needs_based_contacts_of_alternatives_with_equal_figures_are_all_listed() -> None:
+    # Two ways with the same yearly figures: one row, listing the on-demand contacts of both ways.
+    on_demand = {"type": "efter-behov", "tekst": "Efter behov"}
+    f = Forloeb.model_validate(
+        minimal_pathway(
+            trin=[
+                step("start", None, "a", "b"),
+                step("a", on_demand, "slut"),
+                step("b", {"type": "engang", "tekst": "Én gang"}, "slut"),
+                step("slut"),
+            ]
+        )
+    )
+    (row,) = phase_figures(f)
+    assert row.gren is None
+    assert [t.id for t in row.efter_behov] == ["a"]
+    assert row.engangskontakter == Range(0, 1)
+
+
+def test_branches_of_the_same_name_are_numbered_apart() -> None:
+    rows = figures(
+        step("start", None, "a", "b"),
+        step("a", MONTHLY, "a", titel="Kontrol"),
+        step("b", QUARTERLY, "b", titel="Kontrol"),
+    )
+    assert rows == [("Kontrol (1)", Range(12, 12)), ("Kontrol (2)", Range(4, 4))]
+
+
+def test_contacts_and_tests_outside_the_phases_have_their_own_rows_first() -> None:
+    yearly = {"type": "interval", "fra": 1, "enhed": "aar", "tekst": "Hvert år"}
+    data = minimal_pathway()
+    # Outside any phase, either a yearly test or a yearly phone contact: each alone is enough for a row.
+    data["trin"][1:1] = [
+        {**step("aarsproeve", yearly, "kontrol", type="undersoegelse", form=None), "fase": None},
+        {**step("telefon", yearly, "kontrol", form="telefon"), "fase": None},
+    ]
+    data["trin"][0]["overgange"] = [{"til": "aarsproeve"}, {"til": "telefon"}]
+    rows = phase_figures(Forloeb.model_validate(data))
+    assert [(r.fase_id, r.titel, r.gren, r.undersoegelser_pr_aar, r.kontakter_pr_aar) for r in rows[:2]] == [
+        ("", "Uden for faserne", "Aarsproeve", Range(1, 1), ZERO),
+        ("", "Uden for faserne", "Telefon", ZERO, Range(1, 1)),
+    ]
+    assert [r.fase_id for r in rows[2:]] == ["kontrol"]
+
+
+def test_an_outside_step_that_is_neither_contact_nor_test_gives_no_row() -> None:
+    data = minimal_pathway()
+    data["trin"][2]["fase"] = None  # the closing step is outside the phases
+    rows = phase_figures(Forloeb.model_validate(data))
+    assert [r.fase_id for r in rows] == ["kontrol"]
+
+
+def test_a_phase_without_steps_still_has_its_row() -> None:
+    faser = [{"id": "kontrol", "titel": "Kontrolfase"}, {"id": "opfoelgning", "titel": "Opfølgning"}]
+    rows = phase_figures(pathway(faser=faser))
+    assert [(r.fase_id, r.titel, r.gren) for r in rows] == [
+        ("kontrol", "Kontrolfase", None),
+        ("opfoelgning", "Opfølgning", None),
+    ]
+    assert rows[1].figures() == (ZERO, ZERO, ZERO, ZERO, ())
+
+
+# --- The purpose of a threshold -----------------------------------------------------------------
+
+
+def test_a_thresholds_purpose_is_given_or_derived_from_where_it_stands() -> None:
+    def limit(**formaal: str) -> dict[str, Any]:
+        return {"parameter": "ferritin", "operator": ">", "vaerdi": 50, "enhed": "µg/L", **formaal}
+
+    faser = [{"id": p, "titel": p.capitalize()} for p in ("udredning", "behandling", "kontrol")]
+    data = minimal_pathway(
+        faser=faser,
+        trin=[
+            {
+                **step("start", None, "tapning"),
+                "fase": "udredning",
+                "overgange": [{"til": "tapning", "graensevaerdier": [limit()]}],
+            },
+            {
+                **step("tapning", None, "kontrol"),
+                "type": "behandling",
+                "fase": "behandling",
+                "overgange": [
+                    {"til": "tapning", "graensevaerdier": [limit()]},
+                    {"til": "kontrol", "graensevaerdier": [limit(), limit(formaal="kontrol")]},
+                ],
+            },
+            {**step("kontrol", None), "fase": "kontrol"},
+        ],
+    )
+    data["henvisning"]["kriterier"] = [
+        {"tekst": "Ferritin over 50", "graensevaerdier": [limit(), limit(formaal="akut")]}
+    ]
+    got = [(t.loc, t.formaal) for t in thresholds(Forloeb.model_validate(data))]
+    assert got == [
+        # A referral criterion is for referral unless it says otherwise.
+        (("henvisning", "kriterier", 0, "graensevaerdier", 0), "henvisning"),
+        (("henvisning", "kriterier", 0, "graensevaerdier", 1), "akut"),
+        # Into a treatment phase from a phase without treatment: not derivable.
+        (("trin", 0, "overgange", 0, "graensevaerdier", 0), None),
+        # Within the treatment phase: not derivable.
+        (("trin", 1, "overgange", 0, "graensevaerdier", 0), None),
+        # Out of the treatment phase into another phase: the treatment target.
+        (("trin", 1, "overgange", 1, "graensevaerdier", 0), "behandlingsmaal"),
+        (("trin", 1, "overgange", 1, "graensevaerdier", 1), "kontrol"),
+    ]
+
+
+def test_a_step_counted_per_time_of_a_missing_step_has_no_yearly_figure() -> None:
+    # The consistency check reports the unknown relativ_til; the figures must not fail on it meanwhile.
+    data = minimal_pathway()
+    data["trin"][1]["hyppighed"] = {
+        "type": "interval",
+        "fra": 2,
+        "enhed": "gang",
+        "relativ_til": "findes-ikke",
+        "tekst": "x",
+    }
+    f = Forloeb.model_validate(data)
+    steps = {t.id: t for t in f.trin}
+    assert per_year(steps["kontrol"], steps) is None
