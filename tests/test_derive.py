@@ -412,3 +412,117 @@ def test_a_step_counted_per_time_of_a_missing_step_has_no_yearly_figure() -> Non
     f = Forloeb.model_validate(data)
     steps = {t.id: t for t in f.trin}
     assert per_year(steps["kontrol"], steps) is None
+
+
+# --- The branches' steps and names ------------------------------------------------------------------
+
+
+def branches(*steps: dict[str, Any], **changes: Any) -> list[tuple[str, list[str]]]:
+    """The branches of phase 'kontrol': each its name and its steps in pathway order."""
+    f = Forloeb.model_validate(minimal_pathway(trin=list(steps), **changes))
+    order = [t.id for t in f.trin]
+    members = {t.id for t in f.trin if t.fase == "kontrol"}
+    return [(b.name, sorted(b.steps, key=order.index)) for b in phase_branches(f, members)]
+
+
+def test_a_branch_through_parallel_choices_is_named_by_the_way_chosen_in_each() -> None:
+    assert branches(
+        step("start", None, "t1", "t2", forgrening="samtidig"),
+        step("t1", None, "a", "b"),
+        step("t2", None, "c", "d"),
+        step("a", MONTHLY, "a"),
+        step("b", MONTHLY, "b"),
+        step("c", QUARTERLY, "c"),
+        step("d", QUARTERLY, "d"),
+    ) == [
+        ("A → C", ["start", "t1", "t2", "a", "c"]),
+        ("A → D", ["start", "t1", "t2", "a", "d"]),
+        ("B → C", ["start", "t1", "t2", "b", "c"]),
+        ("B → D", ["start", "t1", "t2", "b", "d"]),
+    ]
+
+
+def test_a_branch_without_a_choice_is_named_by_its_first_step_in_pathway_order() -> None:
+    # Two ways into the pathway (no step leads to either); ids sort the other way round.
+    assert branches(
+        step("visitation", {"type": "engang", "tekst": "Én gang"}, "kontrol", titel="Visitation"),
+        step("akut", {"type": "engang", "tekst": "Én gang"}, "kontrol", titel="Akut indlæggelse"),
+        step("kontrol", MONTHLY, "kontrol"),
+    ) == [("Visitation", ["visitation", "kontrol"]), ("Akut indlæggelse", ["akut", "kontrol"])]
+
+
+def test_a_loop_is_named_by_its_first_step_in_pathway_order() -> None:
+    # Staying in the loop is one branch, leaving it for good another (what comes after the loop).
+    assert branches(
+        step("vurdering", MONTHLY, "blodproeve", "slut"),
+        step("blodproeve", QUARTERLY, "vurdering"),
+        step("slut"),
+    ) == [("Vurdering", ["vurdering", "blodproeve"]), ("Slut", ["slut"])]
+
+
+def test_a_parallel_track_started_in_a_loop_belongs_to_staying_in_it() -> None:
+    assert branches(
+        step("start", None, "kontrol"),
+        step("kontrol", MONTHLY, "kontrol", "hjemme", forgrening="samtidig"),
+        step("hjemme", QUARTERLY, "hjemme"),
+    ) == [("Start", ["start", "kontrol", "hjemme"])]
+
+
+def test_alternative_ways_into_a_phase_are_branches_not_added_up() -> None:
+    faser = [{"id": "udredning", "titel": "Udredning"}, {"id": "kontrol", "titel": "Kontrolfase"}]
+    assert branches(
+        {**step("start", None, "a", "b"), "fase": "udredning"},
+        step("a", MONTHLY, "a"),
+        step("b", QUARTERLY, "b"),
+        faser=faser,
+    ) == [("A", ["a"]), ("B", ["b"])]
+
+
+def test_each_group_of_alternatives_holds_one_step_per_branch() -> None:
+    # Two separate groups on parallel tracks: one step of each in every branch.
+    assert branches(
+        step("start", None, "a", "b", "c", "d", forgrening="samtidig"),
+        step("a", MONTHLY, "a", alternativ_til=["b"]),
+        step("b", MONTHLY, "b"),
+        step("c", QUARTERLY, "c", alternativ_til=["d"]),
+        step("d", QUARTERLY, "d"),
+    ) == [
+        ("A → C", ["start", "a", "c"]),
+        ("A → D", ["start", "a", "d"]),
+        ("B → C", ["start", "b", "c"]),
+        ("B → D", ["start", "b", "d"]),
+    ]
+
+
+def test_alternatives_linked_in_a_chain_are_one_group_in_pathway_order() -> None:
+    # zeta is an alternative to mid, and mid to alfa: all three exclude one another.
+    assert branches(
+        step("start", None, "zeta", "mid", "alfa", forgrening="samtidig"),
+        step("zeta", MONTHLY, "zeta", alternativ_til=["mid"]),
+        step("mid", MONTHLY, "mid", alternativ_til=["alfa"]),
+        step("alfa", QUARTERLY, "alfa"),
+    ) == [("Zeta", ["start", "zeta"]), ("Mid", ["start", "mid"]), ("Alfa", ["start", "alfa"])]
+
+
+def test_alternatives_on_ways_that_exclude_each_other_anyway_split_nothing() -> None:
+    # The first way holds neither alternative, the second holds both (its step starts both).
+    assert branches(
+        step("start", None, "ingen", "begge"),
+        step("ingen", QUARTERLY, "ingen"),
+        step("begge", None, "a", "b", forgrening="samtidig"),
+        step("a", MONTHLY, "a", alternativ_til=["b"]),
+        step("b", MONTHLY, "b"),
+        step("c", MONTHLY, "c", alternativ_til=["ingen"]),
+    )[:3] == [
+        ("Ingen", ["start", "ingen"]),
+        ("Begge → A", ["start", "begge", "a"]),
+        ("Begge → B", ["start", "begge", "b"]),
+    ]
+
+
+def test_a_way_to_a_step_not_in_the_pathway_is_named_by_its_id() -> None:
+    # The consistency check reports the unknown step; the branches must not fail on it meanwhile.
+    assert branches(step("start", None, "a", "findes-ikke"), step("a", MONTHLY, "a")) == [
+        ("A", ["start", "a"]),
+        ("findes-ikke", ["start"]),
+    ]
