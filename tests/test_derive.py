@@ -238,6 +238,10 @@ def test_a_task_given_in_the_text_is_found_with_its_sentence() -> None:
     assert shifts(beskrivelse="Patienter henvises typisk fra egen læge eller fra almen praksis.") == []
 
 
+def test_a_task_given_in_the_title_is_found_there() -> None:
+    assert shifts(titel="Blodprøver hos egen læge") == [("almen-praksis", ("titel",), "Blodprøver hos egen læge", True)]
+
+
 def test_a_named_agreement_turns_the_warning_into_information() -> None:
     assert shifts(udfoerer="almen-praksis", aftale=AFTALE) == [("almen-praksis", ("udfoerer",), None, False)]
 
