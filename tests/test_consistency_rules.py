@@ -115,6 +115,10 @@ def gp_step(*, agreement: bool, handover: bool) -> Change:
     return change
 
 
+def search_words(*words: str) -> Change:
+    return lambda d: d.update(soegeord=[{"ord": w, "tilfoejet": True} for w in words])
+
+
 def history(status: str) -> Data:
     return {"version": "0.1", "dato": "2026-01-01", "status": status, "beskrivelse": "b"}
 
@@ -147,6 +151,11 @@ RULES: dict[str, tuple[Change, list[Found], Change]] = {
         related("andet-forloeb", "andet-forloeb"),
         [(("relaterede", 1, "forloeb"), "'andet-forloeb' står to gange i relaterede", "fejl")],
         related("andet-forloeb", "tredje-forloeb"),
+    ),
+    "a search word is named once, whatever its case and spacing": (
+        search_words("jernophobning i leveren", "Jernophobning  i leveren"),
+        [(("soegeord", 1, "ord"), "'Jernophobning  i leveren' står to gange i soegeord", "fejl")],
+        search_words("jernophobning i leveren", "jernophobning i hjertet"),
     ),
     "a step's phase exists": (
         lambda d: step(d, "start").update(fase="ukendt"),

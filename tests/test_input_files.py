@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from forloeb.load.catalog import load_catalog
 from forloeb.load.files import LINK_REFUSED, InputFileError, read_input_file
 from forloeb.load.problems import InputError
+from forloeb.load.texts import MAX_TEXT_BYTES, TextFileError, check_text_file, read_text_file
 from forloeb.scaffold import ScaffoldError, new_pathway
 from tests.factories import ROOT
 from tests.sitebuild import mkdocs_build, run_script
@@ -184,3 +186,66 @@ def test_import_d4_refuses_linked_sources_and_a_linked_register_folder(repo: Pat
     )
     assert result.returncode == 1 and f"{register}: {LINK_REFUSED}" in result.stdout
     assert list((tmp_path / "andet-register").iterdir()) == []
+
+
+def test_read_input_file_names_what_it_could_not_read(tmp_path: Path) -> None:
+    (tmp_path / "mappe.yaml").mkdir()
+    with pytest.raises(InputFileError) as not_a_file:
+        read_input_file(tmp_path / "mappe.yaml", 100)
+    assert not_a_file.value.message == "filen er ikke en almindelig fil"
+    with pytest.raises(InputFileError) as missing:
+        read_input_file(tmp_path / "findes-ikke.yaml", 100, "registerfilen")
+    assert missing.value.message == "kan ikke læse registerfilen: No such file or directory"
+
+
+def test_read_input_file_reads_a_file_of_exactly_the_limit(tmp_path: Path) -> None:
+    (tmp_path / "rigtig.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert read_input_file(tmp_path / "rigtig.yaml", 5) == b"a: 1\n"
+
+
+# --- The D4 documents' text files beside the register --------------------------------------------------
+
+
+def text_file_error(check: Callable[[Path], object], path: Path) -> str:
+    with pytest.raises(TextFileError) as refused:
+        check(path)
+    return refused.value.message
+
+
+@pytest.mark.parametrize("check", [check_text_file, read_text_file])
+def test_a_register_text_file_that_is_a_link_is_refused_by_name(
+    tmp_path: Path, check: Callable[[Path], object]
+) -> None:
+    (tmp_path / "rigtig.txt").write_text("Tekst.\n", encoding="utf-8")
+    (tmp_path / "419556.txt").symlink_to(tmp_path / "rigtig.txt")
+    assert text_file_error(check, tmp_path / "419556.txt") == f"tekstfilen 419556.txt: {LINK_REFUSED}"
+
+
+def test_a_missing_register_text_file_is_named(tmp_path: Path) -> None:
+    assert text_file_error(check_text_file, tmp_path / "419556.txt") == (
+        "tekstfilen 419556.txt findes ikke ved siden af registerfilen"
+    )
+
+
+def test_a_register_text_file_may_be_as_large_as_the_limit_and_no_larger(tmp_path: Path) -> None:
+    path = tmp_path / "419556.txt"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_TEXT_BYTES)
+    check_text_file(path)
+    with path.open("ab") as fh:
+        fh.write(b"x")
+    assert text_file_error(check_text_file, path) == (
+        f"tekstfilen 419556.txt er for stor ({MAX_TEXT_BYTES + 1} byte; højst {MAX_TEXT_BYTES})"
+    )
+    assert text_file_error(read_text_file, path) == (
+        f"tekstfilen 419556.txt er for stor ({MAX_TEXT_BYTES + 1} byte; højst {MAX_TEXT_BYTES})"
+    )
+
+
+def test_a_register_text_file_that_is_no_file_or_no_utf8_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "419556.txt").mkdir()
+    assert text_file_error(read_text_file, tmp_path / "419556.txt") == "tekstfilen 419556.txt er ikke en almindelig fil"
+    (tmp_path / "419557.txt").write_bytes(b"Tap" + "æ".encode("latin-1"))
+    assert text_file_error(read_text_file, tmp_path / "419557.txt") == (
+        "tekstfilen 419557.txt er ikke gyldig UTF-8 (byte 3)"
+    )

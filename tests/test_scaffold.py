@@ -12,6 +12,7 @@ import pytest
 
 from forloeb.load.catalog import load_catalog
 from forloeb.load.consistency import check_pathway
+from forloeb.load.files import LINK_REFUSED
 from forloeb.load.loader import load, load_bytes
 from forloeb.load.placeholders import MARKER
 from forloeb.load.validation import validate
@@ -236,3 +237,64 @@ def test_a_suggested_id_is_at_most_80_characters_and_never_ends_in_a_hyphen() ->
     assert slug_from_title(long_title) == expected
     assert slug_from_title("x" * 79 + " yy") == "x" * 79, "cut at 80, then the hyphen left at the end is dropped"
     assert slug_from_title("  (Søvnapnø) – ") == "soevnapnoe"
+
+
+def test_a_suggested_id_counts_its_80_characters_from_the_first_letter() -> None:
+    assert slug_from_title("(" + "x" * 79 + "yy") == "x" * 79 + "y"
+
+
+def test_the_new_file_goes_in_its_specialtys_folder_and_keeps_the_editors_words(repo: Path) -> None:
+    path, text = new_pathway(
+        repo, forloeb_id="nyt-forloeb", titel="Nyt  forløb for søvnapnø", speciale="reumatologi", kode="DM05",
+        diagnosetekst=None, today=date(2026, 1, 15),
+    )  # fmt: skip
+    assert path == repo / "pathways/reumatologi/nyt-forloeb.yaml"
+    assert 'titel: "Nyt forløb for søvnapnø"\n' in text  # spaces folded; letters as typed, not \u escapes
+    assert "#   Sundhedsfagligt Råd for reumatologi og de tilknyttede afdelinger.\n" in text
+
+
+def test_an_unknown_specialty_is_refused_naming_the_known_ones() -> None:
+    with pytest.raises(ScaffoldError) as refused:
+        scaffold_text(speciale="kardiologi")
+    assert refused.value.message == (
+        "specialet 'kardiologi' findes ikke; vælg et af: gastroenterologi-hepatologi, intern-medicin, reumatologi"
+    )
+
+
+def test_an_empty_title_is_refused() -> None:
+    with pytest.raises(ScaffoldError) as refused:
+        scaffold_text(titel="  ")
+    assert refused.value.message == "titlen må ikke være tom"
+
+
+def test_a_title_that_would_make_the_file_invalid_is_refused_at_its_line() -> None:
+    with pytest.raises(ScaffoldError) as refused:
+        scaffold_text(titel="Forl\u202eøb")
+    assert refused.value.message.startswith(
+        "den nye fil ville ikke være gyldig: pathways/reumatologi/nyt-forloeb.yaml:13:13: tegnet U+202E "
+    )
+
+
+def test_a_linked_or_broken_specialty_register_is_refused(repo: Path) -> None:
+    register = repo / "pathways/_registre/specialer.yaml"
+    register.write_text("specialer: [ikke: afsluttet\n", encoding="utf-8")
+    with pytest.raises(ScaffoldError) as broken:
+        scaffold_text(repo)
+    assert broken.value.message.startswith(f"specialeregistret har fejl: {register}:2:1: YAML-syntaksfejl"), (
+        broken.value.message
+    )
+    moved = register.with_name("andetsteds.yaml")
+    register.rename(moved)
+    register.symlink_to(moved)
+    with pytest.raises(ScaffoldError) as linked:
+        scaffold_text(repo)
+    assert linked.value.message == f"{register}: {LINK_REFUSED}"
+
+
+def test_a_new_file_is_not_written_through_a_linked_specialty_folder(repo: Path, tmp_path: Path) -> None:
+    folder = repo / "pathways/reumatologi"
+    folder.rename(tmp_path / "reumatologi")
+    folder.symlink_to(tmp_path / "reumatologi")
+    with pytest.raises(ScaffoldError) as refused:
+        scaffold_text(repo)
+    assert refused.value.message == f"{folder}: {LINK_REFUSED}"

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
+from pydantic import BaseModel
 
 from forloeb.load.layout import SPECIALTIES_FILE, VAELG_KLOGT_FILE, Layout
-from forloeb.model.schema import SCHEMA_DIR, SCHEMAS, schema_of, schema_text, write_schemas
+from forloeb.model.schema import SCHEMA_DIR, SCHEMAS, EditorSchema, schema_of, schema_text, write_schemas
 from forloeb.model.vocabulary import VOCABULARIES, Vocabulary, _vocabulary
 from tests.factories import ROOT
 
@@ -229,3 +230,27 @@ def test_every_pattern_compiles_as_a_javascript_unicode_regexp() -> None:
     script = "for (const p of JSON.parse(process.argv[1])) new RegExp(p, 'u');"
     result = subprocess.run(["node", "-e", script, json.dumps(patterns)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_field_without_a_danish_name_or_explained_values_stops_the_generation_naming_it() -> None:
+    """A developer who adds a field learns what to add where; nothing is generated half explained."""
+
+    class UdenNavn(BaseModel):
+        ukendt_felt: int
+
+    with pytest.raises(KeyError, match=r"labels\.FELT has no Danish name for the field 'ukendt_felt'"):
+        UdenNavn.model_json_schema(schema_generator=EditorSchema)
+
+    class UforklaredeVaerdier(BaseModel):
+        type: Literal["roed", "groen"]
+
+    with pytest.raises(KeyError, match=r"vocabulary.py does not explain the values \['roed', 'groen'\]"):
+        UforklaredeVaerdier.model_json_schema(schema_generator=EditorSchema)
+
+
+def test_a_field_of_one_fixed_value_needs_no_explanation() -> None:
+    class EnVaerdi(BaseModel):
+        type: Literal["interval"]
+
+    schema = EnVaerdi.model_json_schema(schema_generator=EditorSchema)
+    assert schema["properties"]["type"] == {"const": "interval", "title": "Type", "type": "string"}

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from forloeb.load.catalog import load_catalog
-from forloeb.load.problems import InputError
+from forloeb.load.catalog import Catalog, load_catalog
+from forloeb.load.files import LINK_REFUSED
+from forloeb.load.problems import InputError, Problem
 from forloeb.load.validation import validate
 from tests.factories import ROOT, minimal_pathway, write_yaml
 
@@ -283,3 +284,56 @@ def test_a_change_of_sector_without_a_handover_is_reported(repo: Path) -> None:
     data["trin"][0]["overgange"][0]["overlevering"] = {"ansvar_foer": "Sygehuset", "ansvar_efter": "Egen læge"}
     write_yaml(repo / GASTRO / "testforloeb.yaml", data)
     assert [p for p in validate(repo) if p.path.endswith("testforloeb.yaml")] == []
+
+
+# --- Validating chosen files, in-process ---------------------------------------------------------------
+
+
+def test_validating_chosen_files_reports_only_their_problems(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = add_pathway(repo, minimal_text().replace("formaal:", "formal:"))
+    add_pathway(repo, minimal_text(id="andet").replace("ansvar:", "ansvaret:"), name="andet")
+    monkeypatch.chdir(repo.parent)  # problems name their files relative to the working directory
+    shown = f"repo/{GASTRO}/testforloeb.yaml"
+    assert {p.path for p in validate(repo)} >= {shown, f"repo/{GASTRO}/andet.yaml"}
+    problems = validate(repo, [bad])
+    assert problems and {p.path for p in problems} == {shown}
+    assert any("ukendt nøgle 'formal'" in p.message for p in problems)
+
+
+def test_a_file_outside_the_catalog_is_checked_alone_as_a_pathway(repo: Path, tmp_path: Path) -> None:
+    add_pathway(repo, minimal_text().replace("formaal:", "formal:"))  # a problem in the catalog
+    draft = repo / "kladde.yaml"  # inside the repository, outside pathways/
+    trin = minimal_pathway()["trin"]
+    trin[0]["overgange"][0]["til"] = "findes-ikke"
+    draft.write_text(minimal_text(trin=trin), encoding="utf-8")
+    problems = validate(repo, [draft])
+    assert {p.path for p in problems} == {str(draft)}
+    assert any("'findes-ikke'" in p.message for p in problems), problems  # the consistency checks ran too
+
+
+def test_a_file_reached_through_a_linked_folder_is_refused_at_the_link(repo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "andetsteds"
+    elsewhere.mkdir()
+    (elsewhere / "x.yaml").write_text(minimal_text(), encoding="utf-8")
+    (repo / "kladder").symlink_to(elsewhere)
+    assert validate(repo, [repo / "kladder" / "x.yaml"]) == [Problem(str(repo / "kladder"), 1, 1, LINK_REFUSED)]
+
+
+def test_the_checks_of_a_layer_above_add_their_problems(repo: Path) -> None:
+    def count(catalog: Catalog) -> list[Problem]:
+        return [Problem("historik.yaml", 1, 1, f"{len(catalog.forloeb)} forløb tjekket")]
+
+    assert str(Problem("historik.yaml", 1, 1, f"{len(load_catalog(repo).forloeb)} forløb tjekket")) in [
+        str(p) for p in validate(repo, extra=count)
+    ]
+
+
+def test_a_problem_reads_file_line_column_and_says_when_it_is_no_error() -> None:
+    assert str(Problem("a.yaml", 3, 5, "ukendt nøgle")) == "a.yaml:3:5: ukendt nøgle"
+    assert str(Problem("a.yaml", 3, 5, "tjek", "advarsel")) == "a.yaml:3:5: advarsel: tjek"
+    assert str(Problem("a.yaml", 3, 5, "bemærk", "info")) == "a.yaml:3:5: info: bemærk"
+
+
+def test_an_input_error_lists_every_problem_sorted_one_per_line() -> None:
+    error = InputError([Problem("b.yaml", 1, 1, "to"), Problem("a.yaml", 2, 1, "et", "advarsel")])
+    assert str(error) == "a.yaml:2:1: advarsel: et\nb.yaml:1:1: to"

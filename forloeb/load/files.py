@@ -31,10 +31,11 @@ def read_input_file(path: Path, limit: int, what: str = "filen") -> bytes:
         if exc.errno == errno.ELOOP:
             raise InputFileError(LINK_REFUSED) from None
         raise InputFileError(f"kan ikke læse {what}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which fails on a folder with its own OSError
+        os.close(fd)
+        raise InputFileError(f"{what} er ikke en almindelig fil")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(f"{what} er ikke en almindelig fil")
         if info.st_size > limit:
             raise InputFileError(f"{what} er for stor ({info.st_size} byte; højst {limit})")
         data = fh.read(limit + 1)

@@ -70,19 +70,19 @@ def components(nodes: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
     for n in nodes:
         for m in succ[n]:
             pred[m].append(n)
-    owner: dict[str, int] = {}
+    owned: set[str] = set()  # the nodes already in a component
     comps: list[list[str]] = []
     for root in reversed(finished):
-        if root in owner:
+        if root in owned:
             continue
-        owner[root] = len(comps)
+        owned.add(root)
         comp, todo = [], [root]
         while todo:
             x = todo.pop()
             comp.append(x)
             for y in pred[x]:
-                if y not in owner:
-                    owner[y] = len(comps)
+                if y not in owned:
+                    owned.add(y)
                     todo.append(y)
         comps.append(comp)
     return comps
@@ -203,9 +203,7 @@ def phase_branches(f: Forloeb, members: set[str]) -> list[Branch]:
     scenarios = _split(scenarios, _exclusive_groups(flow), flow)
     ends = {t.id for t in f.trin if not t.overgange}
     out = []
-    for steps, ways in scenarios:
-        if not steps:
-            continue
+    for steps, ways in scenarios:  # each holds a step: every future holds the step it starts at
         name = " → ".join(ways) if ways else flow.steps[min(steps, key=flow.order.__getitem__)].titel
         out.append(Branch(steps, name, bool(steps & ends)))
     return out

@@ -198,7 +198,6 @@ class Threshold:
     graense: Graensevaerdi
     formaal: Formaal | None  # None: not given and not derivable, so it is compared with nothing
     loc: tuple[str | int, ...]
-    derived: bool  # the purpose comes from where the threshold stands, not from its formaal
 
 
 def thresholds(f: Forloeb) -> list[Threshold]:
@@ -206,7 +205,7 @@ def thresholds(f: Forloeb) -> list[Threshold]:
     stands. A referral criterion is for referral; a transition out of a treatment phase (one with a
     step of type behandling) into another phase states the treatment target."""
     out = [
-        Threshold(g, g.formaal or "henvisning", ("henvisning", "kriterier", i, "graensevaerdier", j), g.formaal is None)
+        Threshold(g, g.formaal or "henvisning", ("henvisning", "kriterier", i, "graensevaerdier", j))
         for i, k in enumerate(f.henvisning.kriterier)
         for j, g in enumerate(k.graensevaerdier)
     ]
@@ -218,5 +217,5 @@ def thresholds(f: Forloeb) -> list[Threshold]:
             derived: Formaal | None = "behandlingsmaal" if leaves_treatment else None
             for k, g in enumerate(o.graensevaerdier):
                 loc = ("trin", i, "overgange", j, "graensevaerdier", k)
-                out.append(Threshold(g, g.formaal or derived, loc, g.formaal is None))
+                out.append(Threshold(g, g.formaal or derived, loc))
     return out

@@ -15,6 +15,7 @@ def danish_date(value: date) -> str:
 
 def number(value: float) -> str:
     """Danish number: whole above 10, one decimal with a comma below."""
+    value = round(value, 1)  # first, so 9.96 is 10 as 10.04 is, not "10,0"
     if value >= 10 or value == int(value):
         return str(round(value))
     return f"{value:.1f}".replace(".", ",")
