@@ -67,7 +67,7 @@ def ages_meet(a: Aldersinterval | None, b: Aldersinterval | None) -> bool:
 
 
 def age_text(a: Aldersinterval | None) -> str:
-    if a is None or (a.min is None and a.max is None):
+    if a is None:  # an age range has at least one bound (the model's rule)
         return "alle aldre"
     if a.max is None:
         return f"fra {a.min} år"
