@@ -572,3 +572,78 @@ def test_each_operator_is_a_lower_limit_an_upper_limit_or_a_value(
 ) -> None:
     assert bool(conflicts([a], [b])) is contradict
     assert bool(conflicts([b], [a])) is contradict
+
+
+def recommendation_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pathway: dict[str, Any], **document: Any
+) -> list[Finding]:
+    base = {"dokid": "100001", "titel": "Retningslinje", "matrikel": "Holbæk Sygehus"}
+    found = catalog_findings(
+        tmp_path,
+        monkeypatch,
+        "d4-bruttoliste",
+        pathway,
+        dokumenter=({**base, "speciale": pathway["speciale"], **document},),
+    )
+    return [f for f in found if "ingen anbefaling" in f.message]
+
+
+ASK = (
+    "Arbejdsgruppen anbefaler bevares, revideres, sammenskrives eller slettes med en begrundelse "
+    "(anbefaling.handling og anbefaling.begrundelse), og SFR godkender anbefalingen."
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "severity", "key", "state"),
+    [
+        (
+            {
+                "eksempel": None,
+                "status": "godkendt",
+                "version": "1.0",
+                "godkendt_dato": "2026-01-01",
+                "naeste_revision": "2027-01-01",
+            },
+            "fejl",
+            "status",
+            "er godkendt",
+        ),
+        ({"eksempel": None, "status": "udkast", "version": "0.1"}, "advarsel", "status", "er under udarbejdelse"),
+        ({"status": None}, "advarsel", "id", "er et eksempel"),
+    ],
+)
+def test_a_document_sharing_a_pathways_code_without_a_recommendation_asks_for_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any], severity: str, key: str, state: str
+) -> None:
+    """A D4 document for the pathway's patients needs the working group's recommendation; once the pathway
+    is approved, the missing recommendation blocks (fejl), before that it is a warning, at the pathway's
+    status (or its id, for an example)."""
+    pathway = minimal_pathway(**changes)
+    code = pathway["patientgruppe"]["diagnosekoder"][0]["kode"]
+    found = recommendation_findings(tmp_path, monkeypatch, pathway, diagnosekoder=[{"kode": code, "tekst": "t"}])
+    doc, at = starts(REGISTER, "dokid"), starts(FOLDER / "testforloeb.yaml", key)
+    assert found == [
+        Finding(
+            severity,
+            "d4-bruttoliste",
+            f"D4-dokument 100001 (Holbæk Sygehus) ({doc}) deler diagnosekode med forløbet, men har ingen anbefaling; "
+            f"forløbet 'testforloeb' ({at}) {state}. {ASK}",
+            (doc, at),
+        )
+    ]
+
+
+def test_a_document_to_be_replaced_without_a_recommendation_says_so_and_one_with_a_recommendation_is_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (finding,) = recommendation_findings(tmp_path, monkeypatch, minimal_pathway(), erstattes_af="testforloeb")
+    assert "(" in finding.message and ") skal erstattes af forløbet, men har ingen anbefaling; " in finding.message
+    quiet = recommendation_findings(
+        tmp_path,
+        monkeypatch,
+        minimal_pathway(),
+        erstattes_af="testforloeb",
+        anbefaling={"handling": "slettes", "begrundelse": "Dækket af forløbet."},
+    )
+    assert quiet == []
