@@ -187,5 +187,6 @@ def _serve_edits(repo: Path, pathway: Path, page: str, edits: int, timeout: floa
     finally:
         pathway.write_text(original, encoding="utf-8")
         proc.send_signal(signal.SIGINT)  # mkdocs serve stops cleanly on Ctrl-C
-        usage = reap(proc, 30)
+        # Generous: under cProfile on a busy machine the serve needs long to stop and write its statistics.
+        usage = reap(proc, 120)
     return ServeRun(round(startup, 3), texts, title, round(usage.ru_maxrss / 1024, 1))
