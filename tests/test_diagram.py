@@ -498,10 +498,19 @@ def test_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not (tmp_path / "cache").exists()  # nothing half-written
 
 
-def test_failing_dot_reports_first_stderr_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_dot(tmp_path, 'echo "Error: something broke" >&2; echo "second line" >&2; exit 3')
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ('echo "Error: something broke" >&2; echo "second line" >&2; exit 3', "Error: something broke"),
+        ("exit 3", "ingen fejlbesked"),
+    ],
+)
+def test_failing_dot_reports_its_first_stderr_line_or_that_it_gave_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str
+) -> None:
+    fake_dot(tmp_path, script)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 3\): Error: something broke$"):
+    with pytest.raises(DiagramError, match=rf"^dot fejlede \(exit 3\): {message}$"):
         render_svg("digraph {}", tmp_path / "cache")
 
 
@@ -521,13 +530,6 @@ def test_dot_that_vanishes_or_cannot_run_after_its_version_check_is_reported(
         with pytest.raises(DiagramError, match=message):
             render_svg("digraph {}", tmp_path / "cache")
         monkeypatch.undo()
-
-
-def test_failing_dot_without_a_message_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_dot(tmp_path, "exit 3")
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 3\): ingen fejlbesked$"):
-        render_svg("digraph {}", tmp_path / "cache")
 
 
 def test_bytes_from_dot_that_are_not_utf8_are_replaced_not_fatal(

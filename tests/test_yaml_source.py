@@ -71,9 +71,19 @@ def test_billion_laughs_fails_fast() -> None:
             "YAML-mærket tag:yaml.org,2002:python/object:os.system er ikke tilladt",
         ),
         ("? [a]\n: 1\n", 1, 3, "en nøgle skal være en simpel tekst"),
+        ("a: 1\nb: *x\n", 2, 4, "YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb: &x 2\n", 2, 4, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb:\n  - &x [1]\n", 3, 5, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
+        ("a: 1\nb: !!set {x: null}\n", 2, 4, "YAML-mærket tag:yaml.org,2002:set er ikke tilladt"),
+        ("a: 1\nb: !!omap [x: 1]\n", 2, 4, "YAML-mærket tag:yaml.org,2002:omap er ikke tilladt"),
+        ("a: 1\nb: !mit 2\n", 2, 4, "YAML-mærket !mit er ikke tilladt"),
+        ("titel: A\nid: x\ntitel: B\n", 3, 1, "nøglen 'titel' står to gange (første gang i linje 1)"),
+        ("a:\n  id: x\n  b: 1\n  id: y\n", 4, 3, "nøglen 'id' står to gange (første gang i linje 2)"),
     ],
 )
-def test_a_syntax_error_names_its_exact_line_and_column(text: str, line: int, col: int, message: str) -> None:
+def test_a_syntax_error_or_refused_construct_names_its_exact_line_and_column(
+    text: str, line: int, col: int, message: str
+) -> None:
     err = error_of(text)
     assert (err.line, err.col, err.message) == (line, col, message)
 
@@ -141,24 +151,6 @@ def test_only_one_document_per_file() -> None:
 
 def test_custom_tags_on_collections_are_refused() -> None:
     assert "mærket" in error_of("a: !!set {x: null}\n").message
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "col", "message"),
-    [
-        ("a: 1\nb: *x\n", 2, 4, "YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud"),
-        ("a: 1\nb: &x 2\n", 2, 4, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
-        ("a: 1\nb:\n  - &x [1]\n", 3, 5, "YAML-ankre (&navn) er ikke tilladt; skriv værdien ud"),
-        ("a: 1\nb: !!set {x: null}\n", 2, 4, "YAML-mærket tag:yaml.org,2002:set er ikke tilladt"),
-        ("a: 1\nb: !!omap [x: 1]\n", 2, 4, "YAML-mærket tag:yaml.org,2002:omap er ikke tilladt"),
-        ("a: 1\nb: !mit 2\n", 2, 4, "YAML-mærket !mit er ikke tilladt"),
-        ("titel: A\nid: x\ntitel: B\n", 3, 1, "nøglen 'titel' står to gange (første gang i linje 1)"),
-        ("a:\n  id: x\n  b: 1\n  id: y\n", 4, 3, "nøglen 'id' står to gange (første gang i linje 2)"),
-    ],
-)
-def test_a_refused_construct_names_its_exact_line_and_column(text: str, line: int, col: int, message: str) -> None:
-    err = error_of(text)
-    assert (err.line, err.col, err.message) == (line, col, message)
 
 
 def nested(depth: int, collection: str) -> str:
