@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -53,6 +54,7 @@ from macros.pages.pathway import render_general_practice, render_pathway
 from macros.pages.versions import MARKER, VersionCache, page_file
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
+from macros.render.compiled_templates import CompiledTemplates
 from macros.render.diagrams import Diagrams, Drawings, inject
 from macros.render.digests import code_version, shell_digest
 from macros.render.hyphenation import Hyphenator
@@ -92,6 +94,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.feeds = changes.FeedCache()
         self.hyphenator = Hyphenator()
         self.finished = FinishedPages()
+        self.templates = CompiledTemplates()
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -255,6 +258,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             files.append(page)
         self.written.track(generated)
         return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        return self.templates.attach(env)  # the theme compiled once per serve session, not per edit
 
     # --- Pages ---------------------------------------------------------------------------------------
 
