@@ -684,6 +684,13 @@ def test_a_frequency_in_words_from_its_figures(h: dict[str, object] | None, expe
         assert frequency(hyppighed) == lower_first(hyppighed.tekst), "unstructured: the editor's words"
 
 
+def test_a_frequency_counted_from_a_step_names_the_step_by_its_title() -> None:
+    every_third = {"type": "interval", "fra": 3, "enhed": "gang", "relativ_til": "tapning", "tekst": "x"}
+    h = Hyppighed.model_validate(every_third)
+    assert frequency(h, structured=True, steps={"tapning": "Venesectio"}) == "hver 3. gang «Venesectio» udføres"
+    assert frequency(h, structured=True, steps={"andet": "Andet"}) == "hver 3. gang «tapning» udføres"
+
+
 def test_a_contact_line_names_the_performer_only_when_it_changed(tmp_path: Path) -> None:
     data = minimal_pathway()
     old = Forloeb.model_validate(data)
@@ -783,6 +790,15 @@ def test_a_tools_steps_are_named_by_their_titles() -> None:
             noun="digitalt værktøj",
         ),
         Change("Digital understøttelse", "aendret", "Selvbook", "trin", "Første besøg", "Videokontrol"),
+    ]
+
+
+def test_alternative_steps_are_named_by_their_titles() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        step(data, "kontrol")["alternativ_til"] = ["start"]
+
+    assert changes_after(edit) == [
+        Change("Trin", "tilfoejet", "Videokontrol", "alternativ til", new="Første besøg"),
     ]
 
 

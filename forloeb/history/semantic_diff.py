@@ -9,7 +9,7 @@ no change is left out of the summary; diff_markdown.py turns the result into Mar
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -198,7 +198,9 @@ def lower_first(text: str) -> str:
 _EVERY_UNIT = {"dag": "dag", "uge": "uge", "maaned": "måned", "aar": "år"}  # "hver 3. måned", "hvert 2. år"
 
 
-def frequency(h: Hyppighed | None, *, structured: bool = False) -> str:
+def frequency(h: Hyppighed | None, *, structured: bool = False, steps: Mapping[str, str] | None = None) -> str:
+    """The frequency in the editor's words, or built from its figures (structured); a step it
+    counts from is named by its title in steps, or by its id."""
     if h is None:
         return "uden hyppighed"
     if not structured:
@@ -210,7 +212,7 @@ def frequency(h: Hyppighed | None, *, structured: bool = False) -> str:
     assert h.fra is not None and h.enhed is not None
     every = f"{exact(h.fra)}." + (f"–{exact(h.til)}." if h.til is not None else "")
     if h.relativ_til:
-        return f"hver {every} gang «{h.relativ_til}» udføres"
+        return f"hver {every} gang «{(steps or {}).get(h.relativ_til, h.relativ_til)}» udføres"
     return f"{'hvert' if h.enhed == 'aar' else 'hver'} {every} {_EVERY_UNIT[h.enhed]}"
 
 
@@ -249,7 +251,7 @@ class _Differ:
             return self.faser.get(text, text)
         if name == "proevepakke":
             return self.pakker.get(text, text)
-        if name == "trin":
+        if name in ("trin", "alternativ_til"):  # step ids, shown as the steps' titles
             return self.trin.get(text, text)
         return text
 
@@ -365,7 +367,7 @@ class _Differ:
         def line(t: Trin) -> str:
             who = f"{lower_first(self.scalar('udfoerer', t.udfoerer))}, " if a.udfoerer != b.udfoerer else ""
             how = f"{lower_first(self.scalar('form', t.form))} " if t.form else "uden kontaktform, "
-            return who + how + frequency(t.hyppighed, structured=structured)
+            return who + how + frequency(t.hyppighed, structured=structured, steps=self.trin)
 
         return line(a), line(b)
 
