@@ -340,6 +340,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     @event_priority(-100)  # last: a version page is kept as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        finished = self._finished(output, page)
+        # Written next, and nothing reads the page's HTML after that; MkDocs would keep every page's
+        # until the build ends, the search index and the site map are made (a build's peak memory).
+        page.content = None
+        return finished
+
+    def _finished(self, output: str, page: Page) -> str:
         if self.site is None:
             return self.hyphenator.headings(output)
         src = page.file.src_uri

@@ -1,4 +1,4 @@
-"""The theme's templates are compiled once per serve session (macros/render/compiled_templates.py)."""
+"""What the plugin keeps between builds (the theme compiled once per serve) and lets go of within one."""
 
 from __future__ import annotations
 
@@ -46,3 +46,14 @@ def test_the_plugin_gives_each_new_environment_its_cache() -> None:
     assert plugin.on_env(first, mock.Mock(), mock.Mock()) is first
     plugin.on_env(second, mock.Mock(), mock.Mock())
     assert first.bytecode_cache is second.bytecode_cache is plugin.templates
+
+
+def test_a_written_page_lets_go_of_its_html() -> None:
+    # MkDocs would keep every page's HTML until the build ends; the plugin drops it once the page is
+    # finished (a build's peak memory at 1,000 pathways).
+    from macros.plugin import ForloebPlugin
+
+    page = mock.Mock(content="<p>Forløb</p>")
+    page.file.src_uri = "index.md"
+    assert ForloebPlugin().on_post_page("<h1>Forløb</h1>", page=page, config=mock.Mock()) == "<h1>Forløb</h1>"
+    assert page.content is None
