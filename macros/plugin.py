@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from jinja2 import Environment
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -95,6 +97,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.hyphenator = Hyphenator()
         self.finished = FinishedPages()
         self.templates = CompiledTemplates()
+        self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -117,6 +120,26 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def on_shutdown(self) -> None:
         self.site = None
+        self.analyses.stop()
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """The overlap analysis made after the preview asks for one more build through a file the
+        serve watches (the server's public way to be told to build; pages/analysis_store.py)."""
+        folder = Path(config.config_file_path).parent / self.config.analysis_cache / "serve"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return server  # every build then makes its own analysis
+        server.watch(str(folder), recursive=False)
+        self.build_request = folder / "byg"
+        return server
+
+    def _request_build(self) -> None:
+        if self.build_request is not None:
+            try:
+                self.build_request.write_text(str(time.time_ns()), encoding="utf-8")
+            except OSError as exc:
+                log.warning(f"D4-siderne kan ikke opdateres efter overlapanalysen ({exc.strerror}: {exc.filename})")
 
     # --- Configuration: load, draw, check ----------------------------------------------------------
 
@@ -163,7 +186,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             config.use_directory_urls,
             pdf=self.config.pdf,
             git=self._histories(catalog),
-            analysis=self.analyses.analyse(catalog, today, self.config, self._stored_analyses(root)),
+            analysis=self.analyses.analyse(
+                catalog,
+                today,
+                self.config,
+                self._stored_analyses(root),
+                later=self._request_build if self.build_request is not None else None,
+            ),
             d4_url=self.config.d4_url,
             edit=edit_links(config),
             archive=archive,
@@ -225,6 +254,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             return error_files(files, config, self.layout, self.error_page or "")
         site = self.site
         generated: list[File] = []
+        refreshed = self.analyses.changed_pathways(site.analysis)  # their D4 section: built again though unedited
         for f in site.catalog.forloeb.values():
             src, view, yaml_path = pathway_src(f), general_practice_src(f), site.catalog.sources[f.id].path
             self.pathway_pages[src] = f.id
@@ -232,7 +262,11 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             for page_src in (src, view):
                 self.page_sources[page_src] = yaml_path
                 self.page_specialty[page_src] = f.speciale
-            generated += [pathway_page(config, src, yaml_path), pathway_page(config, view, yaml_path, in_nav=False)]
+            forced = f.id in refreshed
+            generated += [
+                pathway_page(config, src, yaml_path, forced=forced),
+                pathway_page(config, view, yaml_path, in_nav=False, forced=forced),
+            ]
         self.page_sources.update(d4.page_sources(site))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
         # A version page the theme finished before, with these settings, is copied as it was.

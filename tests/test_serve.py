@@ -204,6 +204,31 @@ def test_dirty_serve_shows_edits_on_the_page_and_in_the_overviews(repo: Path) ->
         wait_for(url + SPECIALTY_PAGE, lambda body: "Omdøbt hæmokromatoseforløb" in body and TITLE not in body)
 
 
+MAS = Path("pathways/intern-medicin/mas.yaml")
+MAS_PAGE = "forloeb/intern-medicin/mas/"
+MAS_TITLE_END = "kræft (MAS)"
+D4_PAGE = "oversigter/d4-oprydning/intern-medicin/"
+
+
+def article(body: str) -> str:
+    """The page's own content, without the navigation (which names every pathway)."""
+    return body[body.find("<article") : body.find("</article>")]
+
+
+def test_serve_shows_an_edit_first_and_the_d4_pages_after_the_overlap_analysis(repo: Path, tmp_path: Path) -> None:
+    """The edit is built with the previous analysis; the new one, made in a process of its own, asks
+    for one more build, which shows it on the D4 page and on the unedited page's D4 section (--dirty
+    builds no page whose file is unchanged, so the plugin says which)."""
+    log = tmp_path / "serve.log"
+    with serving(repo, "--dirty", "--no-strict", log=log) as url:
+        wait_for(url + MAS_PAGE, lambda body: "280455" in article(body))
+        assert MAS_TITLE_END in article(wait_for(url + D4_PAGE, lambda body: "280455" in body))
+        edit(repo / MAS, "kode: DZ031", "kode: DZ038")  # the document's code no longer
+        wait_for(url + MAS_PAGE, lambda body: "DZ038" in article(body) and "280455" not in article(body))
+        wait_for(url + D4_PAGE, lambda body: "280455" in body and MAS_TITLE_END not in article(body))
+    assert "Overlapanalysen laves efter forhåndsvisningen" in log.read_text(encoding="utf-8")
+
+
 # The forloeb plugin's line at the end of each build (after every page and the search index are
 # written). Not MkDocs' "Documentation built in 0.46 seconds": MkDocs logs a message only once per
 # process, so a second build of the same duration to the hundredth of a second went unseen.

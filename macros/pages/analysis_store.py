@@ -8,13 +8,17 @@ import logging
 import os
 import pickle
 import tempfile
+import threading
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from forloeb.load.catalog import Catalog
 from forloeb.overlap.check import Analysis, Limits, analyse
 from forloeb.overlap.stemmed import FOLDER as STEMMED_FOLDER
+from macros.pages.analysis_job import AnalysisJob, forking_available
 
 FORMAT = 1  # of a stored analysis
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -27,30 +31,127 @@ class AnalysisCache:
     document's text changed (the loader hands out the same objects while a file is unchanged). A
     new process finds it in `cache_dir` under a digest of every file of the pathways folder, the
     limits, the day and our code, so a build of an unchanged repository does not read the D4 texts
-    again (a third of a warm build's own work at 200 pathways and 600 documents)."""
+    again (a third of a warm build's own work at 200 pathways and 600 documents).
+
+    After the preview (`later`, under serve): at a thousand pathways the analysis is most of a
+    rebuild (7 of 10 s after one edit), yet an edited page shows little of it: a pathway page lists
+    the D4 documents that cover it. So an edit that adds or removes no pathway and no document is
+    built at once with the previous analysis, while a forked process makes the new one from the same
+    catalog (analysis_job.py). When that shows anything differently, `later` is called: the plugin
+    asks the serve for one more build, which finds the new analysis here and builds the D4 pages and
+    the pathway pages whose documents changed (`changed_pathways`). An analysis that fails is made
+    again in that build, which then fails as it would have."""
 
     def __init__(self) -> None:
         self._last: tuple[tuple[Any, ...], tuple[Any, ...], Analysis] | None = None
+        self._lock = threading.Lock()  # _last and _job: the job's thread sets them
+        self._job: tuple[tuple[Any, ...], AnalysisJob] | None = None
+        self._failed: tuple[Any, ...] | None = None  # the key of a job that failed
+        self._fitted: tuple[frozenset[str], frozenset[str]] | None = None  # the last one's pathways and documents
+        self._changed: set[str] = set()  # pathways whose documents a job's analysis changed
+        self._changed_in: Analysis | None = None  # the analysis that changed them last
 
-    def analyse(self, catalog: Catalog, today: date, options: Any, stored: StoredAnalyses | None = None) -> Analysis:
+    def analyse(
+        self,
+        catalog: Catalog,
+        today: date,
+        options: Any,
+        stored: StoredAnalyses | None = None,
+        later: Callable[[], None] | None = None,
+    ) -> Analysis:
         inputs = (*catalog.forloeb.values(), *catalog.d4_sources)  # the loader's objects: same while unchanged
         texts = tuple((p, p.stat().st_mtime_ns) for p in catalog.d4_text_files.values())
-        limits = (today, options.d4_frist_dage, options.d4_afsnit_graense)
-        key = (tuple(map(id, inputs)), texts, limits)
-        if self._last is None or self._last[0] != key:
-            limits = Limits(
-                containment=options.d4_afsnit_graense,
-                today=today,
-                deadline_days=options.d4_frist_dage,
-                stemmed=stored.stemmed if stored else None,
-            )
-            found = stored.get(limits) if stored else None
-            if found is None:
-                found = analyse(catalog, limits)
-                if stored:
-                    stored.put(limits, found)
-            self._last = (key, inputs, found)
-        return self._last[2]
+        key = (tuple(map(id, inputs)), texts, (today, options.d4_frist_dage, options.d4_afsnit_graense))
+        limits = Limits(
+            containment=options.d4_afsnit_graense,
+            today=today,
+            deadline_days=options.d4_frist_dage,
+            stemmed=stored.stemmed if stored else None,
+        )
+        fitted = (frozenset(catalog.forloeb), frozenset(catalog.d4))
+        with self._lock:
+            last = self._last
+            if last is not None and last[0] == key:
+                return last[2]
+            if self._job is not None and self._job[0] != key:  # an edit since: its analysis is not wanted
+                self._job[1].cancel()
+                self._job = None
+            if later is not None and last is not None and self._fitted == fitted and self._failed != key:
+                if self._job is None and forking_available():
+                    arrived = partial(self._arrived, key, inputs, later)
+                    self._job = (key, AnalysisJob(partial(_made, catalog, limits, stored), arrived))
+                if self._job is not None:
+                    log.info("Overlapanalysen laves efter forhåndsvisningen; D4-siderne opdateres, når den er færdig")
+                    return last[2]
+        found = _made(catalog, limits, stored)
+        with self._lock:
+            self._last, self._fitted, self._failed = (key, inputs, found), fitted, None
+        return found
+
+    def _arrived(
+        self, key: tuple[Any, ...], inputs: tuple[Any, ...], later: Callable[[], None], found: Analysis | str
+    ) -> None:
+        with self._lock:
+            if self._job is None or self._job[0] != key:
+                return
+            self._job = None
+            if isinstance(found, str):
+                # Not a warning: under `serve --strict` it would stop whichever build is running. The
+                # next build makes the analysis itself and fails with the error as any build would.
+                log.info(f"Overlapanalysen efter forhåndsvisningen fejlede ({found}); den laves igen")
+                self._failed = key
+            else:
+                previous = self._last[2] if self._last else None
+                self._last = (key, inputs, found)
+                if previous is not None and _shown(previous) == _shown(found):
+                    return
+                self._changed |= _pathways_changed(previous, found)
+                self._changed_in = found
+        later()
+
+    def changed_pathways(self, shown: Analysis | None) -> set[str]:
+        """The pathways whose covering documents the analyses made after the preview changed, for a
+        build that shows the last of them: their pages are built again though their files are as
+        they were. A build still showing an older analysis (one arrived while it ran) gets none."""
+        with self._lock:
+            if shown is None or shown is not self._changed_in:
+                return set()
+            changed, self._changed, self._changed_in = self._changed, set(), None
+        return changed
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True when no analysis is being made after the preview (any made is handed on)."""
+        with self._lock:
+            job = self._job
+        return job is None or job[1].wait(timeout)
+
+    def stop(self) -> None:
+        """The serve stops: an analysis still being made is not wanted."""
+        with self._lock:
+            if self._job is not None:
+                self._job[1].cancel()
+                self._job = None
+
+
+def _made(catalog: Catalog, limits: Limits, stored: StoredAnalyses | None) -> Analysis:
+    found = stored.get(limits) if stored else None
+    if found is None:
+        found = analyse(catalog, limits)
+        if stored:
+            stored.put(limits, found)
+    return found
+
+
+def _shown(found: Analysis) -> tuple[Any, ...]:
+    """What the pages show of an analysis: the D4 pages its coverage, a pathway page its documents."""
+    return found.coverage, found.bruttoliste
+
+
+def _pathways_changed(previous: Analysis | None, found: Analysis) -> set[str]:
+    """The pathways whose list of covering documents differs between two analyses."""
+    old = previous.bruttoliste.by_pathway if previous else {}
+    new = found.bruttoliste.by_pathway
+    return {fid for fid in old.keys() | new.keys() if old.get(fid) != new.get(fid)}
 
 
 class StoredAnalyses:

@@ -75,9 +75,10 @@ class GeneratedPage(File):
     digest: str | None = None
     written: WrittenPages | None = None
     body: RenderedPage | None = None  # HTML that follows what Markdown renders
+    forced: bool = False  # built again whatever its file says (what it shows of the analysis changed)
 
     def is_modified(self) -> bool:
-        if not os.path.isfile(self.abs_dest_path):
+        if self.forced or not os.path.isfile(self.abs_dest_path):
             return True
         if self.source_yaml is not None:
             return os.path.getmtime(self.abs_dest_path) < os.path.getmtime(self.source_yaml)
@@ -86,12 +87,15 @@ class GeneratedPage(File):
         )
 
 
-def pathway_page(config: MkDocsConfig, src: str, source_yaml: Path, *, in_nav: bool = True) -> GeneratedPage:
+def pathway_page(
+    config: MkDocsConfig, src: str, source_yaml: Path, *, in_nav: bool = True, forced: bool = False
+) -> GeneratedPage:
     """A pathway's page (or its one-page view, which no nav entry lists and MkDocs need not report):
     no Markdown of its own; the plugin renders its HTML from the catalog."""
     inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
     page = GeneratedPage.generated(config, src, content="", inclusion=inclusion)
     page.source_yaml = source_yaml
+    page.forced = forced
     return page
 
 
