@@ -4,6 +4,7 @@ makes a new analysis, but the page is rendered again only when what it shows of 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import date
 
 import pytest
@@ -60,3 +61,34 @@ def test_a_new_analysis_that_shows_the_same_renders_no_page_again(
     new_page = cache.specialty(site(catalog, changed), sid, url)
     assert rendered == [sid, sid] and new_page.body != page.body
     assert new_page == render(site(catalog, changed), sid, url)
+
+
+def renamed(catalog: Catalog, forloeb_id: str) -> Catalog:
+    """The catalog with one pathway's title changed (a copy: the module's catalog is shared)."""
+    f = catalog.forloeb[forloeb_id]
+    return dataclasses.replace(catalog, forloeb={**catalog.forloeb, forloeb_id: f.model_copy(update={"titel": "Nyt"})})
+
+
+def test_a_new_title_renders_only_the_pages_that_name_the_pathway(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[str] = []
+    render = d4.specialty
+    monkeypatch.setattr(d4, "specialty", lambda *args: rendered.append(args[1]) or render(*args))
+    found = analyse(catalog, Limits(today=TODAY, workers=1))
+    named = {
+        sid: {fid for doc in docs for fid in found.bruttoliste.by_document.get(doc.dokid, {})}
+        for sid, docs in catalog.d4_by_speciale().items()
+    }
+    sid, fid = next((sid, fid) for sid, fids in named.items() for fid in sorted(fids))
+    other = next(s for s, fids in named.items() if fid not in fids)
+    cache = d4.D4PageCache()
+    for s in (sid, other):
+        cache.specialty(site(catalog, found), s, d4.d4_specialty_src(s))
+    rendered.clear()
+
+    after = site(renamed(catalog, fid), found)
+    assert "Nyt" not in cache.specialty(after, other, d4.d4_specialty_src(other)).body.html
+    assert rendered == [], "a page that does not name the pathway is kept"
+    assert "Nyt" in cache.specialty(after, sid, d4.d4_specialty_src(sid)).body.html
+    assert rendered == [sid]

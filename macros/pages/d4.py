@@ -155,9 +155,9 @@ class D4PageCache:
     """A specialty's page by what it shows, kept by the plugin across `mkdocs serve` rebuilds.
 
     The key is its register documents by identity (the loader hands out the same objects while a
-    file is unchanged), of each pathway the id, specialty and title (its link and its name), and what
-    the analysis says about its documents, by value: every edit of a pathway makes a new analysis,
-    but it rarely changes what a register page shows. So a register page of a thousand documents is
+    file is unchanged), of each pathway it names the id, specialty and title (its link and its
+    name), and what the analysis says about its documents, by value: every edit of a pathway makes
+    a new analysis, but it rarely changes what a register page shows. So a register page of a thousand documents is
     rendered again only when something on it changed. An entry holds its objects, so their ids
     cannot be reused while it lives."""
 
@@ -170,15 +170,22 @@ class D4PageCache:
         c = site.catalog
         docs = c.d4_by_speciale().get(speciale_id, [])
         shown = (c.specialer[speciale_id], *docs)
-        named = tuple((f.id, f.speciale, f.titel) for f in c.forloeb.values())
-        key = (page_url, site.use_directory_urls, site.d4_url, site.edit, named, *map(id, shown))
         analysed = _analysed(site, speciale_id, docs)
+        key = (page_url, site.use_directory_urls, site.d4_url, site.edit, _named(site, analysed), *map(id, shown))
         kept = self._pages.get(key)
         if kept is None or kept[1] != analysed:
             if len(self._pages) >= self.MAX_PAGES:
                 self._pages.clear()
             kept = self._pages[key] = (shown, analysed, specialty(site, speciale_id, page_url))
         return kept[2]
+
+
+def _named(site: SiteData, analysed: tuple[Any, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Of the pathways a specialty's page names (_analysed), what it shows: the title, and the id and
+    specialty in the link. Another pathway's new title leaves the page as it was."""
+    per_document, per_pathway = analysed
+    ids = {entry[0] for covering in per_document for entry in covering} | {fid for fid, _ in per_pathway}
+    return tuple((fid, site.catalog.forloeb[fid].speciale, site.catalog.forloeb[fid].titel) for fid in sorted(ids))
 
 
 def _analysed(site: SiteData, speciale_id: str, docs: list[D4Dokument]) -> tuple[Any, ...]:
