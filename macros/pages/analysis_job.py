@@ -17,6 +17,8 @@ from multiprocessing.connection import Connection
 
 from forloeb.overlap.check import Analysis
 
+NICENESS = 10
+
 
 def forking_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
@@ -66,6 +68,8 @@ class AnalysisJob:
 
 def _run(work: Callable[[], Analysis], send: Connection) -> None:
     os.setpgid(0, 0)
+    # Behind the serve's next build on the cores: the editor is waiting for that one. Its workers inherit it.
+    os.nice(NICENESS)
     try:
         send.send(work())
     except Exception as exc:  # handed to the serve, which shows it as it would a failed build's
