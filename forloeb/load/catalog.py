@@ -153,10 +153,20 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         vaelg_klogt=vaelg_klogt,
         d4=d4,
         d4_sources=d4_srcs,
-        d4_files={d.dokid: src.path.resolve() for src in reversed(d4_srcs) if src.model for d in src.model.dokumenter},
+        d4_files=_document_files(d4_srcs),
     )
     problems.extend(_cross_references(catalog, layout))
     return _finished(catalog, problems, strict)
+
+
+def _document_files(d4_srcs: list[Loaded[D4Register]]) -> dict[str, Path]:
+    """Each DokID's register file (the first, when a DokID is given twice), each file resolved once."""
+    out: dict[str, Path] = {}
+    for src in reversed(d4_srcs):
+        if src.model is not None:
+            path = src.path.resolve()
+            out.update((d.dokid, path) for d in src.model.dokumenter)
+    return out
 
 
 def _finished(catalog: Catalog, problems: list[Problem], strict: bool) -> Catalog:
