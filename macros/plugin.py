@@ -138,8 +138,11 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         if self.build_request is not None:
             try:
                 self.build_request.write_text(str(time.time_ns()), encoding="utf-8")
-            except OSError as exc:
-                log.warning(f"D4-siderne kan ikke opdateres efter overlapanalysen ({exc.strerror}: {exc.filename})")
+            except OSError as exc:  # printed: a logged warning would stop a build under `serve --strict`
+                print(
+                    f"D4-siderne kan ikke opdateres efter overlapanalysen ({exc.strerror}: {exc.filename})",
+                    file=sys.stderr,
+                )
 
     # --- Configuration: load, draw, check ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from forloeb.overlap.check import Analysis, Limits, analyse
 from macros.pages import analysis_store
 from macros.pages.analysis_job import AnalysisJob
 from macros.pages.analysis_store import AnalysisCache
+from macros.plugin import ForloebPlugin
 
 TODAY = date(2026, 1, 15)
 OPTIONS = SimpleNamespace(d4_frist_dage=90, d4_afsnit_graense=0.6)
@@ -155,3 +156,34 @@ def test_a_job_hands_on_its_analysis_or_its_error(repo: Path) -> None:
 
     assert AnalysisJob(failing, answers.append).wait(WAIT)
     assert answers[1] == "ValueError: ugyldig"
+
+
+class WatchingServer:
+    """What on_serve uses of MkDocs' LiveReloadServer: watch()."""
+
+    def __init__(self) -> None:
+        self.watched: list[tuple[str, bool]] = []
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        self.watched.append((path, recursive))
+
+
+def test_the_plugin_asks_for_a_build_through_a_file_the_serve_watches(
+    repo: Path, capsys: pytest.CaptureFixture
+) -> None:
+    plugin = ForloebPlugin()
+    plugin.load_config({})
+    server = WatchingServer()
+    plugin.on_serve(server, SimpleNamespace(config_file_path=str(repo / "mkdocs.yml")), builder=None)  # type: ignore[arg-type]
+    folder = repo / ".cache" / "analyse" / "serve"
+    assert server.watched == [(str(folder), False)] and plugin.build_request == folder / "byg"
+    plugin._request_build()
+    first = (folder / "byg").read_text(encoding="utf-8")
+    plugin._request_build()
+    assert (folder / "byg").read_text(encoding="utf-8") != first, "each request changes the file"
+
+    blocked = repo / "fil"
+    blocked.write_text("ikke en mappe", encoding="utf-8")
+    plugin.build_request = blocked / "byg"
+    plugin._request_build()
+    assert "D4-siderne kan ikke opdateres efter overlapanalysen" in capsys.readouterr().err

@@ -157,9 +157,9 @@ class D4PageCache:
     The key is its register documents by identity (the loader hands out the same objects while a
     file is unchanged), of each pathway it names the id, specialty and title (its link and its
     name), and what the analysis says about its documents, by value: every edit of a pathway makes
-    a new analysis, but it rarely changes what a register page shows. So a register page of a thousand documents is
-    rendered again only when something on it changed. An entry holds its objects, so their ids
-    cannot be reused while it lives."""
+    a new analysis, but it rarely changes what a register page shows. So a register page of a
+    thousand documents is rendered again only when something on it changed. An entry holds its
+    objects, so their ids cannot be reused while it lives."""
 
     MAX_PAGES = 64
 
