@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment
-from material.plugins.search.plugin import SearchPlugin
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -56,10 +56,12 @@ from macros.pages.pathway import render_general_practice, render_pathway
 from macros.pages.versions import MARKER, VersionCache, page_file
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
+from macros.render import search_sections
 from macros.render.compiled_templates import CompiledTemplates
 from macros.render.diagrams import Diagrams, Drawings, inject
 from macros.render.digests import code_version, shell_digest
 from macros.render.hyphenation import Hyphenator
+from macros.render.search_sections import SearchSections
 from macros.render.search_text import words_apart
 from macros.render.templating import RenderedPage
 from macros.site import SiteData, general_practice_src, pathway_src, specialty_src
@@ -97,6 +99,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.hyphenator = Hyphenator()
         self.finished = FinishedPages()
         self.templates = CompiledTemplates()
+        self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
         # This build's, set by on_config:
         self.layout: Layout | None = None
@@ -111,7 +114,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
         self.kept: dict[str, Kept] = {}  # page source path -> its finished page from an earlier build
         self.fresh: dict[str, str] = {}  # page source path -> the key its finished page is kept under
-        self.search_entries: list[dict[str, Any]] | None = None  # Material's search index of this build
+        self.search_index: SearchIndex | None = None  # Material's search index of this build
+        self.search_entries: list[dict[str, Any]] | None = None  # its entries
         self.search_mark = 0  # where the entries of the page being built begin
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -276,7 +280,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         shell = shell_digest(config)
         finished, self.version_pages = self.versions.finished(shell, self.version_pages)
         self.finished.start(Path(config.config_file_path).parent / self.config.page_cache, shell, self.code)
-        self.search_entries = search_entries(config)
+        self.search_index = search_index(config)
+        self.search_entries = self.search_index.entries if self.search_index is not None else None
+        self.search_sections.next_build()
         generated += [
             File.generated(config, page_file(site, src), abs_src_path=str(path)) for src, path in finished.items()
         ]
@@ -367,6 +373,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         kept = self.finished.get(key)
         if kept is None:
             self.fresh[src] = key
+            self._index_by_parts(page)
             return context
         self.kept[src] = kept
         page.meta[TEMPLATE_FLAG] = True  # overrides/main.html: an empty template
@@ -374,6 +381,19 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         if self.search_entries is not None:
             self.search_entries.extend(kept.search)
         return context
+
+    def _index_by_parts(self, page: Page) -> None:
+        """Under serve, a large page goes into the search index part by part, each part read once
+        while it is unchanged (render/search_sections.py): a D4 register page is megabytes, and an
+        edit changes a part of it. The search plugin then reads nothing of it. A plain build, and
+        smaller pages, are left to the search plugin: the parts would only be kept for nothing."""
+        search = page.meta.get("search") or {}
+        if not self.serving or self.search_index is None or search.get("exclude"):
+            return
+        if len(page.content or "") < search_sections.LARGE_PAGE:
+            return
+        self.search_sections.add_entries(self.search_index, page)
+        page.meta["search"] = {**search, "exclude": True}
 
     @event_priority(-100)  # last: a version page is kept as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -440,12 +460,11 @@ def without_entries(nav: Navigation) -> Navigation:
     return empty
 
 
-def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    """The entries of Material's search index for this build (made by its on_config), or None
-    without the search plugin."""
+def search_index(config: MkDocsConfig) -> SearchIndex | None:
+    """Material's search index for this build (made by its on_config), or None without the search plugin."""
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin):
-            return plugin.search_index.entries  # type: ignore[no-any-return]
+            return plugin.search_index  # type: ignore[no-any-return]
     return None
 
 
