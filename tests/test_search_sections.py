@@ -48,6 +48,7 @@ CASES = {
     "void and self-closing": "<p>a<br>b<img src='x'/></p><div/>" + HEADING.format("b", "B") + "<p>c<br/>d</p>",
     "unclosed element": "<div><p>åben" + HEADING.format("b", "B") + "<p>inde i div</p>",
     "pre block": "<pre><code>  a\n\n  b </code></pre>" + HEADING.format("b", "B") + "<pre>x  y</pre>",
+    "quoted >": '<div title="></div>">' + HEADING.format("b", "B") + "<p>i div</p></div><p>efter div</p>",
     "upper case": '<H2 ID="stor">Stor</H2><P>Tekst</P>' + HEADING.format("b", "B"),
     "script": "<p>a</p><script>var s = '<h2 id=\"s\">';</script>" + HEADING.format("b", "B") + "<p>b</p>",
     "heading in a table cell": "<table><tr><td><h4 id='t'>T</h4></td></tr></table>" + HEADING.format("b", "B"),

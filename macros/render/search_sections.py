@@ -1,4 +1,4 @@
-"""Material's search entries of a large generated page, parsed part by part and kept under `serve`.
+"""Material's search entries of a large page, read part by part and kept while `mkdocs serve` runs.
 
 Material's search plugin reads every page it indexes with Python's `html.parser`, a section (a
 heading and the text up to the next) at a time. A D4 register page at a thousand pathways is 3 MB of
@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from material.plugins.search.plugin import Element, Parser, SearchIndex, Section, void
 from mkdocs.structure.pages import Page
 
-# A comment, or a tag: closing or not, its name, its attributes, self-closing or not.
-_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][^\s/>]*)([^>]*?)(/?)>", re.DOTALL)
+# A comment, or a tag: closing or not, its name, its attributes (a quoted value may hold ">"),
+# self-closing or not.
+_TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""", re.DOTALL)
 _HEADING = re.compile(r"h[1-6]")
 _ID = re.compile(r"\sid\s*=")
 LARGE_PAGE = 100_000  # characters of HTML: smaller pages are read whole, as the search plugin does
@@ -91,7 +92,9 @@ class SearchSections:
         """What `index.add_entry_from_context(page)` adds, from the parts read before where it can."""
         for i, part in enumerate(parts(page.content or "")):
             key = hashlib.sha256(f"{i == 0}\0{part}".encode()).hexdigest()
-            found = self._read.get(key) or self._used.get(key)
+            found = self._used.get(key)
+            if found is None:
+                found = self._read.get(key)
             if found is None:
                 found = read(part, first=i == 0)
             self._used[key] = found
@@ -101,6 +104,3 @@ class SearchSections:
 
     def next_build(self) -> None:
         self._read, self._used = self._used, {}
-
-    def size(self) -> int:
-        return len(self._read) + len(self._used)
