@@ -376,21 +376,26 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             self._index_by_parts(page)
             return context
         self.kept[src] = kept
+        self._index_by_parts(page, kept=True)
         page.meta[TEMPLATE_FLAG] = True  # overrides/main.html: an empty template
         page.meta["search"] = {"exclude": True}  # the search plugin reads nothing; it gets the kept entries
         if self.search_entries is not None:
             self.search_entries.extend(kept.search)
         return context
 
-    def _index_by_parts(self, page: Page) -> None:
+    def _index_by_parts(self, page: Page, *, kept: bool = False) -> None:
         """Under serve, a large page goes into the search index part by part, each part read once
         while it is unchanged (render/search_sections.py): a D4 register page is megabytes, and an
-        edit changes a part of it. The search plugin then reads nothing of it. A plain build, and
-        smaller pages, are left to the search plugin: the parts would only be kept for nothing."""
+        edit changes a part of it. The search plugin then reads nothing of it. A kept page brings
+        its entries; its parts are read, once, for its first edit. A plain build, and smaller pages,
+        are left to the search plugin: the parts would only be kept for nothing."""
         search = page.meta.get("search") or {}
         if not self.serving or self.search_index is None or search.get("exclude"):
             return
         if len(page.content or "") < search_sections.LARGE_PAGE:
+            return
+        if kept:
+            self.search_sections.remember(page)
             return
         self.search_sections.add_entries(self.search_index, page)
         page.meta["search"] = {**search, "exclude": True}

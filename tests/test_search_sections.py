@@ -143,31 +143,65 @@ def test_a_part_read_before_is_not_read_again(site: SiteData, monkeypatch: pytes
     assert len(read) == len(cut), "a build keeps only the parts it used, for the next build"
 
 
-def serve_build(repo: Path, out: Path) -> None:
-    """One build as `mkdocs serve` makes it (the plugin told it serves), in this process."""
-    config = load_config(config_file=str(repo / "mkdocs.yml"), site_dir=str(out), strict=False)
-    config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+def serve_builds(repo: Path, *outs: Path) -> None:
+    """Builds as `mkdocs serve` makes them (the plugin told it serves, and kept from one build to
+    the next), in this process."""
+    for out in outs:
+        config = load_config(config_file=str(repo / "mkdocs.yml"), site_dir=str(out), strict=False)
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
     config.plugins.on_shutdown()
 
 
-@pytest.mark.subprocess  # the plain build it is compared with
-def test_a_serve_build_indexed_by_parts_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page indexed by parts (no size limit) against `mkdocs build`, where the search plugin
-    reads each page whole: the same search index, the same pages."""
-    monkeypatch.setenv("FORLOEB_DATO", PINNED_TODAY)
-    monkeypatch.setattr(search_sections, "LARGE_PAGE", 0)
-    indexed: list[int] = []
-    add = SearchSections.add_entries
-    monkeypatch.setattr(SearchSections, "add_entries", lambda self, i, p: indexed.append(1) or add(self, i, p))
-    served, built = copy_repo(tmp_path / "a"), copy_repo(tmp_path / "b")
-    monkeypatch.chdir(served)
-    serve_build(served, tmp_path / "served")
-    assert len(indexed) > 10, "the pages went into the index by parts"
-    result = mkdocs_build(built, tmp_path / "built")
-    assert result.returncode == 0, result.stderr
-    a, b = tmp_path / "served", tmp_path / "built"
+def same_site(a: Path, b: Path) -> None:
     assert (a / "search" / "search_index.json").read_bytes() == (b / "search" / "search_index.json").read_bytes()
     pages = sorted(p.relative_to(a) for p in a.rglob("*.html"))
     assert pages == sorted(p.relative_to(b) for p in b.rglob("*.html"))
     assert [p for p in pages if (a / p).read_bytes() != (b / p).read_bytes()] == []
+
+
+@pytest.mark.subprocess  # the plain build it is compared with
+def test_serve_builds_indexed_by_parts_write_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page indexed by parts (no size limit) against `mkdocs build`, where the search plugin
+    reads each page whole: the same search index, the same pages; and a second serve build, whose
+    pages the finished-page cache brings, the same again."""
+    monkeypatch.setenv("FORLOEB_DATO", PINNED_TODAY)
+    monkeypatch.setattr(search_sections, "LARGE_PAGE", 0)
+    calls: list[str] = []
+    add, remember = SearchSections.add_entries, SearchSections.remember
+    monkeypatch.setattr(SearchSections, "add_entries", lambda self, i, p: calls.append("add") or add(self, i, p))
+    monkeypatch.setattr(SearchSections, "remember", lambda self, p: calls.append("remember") or remember(self, p))
+    served, built = copy_repo(tmp_path / "a"), copy_repo(tmp_path / "b")
+    monkeypatch.chdir(served)
+    serve_builds(served, tmp_path / "served", tmp_path / "served-again")
+    assert calls.count("add") > 10, "the first build's pages went into the index by parts"
+    assert calls.count("remember") > 10, "the second build's pages were kept, and their parts remembered"
+    result = mkdocs_build(built, tmp_path / "built")
+    assert result.returncode == 0, result.stderr
+    same_site(tmp_path / "served", tmp_path / "built")
+    same_site(tmp_path / "served-again", tmp_path / "built")
+
+
+def test_a_kept_page_is_remembered_for_its_first_edit(site: SiteData, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    cut_pages: list[str] = []
+    original_read, original_parts = search_sections.read, search_sections.parts
+    monkeypatch.setattr(search_sections, "read", lambda part, first: read.append(part) or original_read(part, first))
+    monkeypatch.setattr(search_sections, "parts", lambda html: cut_pages.append(html) or original_parts(html))
+    p = real_pages(site)[0]
+    sections = SearchSections()
+    sections.remember(p)  # a page whose entries the finished-page cache brings
+    assert len(read) == len(parts(p.content)) and len(cut_pages) == 1
+    read.clear()
+    cut_pages.clear()
+
+    sections.next_build()
+    sections.remember(p)
+    assert read == [] and cut_pages == [], "an unchanged page is known by its digest"
+
+    sections.next_build()
+    edited = next(part for part in parts(p.content)[1:] if "</p>" in part)
+    changed = page(p.content.replace(edited, edited.replace("</p>", " Redigeret.</p>", 1)), meta=p.meta)
+    changed.toc = p.toc
+    assert by_parts(changed, sections) == material(changed)
+    assert len(read) == 1 and "Redigeret." in read[0], "its first edit reads only the part it changed"

@@ -81,26 +81,47 @@ def read(part: str, first: bool) -> list[ReadSection]:
 
 
 class SearchSections:
-    """Each part's sections by a digest of its HTML, kept by the plugin while `mkdocs serve` runs;
-    a build keeps the parts it used and forgets the rest."""
+    """Each part's sections by a digest of its HTML, and each page's parts by a digest of the page,
+    kept by the plugin while `mkdocs serve` runs; a build keeps what it used and forgets the rest."""
 
     def __init__(self) -> None:
         self._read: dict[str, list[ReadSection]] = {}
         self._used: dict[str, list[ReadSection]] = {}
+        self._pages_read: dict[str, list[str]] = {}  # page digest -> its parts' digests
+        self._pages_used: dict[str, list[str]] = {}
 
     def add_entries(self, index: SearchIndex, page: Page) -> None:
         """What `index.add_entry_from_context(page)` adds, from the parts read before where it can."""
-        for i, part in enumerate(parts(page.content or "")):
-            key = hashlib.sha256(f"{i == 0}\0{part}".encode()).hexdigest()
-            found = self._used.get(key)
-            if found is None:
-                found = self._read.get(key)
-            if found is None:
-                found = read(part, first=i == 0)
-            self._used[key] = found
+        for found in self._sections(page.content or ""):
             for s in found:
                 if not s.excluded:
                     index.create_entry_for_section(s.section(), page.toc, page.url, page)
 
+    def remember(self, page: Page) -> None:
+        """Read a page's parts now without adding entries (its entries are kept elsewhere), so that
+        its first edit reads only the part it changed."""
+        self._sections(page.content or "")
+
+    def _sections(self, html: str) -> list[list[ReadSection]]:
+        page_key = hashlib.sha256(html.encode()).hexdigest()
+        keys = self._pages_used.get(page_key) or self._pages_read.get(page_key)
+        known = [self._known(key) for key in keys] if keys is not None else []
+        out = [found for found in known if found is not None]
+        if keys is None or len(out) < len(keys):  # a new page, or one whose parts were forgotten
+            keys, out = [], []
+            for i, part in enumerate(parts(html)):
+                key = hashlib.sha256(f"{i == 0}\0{part}".encode()).hexdigest()
+                found = self._known(key)
+                keys.append(key)
+                out.append(read(part, first=i == 0) if found is None else found)
+        self._used.update(zip(keys, out, strict=True))
+        self._pages_used[page_key] = keys
+        return out
+
+    def _known(self, key: str) -> list[ReadSection] | None:
+        found = self._used.get(key)
+        return found if found is not None else self._read.get(key)
+
     def next_build(self) -> None:
         self._read, self._used = self._used, {}
+        self._pages_read, self._pages_used = self._pages_used, {}
