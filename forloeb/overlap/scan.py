@@ -23,6 +23,11 @@ from forloeb.overlap.words import stems
 MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
 
 
+def forking_available() -> bool:
+    """Whether a process can be forked here (not on Windows): workers then inherit what is in memory."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @dataclass(frozen=True)
 class Source:
     """A document to read: the caller's index of it, and its text file or its excerpt."""
@@ -67,7 +72,7 @@ class Scan:
         self._children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         self._done: Scanned | None = None
         self._stemmed = stemmed
-        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers == 1 or not forking_available():
             self._done = self._pruned(_scan(index, sources, threshold, stemmed))
             return
         context = multiprocessing.get_context("fork")

@@ -20,10 +20,6 @@ from forloeb.overlap.check import Analysis
 NICENESS = 10
 
 
-def forking_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 class AnalysisJob:
     """`work()` run in a forked process; `done` gets its Analysis, or the error's message, in a thread
     of this process. A cancelled job calls nothing."""

@@ -17,8 +17,9 @@ from typing import Any
 
 from forloeb.load.catalog import Catalog
 from forloeb.overlap.check import Analysis, Limits, analyse
+from forloeb.overlap.scan import forking_available
 from forloeb.overlap.stemmed import FOLDER as STEMMED_FOLDER
-from macros.pages.analysis_job import AnalysisJob, forking_available
+from macros.pages.analysis_job import AnalysisJob
 
 FORMAT = 1  # of a stored analysis
 log = logging.getLogger("mkdocs.plugins.forloeb")
