@@ -4,6 +4,7 @@ in which a pathway is approved as 1.0, changed and approved as 1.1, then sent fo
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -344,3 +345,50 @@ def test_the_shipped_examples_have_no_approved_versions(shipped_site: Path) -> N
     feed = (shipped_site / "aendringer" / "atom.xml").read_text(encoding="utf-8")
     titles = re.findall(r"<title>([^<]*)</title>", feed)[1:]  # the entries, after the feed's own title
     assert titles and not [t for t in titles if "godkendt" in t.lower() or "ukendt" in t]
+
+
+def fake_dot_refusing(bin_dir: Path, text: str) -> str:
+    """A `dot` on PATH that fails on any diagram showing `text` and draws the rest with Graphviz; PATH."""
+    real = shutil.which("dot")
+    assert real is not None
+    bin_dir.mkdir()
+    script = bin_dir / "dot"
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = "-V" ]; then exec {real} "$@"; fi\ninput=$(cat)\n'
+        f'case "$input" in *"{text}"*) echo "Error: tegnes ikke her" >&2; exit 1;; esac\n'
+        f'printf "%s\\n" "$input" | exec {real} "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_a_version_whose_flowchart_cannot_be_drawn_stops_the_build_and_is_drawn_by_the_next(tmp_path: Path) -> None:
+    """A failed drawing of an old version's flowchart stops the build, names what failed, keeps no
+    page without its flowchart, and the next build draws it."""
+    repo = init_repo(copy_repo(tmp_path / "repo"))
+    path = repo / GASTRO / "testforloeb.yaml"
+    approved = {"godkendt_dato": "2025-01-30", "naeste_revision": "2027-01-30"}
+    h10, h11 = ("1.0", "2025-01-30", "godkendt"), ("1.1", "2025-03-04", "godkendt")
+    old = pathway_data(OLD_FREQUENCY, status="godkendt", version="1.0", historik=historik(h10), **approved)
+    old["trin"][0]["titel"] = "Gammelt første trin"  # only 1.0's flowchart shows it
+    write_yaml(path, old)
+    commit_all(repo, "Godkendt 1.0", when="2025-02-01T09:00:00+01:00")
+    new = pathway_data(NEW_FREQUENCY, status="godkendt", version="1.1", historik=historik(h10, h11), **approved)
+    write_yaml(path, new)
+    commit_all(repo, "Godkendt 1.1", when="2025-03-05T09:00:00+01:00")
+
+    failed = mkdocs_build(repo, tmp_path / "site", PATH=fake_dot_refusing(tmp_path / "bin", "Gammelt første trin"))
+    assert failed.returncode != 0
+    assert "Flowchart til en tidligere version kunne ikke tegnes" in failed.stderr
+    assert "dot fejlede (exit 1): Error: tegnes ikke her" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    bodies = repo / ".cache" / "versioner" / "sider"
+    assert not [p for p in bodies.glob("*") if "Gammelt" in p.read_text(encoding="utf-8")], "nothing of 1.0 kept"
+
+    built = mkdocs_build(repo, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    shown = page(tmp_path / "site", V10)
+    assert 'aria-describedby="diagram-testforloeb-beskrivelse"' in shown and "forloeb-svg:" not in shown
+    start = shown.rindex("<svg", 0, shown.index('aria-describedby="diagram-testforloeb-beskrivelse"'))
+    assert "Gammelt" in shown[start : shown.index("</svg>", start)], "1.0's own flowchart, drawn by the next build"
