@@ -354,9 +354,9 @@ def fake_dot_refusing(bin_dir: Path, text: str) -> str:
     bin_dir.mkdir()
     script = bin_dir / "dot"
     script.write_text(
-        f'#!/bin/sh\nif [ "$1" = "-V" ]; then exec {real} "$@"; fi\ninput=$(cat)\n'
+        f'#!/bin/sh\nif [ "$1" = "-V" ]; then exec "{real}" "$@"; fi\ninput=$(cat)\n'
         f'case "$input" in *"{text}"*) echo "Error: tegnes ikke her" >&2; exit 1;; esac\n'
-        f'printf "%s\\n" "$input" | exec {real} "$@"\n',
+        f'printf "%s\\n" "$input" | exec "{real}" "$@"\n',
         encoding="utf-8",
     )
     script.chmod(0o755)
