@@ -4,7 +4,6 @@ in which a pathway is approved as 1.0, changed and approved as 1.1, then sent fo
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from scripts.publish import build
 from tests.factories import copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, init_repo
 from tests.sitebuild import mkdocs_build, page
-from tests.test_publish import tree_digest
+from tests.test_publish import fake_dot, tree_digest
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
@@ -347,20 +346,14 @@ def test_the_shipped_examples_have_no_approved_versions(shipped_site: Path) -> N
     assert titles and not [t for t in titles if "godkendt" in t.lower() or "ukendt" in t]
 
 
-def fake_dot_refusing(bin_dir: Path, text: str) -> str:
-    """A `dot` on PATH that fails on any diagram showing `text` and draws the rest with Graphviz; PATH."""
+def refusing(text: str) -> str:
+    """A fake dot's body (test_publish.fake_dot): fail on any diagram showing `text`, draw the rest with Graphviz."""
     real = shutil.which("dot")
     assert real is not None
-    bin_dir.mkdir()
-    script = bin_dir / "dot"
-    script.write_text(
-        f'#!/bin/sh\nif [ "$1" = "-V" ]; then exec "{real}" "$@"; fi\ninput=$(cat)\n'
-        f'case "$input" in *"{text}"*) echo "Error: tegnes ikke her" >&2; exit 1;; esac\n'
-        f'printf "%s\\n" "$input" | exec "{real}" "$@"\n',
-        encoding="utf-8",
+    return (
+        f'input=$(cat)\ncase "$input" in *"{text}"*) echo "Error: tegnes ikke her" >&2; exit 1;; esac\n'
+        f'printf "%s\\n" "$input" | exec "{real}" "$@"'
     )
-    script.chmod(0o755)
-    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
 
 
 def test_a_version_whose_flowchart_cannot_be_drawn_stops_the_build_and_is_drawn_by_the_next(tmp_path: Path) -> None:
@@ -378,7 +371,7 @@ def test_a_version_whose_flowchart_cannot_be_drawn_stops_the_build_and_is_drawn_
     write_yaml(path, new)
     commit_all(repo, "Godkendt 1.1", when="2025-03-05T09:00:00+01:00")
 
-    failed = mkdocs_build(repo, tmp_path / "site", PATH=fake_dot_refusing(tmp_path / "bin", "Gammelt første trin"))
+    failed = mkdocs_build(repo, tmp_path / "site", **fake_dot(tmp_path / "bin", refusing("Gammelt første trin")))
     assert failed.returncode != 0
     assert "Flowchart til en tidligere version kunne ikke tegnes" in failed.stderr
     assert "dot fejlede (exit 1): Error: tegnes ikke her" in failed.stderr
