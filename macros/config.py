@@ -16,6 +16,7 @@ from mkdocs.config import config_options as c
 
 from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
+from macros.edit_preview import QUIET_SECONDS
 
 T = TypeVar("T")
 _TRUE = {"1", "true", "ja", "yes", "on"}
@@ -113,3 +114,8 @@ class ForloebConfig(base.Config):
     page_cache = c.Type(str, default=".cache/sider")
     # Where the overlap check's analysis of the D4 register is kept for the next build (pages/d4.py).
     analysis_cache = c.Type(str, default=".cache/analyse")
+    # Under `mkdocs serve`: an edited pathway's page shown first, the rest of the site once the editor
+    # pauses (macros/edit_preview.py); off: every save waits for the whole rebuild.
+    forhaandsvisning = Flag(default=True)
+    # How long the editor must pause (no save) before the rest of the site is built.
+    forhaandsvisning_pause = Seconds(default=QUIET_SECONDS)

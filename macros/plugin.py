@@ -43,8 +43,10 @@ from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.load.layout import Layout
 from forloeb.load.loader import display_path
 from forloeb.load.problems import InputError, Problem
+from macros.archive import Archive
 from macros.config import ForloebConfig
 from macros.edit import edit_links
+from macros.edit_preview import EditPreview
 from macros.pages import changes, d4, nav, overviews
 from macros.pages.analysis_store import AnalysisCache, StoredAnalyses
 from macros.pages.d4 import D4PageCache
@@ -101,6 +103,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.templates = CompiledTemplates()
         self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
+        self.preview: EditPreview | None = None  # under serve: the edited pages first (edit_preview.py)
         # This build's, set by on_config:
         self.layout: Layout | None = None
         self.site: SiteData | None = None  # None while the error page is shown
@@ -125,6 +128,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     def on_shutdown(self) -> None:
         self.site = None
         self.analyses.stop()
+        if self.preview is not None:
+            self.preview.stop()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The overlap analysis made after the preview asks for one more build through a file the
@@ -136,6 +141,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             return server  # every build then makes its own analysis
         server.watch(str(folder), recursive=False)
         self.build_request = folder / "byg"
+        if self.preview is not None:
+            server.builder = self.preview.wrap(server.builder, self._request_build, self._preview)
         return server
 
     def _request_build(self) -> None:
@@ -154,6 +161,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.layout = Layout(root, self.config.pathways_dir)
+        if self.serving and self.config.forhaandsvisning:
+            self.preview = self.preview or EditPreview(self.layout.pathways_dir, self.config.forhaandsvisning_pause)
+            self.preview.build_started()
+            self.preview.saw(config=config)
         self.site, self.error_page, self.pathway_pages, self.macro_errors = None, None, {}, []
         self.page_sources = {}
         self.version_pages, self.page_specialty = {}, {}
@@ -174,14 +185,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         # Our sources, templates and Graphviz as a digest, read once per build: every cache keys on it.
         # After drawing, which has said clearly if Graphviz is missing.
         self.code = code_version()
-        assert self.layout is not None
-        cache_dir = root / self.config.archive_cache
-        archive = self.versions.archive(
-            self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir, code=self.code
-        )
+        archive, historik = self._archive(catalog, root)
         if archive.note and self.config.versioner:
             log.info(archive.note)
-        historik = historik_problems(catalog, archive.history.timelines) if archive.history else []
         self._report_warnings([*catalog.warnings, *historik], strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
             raise PluginError(f"{ENV_FLAG}=1: {missing_chromium(Path(self.config.chromium))}")  # before any page
@@ -206,13 +212,82 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             site_url=config.site_url,
             figures=drawings.figures,
         )
-        # The change summaries and old versions' pages that the cache does not hold yet are made here.
+        return self._with_versions(site, root)
+
+    def _archive(self, catalog: Catalog, root: Path) -> tuple[Archive, list[Problem]]:
+        """The approved versions from git, and what they say is wrong with the catalog's."""
+        assert self.layout is not None
+        cache_dir = root / self.config.archive_cache
+        archive = self.versions.archive(
+            self.layout, catalog, enabled=self.config.versioner, cache_dir=cache_dir, code=self.code
+        )
+        return archive, historik_problems(catalog, archive.history.timelines) if archive.history else []
+
+    def _with_versions(self, site: SiteData, root: Path, *, preview: bool = False) -> SiteData:
+        """The site with the change summaries; they and the old versions' pages that the cache does
+        not hold yet are made here (a preview makes no version page: it shows none)."""
+        assert site.archive is not None
         with self._diagram_errors("Flowchart til en tidligere version kunne ikke tegnes"):
             diagram_cache = root / self.config.diagram_cache
-            self.version_pages, summaries = self.versions.build(site, root, diagram_cache, self.config.dot_timeout)
-        archive = replace(archive, summaries=summaries)
-        self.injected = ChainMap(drawings.svgs, archive.injected())
+            timeout = self.config.dot_timeout
+            keys, summaries = self.versions.build(site, root, diagram_cache, timeout, pages=not preview)
+        if not preview:
+            self.version_pages = keys
+        archive = replace(site.archive, summaries=summaries)
+        self.injected = ChainMap(site.svgs, archive.injected())
         return replace(site, archive=archive)
+
+    # --- Under serve: the edited pathways' pages first (edit_preview.py) ---------------------------------
+
+    def _preview(self, changed: list[Path]) -> bool:
+        """Render the pages of the changed pathway files with the last build's navigation; False when
+        only the full build can show the change (a page more or less, an error, a warning under
+        --strict), which then shows it as it would have without the preview."""
+        last = self.preview.last if self.preview is not None else None
+        if last is None or self.site is None:
+            return False
+        root = Path(last.config.config_file_path).parent
+        try:
+            previewed = self._preview_site(last.config, root, changed)
+            if previewed is None:
+                return False
+            self.site, ids = previewed
+            for fid in ids:
+                f = self.site.catalog.forloeb[fid]
+                for src in (pathway_src(f), general_practice_src(f)):
+                    last.render(src)
+        except Exception as exc:  # the full build runs next and reports whatever this was
+            log.debug(f"Ingen forhåndsvisning: {type(exc).__name__}: {exc}")
+            return False
+        pause = self.config.forhaandsvisning_pause
+        log.info(f"Forhåndsvist: {', '.join(ids)}; resten af sitet bygges, når der ikke er gemt i {pause:g} s")
+        return True
+
+    def _preview_site(self, config: MkDocsConfig, root: Path, changed: list[Path]) -> tuple[SiteData, list[str]] | None:
+        assert self.site is not None
+        try:
+            catalog = load_catalog(root, pathways=self.config.pathways_dir, cache=self.loads)
+        except InputError:
+            return None
+        by_path = {src.path: fid for fid, src in catalog.sources.items()}
+        ids = [by_path.get(path) for path in changed]
+        if any(fid is None or pathway_src(catalog.forloeb[fid]) not in self.pathway_pages for fid in ids):
+            return None  # not a pathway, or its page is not where the last build put it
+        shown = [fid for fid in ids if fid is not None]
+        drawings = self.diagrams.draw(catalog, root / self.config.diagram_cache, self.config.dot_timeout, shown)
+        archive, historik = self._archive(catalog, root)
+        if config.strict and any(p.severity == "advarsel" for p in [*catalog.warnings, *historik]):
+            return None
+        old = self.site
+        site = replace(
+            old,
+            catalog=catalog,
+            svgs={**old.svgs, **drawings.svgs},
+            figures={**old.figures, **drawings.figures},
+            git=None if old.git is None else {**old.git, **(self._histories(catalog, shown) or {})},
+            archive=archive,
+        )
+        return self._with_versions(site, root, preview=True), shown
 
     def _stored_analyses(self, root: Path) -> StoredAnalyses:
         assert self.layout is not None
@@ -247,10 +322,12 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         for p in problems:
             (log.warning if p.severity == "advarsel" else log.info)(str(p))  # info: placeholders in a draft
 
-    def _histories(self, catalog: Catalog) -> dict[str, Any] | None:
+    def _histories(self, catalog: Catalog, ids: list[str] | None = None) -> dict[str, Any] | None:
+        """The git history of every pathway's file, or of the ids' alone."""
         assert self.layout is not None
-        git = file_histories(self.layout, [src.path for src in catalog.sources.values()])
-        return None if git is None else {fid: git[src.path] for fid, src in catalog.sources.items()}
+        sources = {fid: catalog.sources[fid] for fid in ids} if ids is not None else catalog.sources
+        git = file_histories(self.layout, [src.path for src in sources.values()])
+        return None if git is None else {fid: git[src.path] for fid, src in sources.items()}
 
     # --- Files: one generated page per pathway, the overviews, the D4 pages --------------------------
 
@@ -303,7 +380,15 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return files
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        return self.templates.attach(env)  # the theme compiled once per serve session, not per edit
+        env = self.templates.attach(env)
+        if self.preview is not None:
+            self.preview.saw(env=env, files=files)
+        return env  # the theme compiled once per serve session, not per edit
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.preview is not None:  # here, since a dirty build may render no page at all
+            self.preview.saw(nav=nav)
+        return nav
 
     # --- Pages ---------------------------------------------------------------------------------------
 
@@ -435,6 +520,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             return
         self.written.commit()
         self.versions.save()
+        if self.preview is not None:
+            self.preview.build_finished()
         if not self.dirty:  # a dirty build shows a few pages: the others are still wanted
             self.finished.prune()
         log.info(self.finished.summary())

@@ -6,6 +6,7 @@ The site's plugin owns one LoadCache for as long as it lives; scripts load witho
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,16 +30,17 @@ class LoadCache:
 
     def load(self, path: Path, model: type[M]) -> Loaded[M]:
         """The file loaded, reused while it is unchanged (same path, size and modification time)."""
-        display = display_path(path)
+        # Keyed by the path as given and the working directory (what its display name depends on):
+        # resolving and naming a thousand paths again would be most of a rebuild's load.
         try:
-            stat = path.stat()
-            key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, model, display)
+            stat = os.stat(path)
+            key: tuple[Any, ...] | None = (os.fspath(path), os.getcwd(), stat.st_mtime_ns, stat.st_size, model)
         except OSError:
             key = None  # load() reports the missing file
         if key is not None and key in self._files:
             self._files.move_to_end(key)
             return self._files[key]
-        loaded = load(path, model, display)
+        loaded = load(path, model, display_path(path))
         if key is not None and self._size:
             self._files[key] = loaded
             if len(self._files) > self._size:

@@ -165,11 +165,12 @@ class VersionCache:
     # --- The change summaries and the version pages (end of on_config) ---------------------------------
 
     def build(
-        self, site: SiteData, root: Path, diagram_cache: Path, timeout: float
+        self, site: SiteData, root: Path, diagram_cache: Path, timeout: float, *, pages: bool = True
     ) -> tuple[dict[str, str], dict[SummaryKey, str]]:
         """The key of every version page (by source path) and every change summary the archive
         wants. What the cache does not hold is made here, a few dozen pathways at a time: each old
-        content is read from git once, parsed once, and no build holds thousands of them at once."""
+        content is read from git once, parsed once, and no build holds thousands of them at once.
+        Without `pages` (the preview of an edit, which shows no version page), the summaries alone."""
         archive = site.archive
         if archive is None or archive.history is None:
             return {}, {}
@@ -182,7 +183,7 @@ class VersionCache:
         for pair, key in summary_keys.items():
             if key not in self._index.summaries:
                 todo[archive.pairs[pair][0]].pairs.append(pair)
-        for src, page in archive.pages.items():
+        for src, page in archive.pages.items() if pages else ():
             if page.version.content.blob in self._index.deps:
                 keys[src] = self._page_key(site, archive, page, dumps)
                 if self._holds(keys[src]):
@@ -203,9 +204,10 @@ class VersionCache:
                     if not self._holds(keys[page.src]):
                         missing[page.src] = page
             self._render(site, archive, missing, keys, models, diagram_cache, timeout)
-        blobs = sorted({p.version.content.blob for p in archive.pages.values()})
-        self._used.deps = {b: self._index.deps[b] for b in blobs}
-        self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
+        if pages:
+            blobs = sorted({p.version.content.blob for p in archive.pages.values()})
+            self._used.deps = {b: self._index.deps[b] for b in blobs}
+            self._used.pages = {k: self._index.pages[k] for k in sorted(keys.values())}
         self._used.summaries = {k: self._index.summaries[k] for k in sorted(summary_keys.values())}
         return keys, {pair: self._index.summaries[key] for pair, key in summary_keys.items()}
 

@@ -11,7 +11,7 @@ decision; this module draws what it asks for, every pathway's drawings of a roun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -140,19 +140,25 @@ class Diagrams:
         self._previous: dict[Spec, Drawn] = {}
         self._plans: dict[Spec, Plan] = {}  # by the whole diagram's spec, which holds all a plan depends on
 
-    def draw(self, catalog: Catalog, cache_dir: Path, timeout: float) -> Drawings:
+    def draw(self, catalog: Catalog, cache_dir: Path, timeout: float, only: Collection[str] | None = None) -> Drawings:
         """Every pathway's flowcharts, and the legend's SVG under LEGEND_KEY; raises DiagramError
-        naming the pathway."""
-        self._previous, self._drawn = self._drawn, {}  # this build's only: edits do not pile up
-        previous_plans, self._plans = self._plans, {}
+        naming the pathway. With `only` (the preview of an edit under serve), just those pathways',
+        and what the build before drew is kept for the build after."""
+        if only is None:  # this build's only: edits do not pile up
+            self._previous, self._drawn = self._drawn, {}
+            previous_plans, self._plans = self._plans, {}
+        else:
+            previous_plans = dict(self._plans)
         related: dict[str, tuple[tuple[str, str], ...]] = {}
         wholes: dict[str, Spec] = {}
         for fid, f in catalog.forloeb.items():
+            if only is not None and fid not in only:
+                continue
             related[fid] = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
             wholes[fid] = Spec(self._dot(f, related[fid]), f"Flowchart: {f.titel}", *_ids(fid))
         known = {fid: plan for fid, spec in wholes.items() if (plan := previous_plans.get(spec)) is not None}
         plans = {**known, **self._plan(catalog, wholes, set(known), related, cache_dir, timeout)}
-        self._plans = {wholes[fid]: plan for fid, plan in plans.items()}
+        self._plans.update((wholes[fid], plan) for fid, plan in plans.items())
 
         # What the pages show: the whole, or the overview and the parts; and the legend.
         specs = {fid: self._part_specs(catalog.forloeb[fid], plan, related[fid]) for fid, plan in plans.items()}
