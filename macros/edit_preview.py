@@ -27,6 +27,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from forloeb.gc_pause import collector_paused
+
 log = logging.getLogger("mkdocs.plugins.forloeb")
 
 # Long enough for an editor saving again and again to see each save without waiting for a full
@@ -101,7 +103,9 @@ class EditPreview:
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
-    def wrap(self, full: Callable[..., None], request: Callable[[], None], preview: Callable[[list[Path]], bool]):
+    def wrap(
+        self, full: Callable[..., None], request: Callable[[], None], preview: Callable[[list[Path]], bool]
+    ) -> Callable[..., None]:
         """The builder the serve calls on every change: `preview` gets the changed pathway files and
         says whether it showed them; `request` makes the serve build again (after the pause)."""
         self._request = request
@@ -110,7 +114,11 @@ class EditPreview:
             if config is None and self._last is not None:
                 now = stamps(self.folder)
                 changed = modified(self._baseline, now)
-                if changed is not None and preview(changed):
+                # Without the cycle collector: at a thousand pathways a full collection of what the
+                # serve holds takes 1–2 s, and the preview would otherwise pay it now and then.
+                with collector_paused():
+                    shown = changed is not None and preview(changed)
+                if shown:
                     self._baseline = now
                     self._full_build_later()
                     return
