@@ -13,10 +13,9 @@ before.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,10 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
 from forloeb.gc_pause import collector_paused
-
-log = logging.getLogger("mkdocs.plugins.forloeb")
 
 # Long enough for an editor saving again and again to see each save without waiting for a full
 # build in between; short enough that the rest of the site follows while they read the page.
@@ -83,10 +80,7 @@ class LastBuild:
         if file is None or file.page is None:
             raise LookupError(f"{src} was not a page of the last build")
         mkdocs_build._populate_page(file.page, self.config, self.files)
-        mkdocs_build._build_page(file.page, self.config, self._pages(), self.nav, self.env)
-
-    def _pages(self) -> Sequence[File]:
-        return self.files.documentation_pages()
+        mkdocs_build._build_page(file.page, self.config, self.files.documentation_pages(), self.nav, self.env)
 
 
 class EditPreview:

@@ -265,7 +265,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _preview_site(self, config: MkDocsConfig, root: Path, changed: list[Path]) -> tuple[SiteData, list[str]] | None:
         assert self.site is not None
-        try:
+        try:  # not self._catalog(): its error page is the full build's to show, and to print
             catalog = load_catalog(root, pathways=self.config.pathways_dir, cache=self.loads)
         except InputError:
             return None
