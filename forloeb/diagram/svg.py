@@ -5,6 +5,7 @@ A missing, failing or hanging `dot` becomes a DiagramError with a message for wh
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from forloeb.atomic import write_atomic
 from forloeb.diagram.dot import clean
+from forloeb.diagram.dot_plugins import dot_run
 from forloeb.diagram.style import FONTSIZE
 
 DOT_COMMAND = "dot"  # looked up on PATH when rendering, so tests can swap it
@@ -52,14 +54,16 @@ def _dot_version(executable: str) -> str:
 
 
 def graphviz_version() -> str:
-    """The installed dot's version: another may lay out the same source differently."""
-    return _dot_version(_dot_executable())
+    """The installed dot's version and how it measures labels: either may change a drawing."""
+    executable = _dot_executable()
+    return f"{_dot_version(executable)}\0{dot_run(executable).text_metrics}"
 
 
 def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     """SVG for the DOT source, from cache_dir when this source was drawn by this dot before."""
     executable = _dot_executable()
-    key = hashlib.sha256(f"{_dot_version(executable)}\0{dot_source}".encode()).hexdigest()
+    run = dot_run(executable, timeout)
+    key = hashlib.sha256(f"{_dot_version(executable)}\0{run.text_metrics}\0{dot_source}".encode()).hexdigest()
     cached = cache_dir / f"{key}.svg"
     try:
         return cached.read_text(encoding="utf-8")
@@ -67,7 +71,12 @@ def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
         pass
     try:
         proc = subprocess.run(
-            [executable, "-Tsvg"], input=dot_source.encode(), capture_output=True, timeout=timeout, check=False
+            [executable, "-Tsvg"],
+            input=dot_source.encode(),
+            env=run.env(),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
     except FileNotFoundError as exc:
         raise DiagramError(MANGLER_DOT) from exc
@@ -93,6 +102,8 @@ def render_many(
     """Render {pathway id: DOT} in parallel; dot runs as a subprocess, so threads suffice."""
     if not sources:
         return {}
+    with contextlib.suppress(DiagramError):  # then each drawing reports it, naming its pathway
+        dot_run(_dot_executable(), timeout)  # found out here once, not by every thread at the same time
     with ThreadPoolExecutor(max_workers=workers or 1) as pool:
         futures = {pid: pool.submit(render_svg, src, cache_dir, timeout=timeout) for pid, src in sources.items()}
         result: dict[str, str] = {}

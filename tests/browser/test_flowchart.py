@@ -97,6 +97,27 @@ def test_no_label_is_cut_and_every_step_title_is_whole(page: Page, forloeb_id: s
         assert "".join(lines).replace(" ", "").startswith("".join(t.titel.split())), t.id
 
 
+# Each node label line whose box, as the browser lays it out, pokes out of its node's shape: dot sizes
+# a node from its own measure of the label (forloeb/diagram/dot_plugins.py), the browser draws it.
+OUTSIDE = """() => [...document.querySelectorAll('.forloeb-diagram g.node')].flatMap(g => {
+  const shapes = [...g.querySelectorAll('polygon, ellipse, path')];
+  return [...g.querySelectorAll('text')].filter(t => t.textContent.trim()).flatMap(t => {
+    const b = t.getBBox(), i = 0.5;  // half a unit in from each corner: the glyphs' anti-aliasing
+    const corners = [[b.x + i, b.y + i], [b.x + b.width - i, b.y + i],
+                     [b.x + i, b.y + b.height - i], [b.x + b.width - i, b.y + b.height - i]];
+    const out = corners.filter(([x, y]) => !shapes.some(s => s.isPointInFill(new DOMPoint(x, y))));
+    return out.length ? [`${g.id}: ${t.textContent}`] : [];
+  });
+})"""
+
+
+@pytest.mark.parametrize("forloeb_id", sorted(CATALOG.forloeb))
+def test_every_label_lies_inside_its_node_as_the_browser_draws_it(page: Page, forloeb_id: str) -> None:
+    page.goto(url(CATALOG.forloeb[forloeb_id]))
+    expect(page.locator("figure.forloeb-diagram").first).to_be_visible()
+    assert page.evaluate(OUTSIDE) == []
+
+
 def test_mas_is_drawn_phase_by_phase_beside_the_text(page: Page) -> None:
     page.goto(url(MAS))
     overview = page.locator("#flowchart")
