@@ -4,6 +4,7 @@ in which a pathway is approved as 1.0, changed and approved as 1.1, then sent fo
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -385,3 +386,42 @@ def test_a_version_whose_flowchart_cannot_be_drawn_stops_the_build_and_is_drawn_
     assert 'aria-describedby="diagram-testforloeb-beskrivelse"' in shown and "forloeb-svg:" not in shown
     start = shown.rindex("<svg", 0, shown.index('aria-describedby="diagram-testforloeb-beskrivelse"'))
     assert "Gammelt" in shown[start : shown.index("</svg>", start)], "1.0's own flowchart, drawn by the next build"
+
+
+# A build with the old versions' work cut into chunks of `sys.argv[1]` pathways; says when it forks.
+BUILD_IN_CHUNKS = """
+import sys
+from mkdocs.__main__ import cli
+from macros.pages import versions
+versions.CHUNK = int(sys.argv[1])
+forked = versions.Forked
+def announced(work):
+    print("forked a helper", file=sys.stderr)
+    return forked(work)
+versions.Forked = announced
+cli(["build", "--strict", "--site-dir", sys.argv[2]])
+"""
+
+
+def test_version_pages_made_by_two_processes_are_those_made_by_one(
+    versioned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A build that finds many version pages and summaries missing makes every other chunk of them
+    in a forked process: the pages, summaries and cache it leaves are the same."""
+    repo, _ = versioned
+    digests = {}
+    for chunk in (1, 10_000):
+        work = tmp_path / f"repo-{chunk}"
+        shutil.copytree(repo, work, ignore=shutil.ignore_patterns("site", ".cache"))
+        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
+        out = tmp_path / f"site-{chunk}"
+        done = subprocess.run(
+            [sys.executable, "-c", BUILD_IN_CHUNKS, str(chunk), str(out)],
+            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert ("forked a helper" in done.stderr) == (chunk == 1)
+        # the cache by content: a finished page's file name is a digest of settings that name the path
+        digests[chunk] = (tree_digest(out), sorted(tree_digest(work / ".cache" / "versioner").values()))
+    assert digests[1] == digests[10_000]
+    assert any("v1.0" in path for path in digests[1][0])

@@ -15,17 +15,13 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from forloeb.forked import forking_available
 from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.overlap.passages import Document, PassageIndex, PassageMatch
 from forloeb.overlap.stemmed import StemmedTexts
 from forloeb.overlap.words import stems
 
 MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
-
-
-def forking_available() -> bool:
-    """Whether a process can be forked here (not on Windows): workers then inherit what is in memory."""
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from forloeb.forked import forking_available
 from forloeb.load.catalog import Catalog
 from forloeb.overlap.check import Analysis, Limits, analyse
-from forloeb.overlap.scan import forking_available
 from forloeb.overlap.stemmed import FOLDER as STEMMED_FOLDER
 from macros.pages.analysis_job import AnalysisJob
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from forloeb.atomic import write_atomic
+from forloeb.forked import Forked
 from forloeb.history.git import GitError, full_checkout, read_blobs
 from forloeb.history.repository import NO_HISTORY, History, load_state, read_history
 from forloeb.history.timeline import BlobState, Event, State
@@ -80,6 +81,15 @@ class _Index:
     deps: dict[str, dict[str, Any]] = field(default_factory=dict)  # content id -> references, review date
     summaries: dict[str, str] = field(default_factory=dict)  # key -> HTML
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {"h1": ..., "toc": [...]}
+
+
+@dataclass
+class _Made:
+    """What one process made of the missing pages and summaries: the index's new entries, and the
+    pages' keys."""
+
+    index: _Index = field(default_factory=_Index)
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -168,9 +178,8 @@ class VersionCache:
         self, site: SiteData, root: Path, diagram_cache: Path, timeout: float, *, pages: bool = True
     ) -> tuple[dict[str, str], dict[SummaryKey, str]]:
         """The key of every version page (by source path) and every change summary the archive
-        wants. What the cache does not hold is made here, a few dozen pathways at a time: each old
-        content is read from git once, parsed once, and no build holds thousands of them at once.
-        Without `pages` (the preview of an edit, which shows no version page), the summaries alone."""
+        wants; what the cache does not hold is made here (_make). Without `pages` (the preview of
+        an edit, which shows no version page), the summaries alone."""
         archive = site.archive
         if archive is None or archive.history is None:
             return {}, {}
@@ -189,21 +198,22 @@ class VersionCache:
                 if self._holds(keys[src]):
                     continue
             todo[page.forloeb_id].pages.append(page)
-        for chunk, models in _loaded_in_chunks(root, sorted(todo), lambda fid: todo[fid].states(archive)):
-            self._remember_deps(models)
-            missing = {}
-            for fid in chunk:
-                for pair in todo[fid].pairs:
-                    _, before, after = archive.pairs[pair]
-                    self._index.summaries[summary_keys[pair]] = _summary(
-                        models.get(before.blob) if before else None, models[after.blob]
-                    )
-                    self._changed = True
-                for page in todo[fid].pages:
-                    keys[page.src] = self._page_key(site, archive, page, dumps)
-                    if not self._holds(keys[page.src]):
-                        missing[page.src] = page
-            self._render(site, archive, missing, keys, models, diagram_cache, timeout)
+        chunks = _chunks(sorted(todo))
+        # Every other chunk goes to a forked process when there are two or more: the second core.
+        work = (site, archive, root, summary_keys, dumps, diagram_cache, timeout)
+        helper = Forked(lambda: self._make(chunks[1::2], todo, *work)) if len(chunks) > 1 else None
+        try:
+            made = [self._make(chunks if helper is None else chunks[::2], todo, *work)]
+            made += [helper.result()] if helper is not None else []
+        except BaseException:
+            if helper is not None:
+                helper.stop()
+            raise
+        for m in made:
+            keys.update(m.keys)
+            for f in fields(_Index):
+                getattr(self._index, f.name).update(getattr(m.index, f.name))
+            self._changed |= any(getattr(m.index, f.name) for f in fields(_Index))
         if pages:
             blobs = sorted({p.version.content.blob for p in archive.pages.values()})
             self._used.deps = {b: self._index.deps[b] for b in blobs}
@@ -211,13 +221,44 @@ class VersionCache:
         self._used.summaries = {k: self._index.summaries[k] for k in sorted(summary_keys.values())}
         return keys, {pair: self._index.summaries[key] for pair, key in summary_keys.items()}
 
+    def _make(
+        self,
+        chunks: list[list[str]],
+        todo: dict[str, _Work],
+        site: SiteData,
+        archive: Archive,
+        root: Path,
+        summary_keys: dict[SummaryKey, str],
+        dumps: dict[str, Any],
+        diagram_cache: Path,
+        timeout: float,
+    ) -> _Made:
+        """The change summaries and version pages that the cache lacks for these chunks of pathways:
+        each old content is read from git once, parsed once, and no build holds thousands at once."""
+        made = _Made()
+        items = [fid for chunk in chunks for fid in chunk]
+        for chunk, models in _loaded_in_chunks(root, items, lambda fid: todo[fid].states(archive)):
+            made.index.deps.update(self._remember_deps(models))
+            missing = {}
+            for fid in chunk:
+                for pair in todo[fid].pairs:
+                    _, before, after = archive.pairs[pair]
+                    summary = _summary(models.get(before.blob) if before else None, models[after.blob])
+                    made.index.summaries[summary_keys[pair]] = self._index.summaries[summary_keys[pair]] = summary
+                for page in todo[fid].pages:
+                    made.keys[page.src] = self._page_key(site, archive, page, dumps)
+                    if not self._holds(made.keys[page.src]):
+                        missing[page.src] = page
+            made.index.pages.update(self._render(site, archive, missing, made.keys, models, diagram_cache, timeout))
+        return made
+
     def _holds(self, key: str) -> bool:
         return key in self._index.pages and self._body(key).is_file()
 
-    def _remember_deps(self, models: dict[str, Loaded[Forloeb]]) -> None:
+    def _remember_deps(self, models: dict[str, Loaded[Forloeb]]) -> dict[str, dict[str, Any]]:
         new = {blob: _deps(loaded) for blob, loaded in models.items() if blob not in self._index.deps}
         self._index.deps.update(new)
-        self._changed |= bool(new)
+        return new
 
     def _page_key(self, site: SiteData, archive: Archive, page: VersionPage, dumps: dict[str, Any]) -> str:
         """Everything the page shows besides its content (see the module's docstring), as one digest.
@@ -267,7 +308,8 @@ class VersionCache:
         models: dict[str, Loaded[Forloeb]],
         diagram_cache: Path,
         timeout: float,
-    ) -> None:
+    ) -> dict[str, dict[str, Any]]:
+        """The pages' bodies, written to the cache; returns their index entries."""
         c = site.catalog
         drawn = {}
         for src, page in pages.items():
@@ -276,12 +318,13 @@ class VersionCache:
                 titles = tuple((r.forloeb, r.titel or _title(c, r.forloeb)) for r in model.relaterede)
                 drawn[src] = (model, titles)
         svgs = draw_models(drawn, diagram_cache, timeout)
+        entries = {}
         for src, page in pages.items():
             html, toc = self._page_html(site, archive, page, models[page.version.content.blob], svgs.get(src, ""))
             end = html.index("</h1>") + len("</h1>")
             write_atomic(self._body(keys[src]), html[end:])
-            self._index.pages[keys[src]] = {"h1": html[:end], "toc": toc}
-            self._changed = True
+            entries[keys[src]] = self._index.pages[keys[src]] = {"h1": html[:end], "toc": toc}
+        return entries
 
     def _page_html(
         self, site: SiteData, archive: Archive, page: VersionPage, loaded: Loaded[Forloeb], svg: str
@@ -386,6 +429,10 @@ T = TypeVar("T")
 CHUNK = 64  # pathways whose old versions are parsed and rendered at a time
 
 
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
 def _loaded_in_chunks(
     root: Path, items: list[T], states: Callable[[T], list[State]]
 ) -> Iterator[tuple[list[T], dict[str, Loaded[Forloeb]]]]:
@@ -395,8 +442,7 @@ def _loaded_in_chunks(
         return
     wanted = {s.blob: s for item in items for s in states(item)}
     raw = read_blobs(root, sorted(wanted))
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
+    for chunk in _chunks(items):
         needed = {s.blob: s for item in chunk for s in states(item)}
         yield chunk, {blob: load_state(s, raw[blob]) for blob, s in needed.items()}
 

@@ -1,0 +1,53 @@
+"""Work done by a forked copy of the process: its result, its errors, and the fallback without fork."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from forloeb import forked
+from forloeb.diagram.svg import DiagramError
+from forloeb.forked import Forked
+
+
+def test_the_work_runs_in_another_process_with_this_ones_memory() -> None:
+    here = {"catalog": list(range(1000))}  # not sent: the fork has it
+    helper = Forked(lambda: (os.getpid(), sum(here["catalog"])))
+    pid, total = helper.result()
+    assert pid != os.getpid() and total == sum(range(1000))
+
+
+def test_what_the_work_raises_is_raised_here_as_it_was() -> None:
+    def failing() -> None:
+        raise DiagramError("dot fejlede (exit 1): Error: tegnes ikke her")
+
+    with pytest.raises(DiagramError, match=r"^dot fejlede \(exit 1\): Error: tegnes ikke her$"):
+        Forked(failing).result()
+
+
+def test_a_result_that_cannot_be_sent_is_reported() -> None:
+    with pytest.raises(RuntimeError, match="kunne ikke sende sit svar"):
+        Forked(lambda: lambda: None).result()  # a lambda cannot be pickled
+
+
+def test_a_helper_that_dies_is_reported() -> None:
+    with pytest.raises(RuntimeError, match="stoppede uden svar"):
+        Forked(lambda: os._exit(3)).result()
+
+
+def test_a_helper_no_longer_wanted_is_stopped() -> None:
+    helper = Forked(lambda: time.sleep(60))
+    started = time.monotonic()
+    helper.stop()
+    assert time.monotonic() - started < 5
+    assert not helper._process.is_alive()
+
+
+def test_without_fork_the_work_is_done_here_when_its_result_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "forking_available", lambda: False)
+    done: list[int] = []
+    helper = Forked(lambda: done.append(os.getpid()) or "svar")
+    assert done == []
+    assert helper.result() == "svar" and done == [os.getpid()]
