@@ -26,11 +26,12 @@ from typing import Any, Literal
 
 from jinja2 import Environment
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -52,6 +53,7 @@ from macros.pages.analysis_store import AnalysisCache, StoredAnalyses
 from macros.pages.d4 import D4PageCache
 from macros.pages.errors import TITLE, error_files, error_markdown
 from macros.pages.finished import TEMPLATE_FLAG, FinishedPages, Kept
+from macros.pages.finishing_helper import FinishingHelper
 from macros.pages.generated import GeneratedPage, WrittenPages, content_page, pathway_page, version_page
 from macros.pages.nav import nav_title
 from macros.pages.pathway import render_general_practice, render_pathway
@@ -100,6 +102,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.feeds = changes.FeedCache()
         self.hyphenator = Hyphenator()
         self.finished = FinishedPages()
+        self.finishing = FinishingHelper()
         self.templates = CompiledTemplates()
         self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
@@ -120,6 +123,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.search_index: SearchIndex | None = None  # Material's search index of this build
         self.search_entries: list[dict[str, Any]] | None = None  # its entries
         self.search_mark = 0  # where the entries of the page being built begin
+        self.nav: Navigation | None = None  # this build's navigation, from on_nav
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -379,16 +383,36 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.written.track(generated)
         return files
 
+    @event_priority(-100)  # last: the helper renders with the environment MkDocs will use
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env = self.templates.attach(env)
         if self.preview is not None:
             self.preview.saw(env=env, files=files)
+        if self.site is not None and self.nav is not None and not self.serving and not self.dirty:
+            self._start_finishing(env, config, files, self.nav)
         return env  # the theme compiled once per serve session, not per edit
 
+    def _start_finishing(self, env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """A second process renders pages into the finished-page cache from the last one back
+        (pages/finishing_helper.py): those whose finished page this build can take from the cache."""
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = [
+            f.page
+            for f in doc_files
+            if f.page is not None
+            and f.src_uri not in self.version_pages
+            and f.page.meta.get("template", "main.html") == "main.html"
+        ]
+        self.finishing.start(pages, lambda page: mkdocs_build._build_page(page, config, doc_files, nav, env))
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         if self.preview is not None:  # here, since a dirty build may render no page at all
             self.preview.saw(nav=nav)
         return nav
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.finishing.stop()
 
     # --- Pages ---------------------------------------------------------------------------------------
 
@@ -515,6 +539,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return inject(finished, self.injected)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        helped = self.finishing.stop()
         site = self.site
         if site is None:  # the error page was built instead of the site
             return
@@ -524,7 +549,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             self.preview.build_finished()
         if not self.dirty:  # a dirty build shows a few pages: the others are still wanted
             self.finished.prune()
-        log.info(self.finished.summary())
+        log.info(self.finished.summary() + (f" ({helped} gennemgået af en hjælpeproces)" if helped else ""))
         if not site.pdf:
             return
         try:

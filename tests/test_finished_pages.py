@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +108,49 @@ def test_a_full_build_drops_the_pages_it_no_longer_shows(repo: Path, tmp_path: P
     stale.write_text('{"html": "", "search": []}', encoding="utf-8")
     build(repo, tmp_path / "after")
     assert not stale.exists()
+
+
+# A build whose finishing helper (macros/pages/finishing_helper.py) starts from `sys.argv[1]` pages,
+# with MkDocs' own page step slowed down in the building process only, so the helper gets ahead.
+BUILD_WITH_HELPER = """
+import os, sys, time
+from mkdocs.__main__ import cli
+from mkdocs.commands import build
+from macros.pages import finishing_helper
+finishing_helper.MIN_PAGES = int(sys.argv[1])
+builder, step = os.getpid(), build._build_page
+def slowed(*args, **kwargs):
+    if os.getpid() == builder:
+        time.sleep(0.1)
+    return step(*args, **kwargs)
+build._build_page = slowed
+cli(["build", "--strict", "--site-dir", sys.argv[2]])
+"""
+HELPED = re.compile(r"\((\d+) gennemgået af en hjælpeproces\)")
+
+
+def test_a_cold_build_helped_by_a_second_process_writes_the_site_and_cache_it_writes_alone(
+    repo: Path, tmp_path: Path
+) -> None:
+    runs = {}
+    for min_pages in (1, 1_000_000):
+        work = tmp_path / f"repo-{min_pages}"
+        shutil.copytree(repo, work)
+        out = tmp_path / f"site-{min_pages}"
+        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
+        done = subprocess.run(
+            [sys.executable, "-c", BUILD_WITH_HELPER, str(min_pages), str(out)],
+            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        reused, rendered = map(int, REUSE.search(done.stderr).groups())  # type: ignore[union-attr]
+        helped = HELPED.search(done.stderr)
+        # by content: the folder's name is a digest of the settings, which name the repository's path
+        cache = sorted(p.read_bytes() for p in (work / ".cache" / "sider").rglob("*.json"))
+        runs[min_pages] = (reused, rendered, int(helped.group(1)) if helped else 0, tree(out), cache)
+    alone, helped_run = runs[1_000_000], runs[1]
+    assert alone[0] == 0 and alone[2] == 0, "without the helper, a cold build renders every page itself"
+    assert helped_run[2] > 0 and helped_run[0] > 0, "the helper went first and the build took its pages"
+    assert helped_run[0] + helped_run[1] == alone[1]
+    assert helped_run[3] == alone[3], "the same site, byte for byte"
+    assert helped_run[4] == alone[4], "the same finished pages kept for the next build"
