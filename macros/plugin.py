@@ -119,6 +119,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.general_practice_pages: dict[str, str] = {}  # source path of a one-page view -> pathway id
         self.macro_errors: list[str] = []  # from the macros of the page being read (main.py)
         self.kept: dict[str, Kept] = {}  # page source path -> its finished page from an earlier build
+        self.kept_versions: dict[str, str] = {}  # a version page's source path -> the page the helper finished
+        self.versions_from_helper = 0
         self.fresh: dict[str, str] = {}  # page source path -> the key its finished page is kept under
         self.search_index: SearchIndex | None = None  # Material's search index of this build
         self.search_entries: list[dict[str, Any]] | None = None  # its entries
@@ -173,7 +175,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.page_sources = {}
         self.version_pages, self.page_specialty = {}, {}
         self.general_practice_pages = {}
-        self.kept, self.fresh, self.search_entries = {}, {}, None
+        self.kept, self.kept_versions, self.fresh, self.search_entries = {}, {}, {}, None
+        self.versions_from_helper = 0
         try:
             self.site = self._site(config, root)
         except ErrorsInsteadOfSite as shown:
@@ -393,16 +396,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return env  # the theme compiled once per serve session, not per edit
 
     def _start_finishing(self, env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
-        """A second process renders pages into the finished-page cache from the last one back
-        (pages/finishing_helper.py): those whose finished page this build can take from the cache."""
+        """A second process renders pages into the finished-page caches from the last one back
+        (pages/finishing_helper.py): every page this build can take from them, a version's too."""
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        pages = [
-            f.page
-            for f in doc_files
-            if f.page is not None
-            and f.src_uri not in self.version_pages
-            and f.page.meta.get("template", "main.html") == "main.html"
-        ]
+        pages = [f.page for f in doc_files if f.page and f.page.meta.get("template", "main.html") == "main.html"]
         self.finishing.start(pages, lambda page: mkdocs_build._build_page(page, config, doc_files, nav, env))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -474,6 +471,11 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         src = page.file.src_uri
         if src in self.version_pages:
             context["nav"] = without_entries(nav)
+            done = self.versions.finished_since(self.version_pages[src])
+            if done is not None:  # pages/finishing_helper.py has been here
+                self.kept_versions[src] = done
+                self.versions_from_helper += 1
+                page.meta[TEMPLATE_FLAG] = True
             return context
         if self.site is None or page.meta.get("template", "main.html") != "main.html":
             return context  # the error page; a page with a template of its own
@@ -523,6 +525,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         src = page.file.src_uri
         key = self.version_pages.get(src)
         if key is not None:
+            if src in self.kept_versions:
+                return self.kept_versions.pop(src)
             finished = self.hyphenator.headings(output.replace(MARKER, self.versions.body(key), 1))
             self.versions.store_finished(key, finished)
             return finished
@@ -549,7 +553,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             self.preview.build_finished()
         if not self.dirty:  # a dirty build shows a few pages: the others are still wanted
             self.finished.prune()
-        log.info(self.finished.summary() + (f" ({helped} gennemgået af en hjælpeproces)" if helped else ""))
+        helper = f" ({helped} gennemgået af en hjælpeproces, {self.versions_from_helper} versionssider fra den)"
+        log.info(self.finished.summary() + (helper if helped else ""))
         if not site.pdf:
             return
         try:

@@ -126,7 +126,7 @@ def slowed(*args, **kwargs):
 build._build_page = slowed
 cli(["build", "--strict", "--site-dir", sys.argv[2]])
 """
-HELPED = re.compile(r"\((\d+) gennemgået af en hjælpeproces\)")
+HELPED = re.compile(r"\((\d+) gennemgået af en hjælpeproces, (\d+) versionssider fra den\)")
 
 
 def test_a_cold_build_helped_by_a_second_process_writes_the_site_and_cache_it_writes_alone(

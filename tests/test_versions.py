@@ -19,6 +19,7 @@ from scripts.publish import build
 from tests.factories import copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, init_repo
 from tests.sitebuild import mkdocs_build, page
+from tests.test_finished_pages import BUILD_WITH_HELPER, HELPED
 from tests.test_publish import fake_dot, tree_digest
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
@@ -425,3 +426,28 @@ def test_version_pages_made_by_two_processes_are_those_made_by_one(
         digests[chunk] = (tree_digest(out), sorted(tree_digest(work / ".cache" / "versioner").values()))
     assert digests[1] == digests[10_000]
     assert any("v1.0" in path for path in digests[1][0])
+
+
+def test_version_pages_finished_by_the_helper_process_are_those_the_build_finishes(
+    versioned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A cold build's helper (macros/pages/finishing_helper.py) renders version pages too, from the
+    last page back; the build takes them from it and writes the site it writes alone."""
+    repo, _ = versioned
+    sites = {}
+    for min_pages in (1, 1_000_000):
+        work = tmp_path / f"repo-{min_pages}"
+        shutil.copytree(repo, work, ignore=shutil.ignore_patterns("site", ".cache"))
+        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
+        out = tmp_path / f"site-{min_pages}"
+        done = subprocess.run(
+            [sys.executable, "-c", BUILD_WITH_HELPER, str(min_pages), str(out)],
+            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        helped = HELPED.search(done.stderr)
+        assert (helped is not None) == (min_pages == 1), done.stderr
+        if helped is not None:
+            assert int(helped.group(2)) == 2, "1.0's and 1.1's pages came from the helper"
+        sites[min_pages] = tree_digest(out)
+    assert sites[1] == sites[1_000_000]

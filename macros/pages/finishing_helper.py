@@ -4,9 +4,10 @@ A build without kept pages (a fresh clone, new code) has the theme render every 
 search plugin read it, one page after another on one core: at a thousand pathways that is most of
 the time after on_config. When on_env comes, every page's content and the navigation are known, so
 a forked copy of the build renders pages too, the last first, through MkDocs' own page step, and
-writes them only into the finished-page cache (finished.py), never into the site. MkDocs, going
-from the first page, finds a page in that cache once the helper has been there and copies it, as a
-warm build does; the two meet about halfway. No page is waited for: a page the helper has not
+writes them only into the finished-page caches (finished.py, and versions.py's for the approved
+versions' pages), never into the site. MkDocs, going from the first page, finds a page in those
+caches once the helper has been there and copies it, as a warm build does; the two meet about
+halfway. No page is waited for: a page the helper has not
 finished yet is rendered by MkDocs itself, and a page both render is the same page. When MkDocs is
 done, the helper is told to stop after the page it is on.
 

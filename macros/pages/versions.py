@@ -380,6 +380,13 @@ class VersionCache:
     def store_finished(self, key: str, html: str) -> None:
         write_atomic(self._finished(key), html)
 
+    def finished_since(self, key: str) -> str | None:
+        """A version page finished since finished() was asked (by the build's helper process), or None."""
+        try:
+            return self._finished(key).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
     def save(self) -> None:
         """After a successful build: keep what this build used, on disk, and drop the rest."""
         if self._dir is None or not self._used.blobs:  # the archive was off or there was no history
