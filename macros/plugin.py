@@ -122,6 +122,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.kept_versions: dict[str, str] = {}  # a version page's source path -> the page the helper finished
         self.versions_from_helper = 0
         self.fresh: dict[str, str] = {}  # page source path -> the key its finished page is kept under
+        self.finished_keys: dict[str, str] = {}  # page source path -> its key, when on_env computed it
         self.search_index: SearchIndex | None = None  # Material's search index of this build
         self.search_entries: list[dict[str, Any]] | None = None  # its entries
         self.search_mark = 0  # where the entries of the page being built begin
@@ -176,6 +177,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.version_pages, self.page_specialty = {}, {}
         self.general_practice_pages = {}
         self.kept, self.kept_versions, self.fresh, self.search_entries = {}, {}, {}, None
+        self.finished_keys = {}
         self.versions_from_helper = 0
         try:
             self.site = self._site(config, root)
@@ -397,9 +399,19 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _start_finishing(self, env: Environment, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
         """A second process renders pages into the finished-page caches from the last one back
-        (pages/finishing_helper.py): every page this build can take from them, a version's too."""
+        (pages/finishing_helper.py): every page the theme would render, a version's too. A warm
+        build, which finds nearly all of them kept, then starts none."""
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        pages = [f.page for f in doc_files if f.page and f.page.meta.get("template", "main.html") == "main.html"]
+        pages = []
+        for f in doc_files:
+            if f.page is None or f.page.meta.get("template", "main.html") != "main.html":
+                continue
+            if f.src_uri not in self.version_pages:  # (a version page here is one the theme must render)
+                # The key on_page_context would compute: the page is as it will be then.
+                key = self.finished_keys[f.src_uri] = self.finished.key(f.page, nav)
+                if self.finished.holds(key):
+                    continue
+            pages.append(f.page)
         self.finishing.start(pages, lambda page: mkdocs_build._build_page(page, config, doc_files, nav, env))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -479,7 +491,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             return context
         if self.site is None or page.meta.get("template", "main.html") != "main.html":
             return context  # the error page; a page with a template of its own
-        key = self.finished.key(page, nav)
+        key = self.finished_keys.pop(src, None) or self.finished.key(page, nav)
         self.search_mark = len(self.search_entries) if self.search_entries is not None else 0
         kept = self.finished.get(key)
         if kept is None:

@@ -4,6 +4,7 @@ or CI would."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,16 +15,36 @@ from tests.factories import ROOT
 PINNED_TODAY = "2026-01-15"
 
 
+def build_env(**extra_env: str) -> dict[str, str]:
+    return {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1", **extra_env}
+
+
 def mkdocs_build(repo: Path, out: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FORLOEB_DATO": PINNED_TODAY, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=repo,
-        env=env,
+        env=build_env(**extra_env),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def cold_build_with(script: str, setting: int, repo: Path, work: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """A cold build (no caches) of a copy of repo at work, into out, by a script that changes one of
+    the build's settings and then runs MkDocs (`python -c script setting out`); it must succeed."""
+    shutil.copytree(repo, work, ignore=shutil.ignore_patterns("site", ".cache"))
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(setting), str(out)],
+        cwd=work,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def run_script(repo: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:

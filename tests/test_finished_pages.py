@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import mkdocs_build, page
+from tests.sitebuild import cold_build_with, mkdocs_build, page
 
 pytestmark = pytest.mark.subprocess  # most tests build the site in a child process
 
@@ -134,15 +131,8 @@ def test_a_cold_build_helped_by_a_second_process_writes_the_site_and_cache_it_wr
 ) -> None:
     runs = {}
     for min_pages in (1, 1_000_000):
-        work = tmp_path / f"repo-{min_pages}"
-        shutil.copytree(repo, work)
-        out = tmp_path / f"site-{min_pages}"
-        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
-        done = subprocess.run(
-            [sys.executable, "-c", BUILD_WITH_HELPER, str(min_pages), str(out)],
-            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        work, out = tmp_path / f"repo-{min_pages}", tmp_path / f"site-{min_pages}"
+        done = cold_build_with(BUILD_WITH_HELPER, min_pages, repo, work, out)
         reused, rendered = map(int, REUSE.search(done.stderr).groups())  # type: ignore[union-attr]
         helped = HELPED.search(done.stderr)
         # by content: the folder's name is a digest of the settings, which name the repository's path

@@ -4,7 +4,6 @@ in which a pathway is approved as 1.0, changed and approved as 1.1, then sent fo
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 from scripts.publish import build
 from tests.factories import copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, init_repo
-from tests.sitebuild import mkdocs_build, page
+from tests.sitebuild import cold_build_with, mkdocs_build, page
 from tests.test_finished_pages import BUILD_WITH_HELPER, HELPED
 from tests.test_publish import fake_dot, tree_digest
 
@@ -412,15 +411,8 @@ def test_version_pages_made_by_two_processes_are_those_made_by_one(
     repo, _ = versioned
     digests = {}
     for chunk in (1, 10_000):
-        work = tmp_path / f"repo-{chunk}"
-        shutil.copytree(repo, work, ignore=shutil.ignore_patterns("site", ".cache"))
-        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
-        out = tmp_path / f"site-{chunk}"
-        done = subprocess.run(
-            [sys.executable, "-c", BUILD_IN_CHUNKS, str(chunk), str(out)],
-            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        work, out = tmp_path / f"repo-{chunk}", tmp_path / f"site-{chunk}"
+        done = cold_build_with(BUILD_IN_CHUNKS, chunk, repo, work, out)
         assert ("forked a helper" in done.stderr) == (chunk == 1)
         # the cache by content: a finished page's file name is a digest of settings that name the path
         digests[chunk] = (tree_digest(out), sorted(tree_digest(work / ".cache" / "versioner").values()))
@@ -436,15 +428,8 @@ def test_version_pages_finished_by_the_helper_process_are_those_the_build_finish
     repo, _ = versioned
     sites = {}
     for min_pages in (1, 1_000_000):
-        work = tmp_path / f"repo-{min_pages}"
-        shutil.copytree(repo, work, ignore=shutil.ignore_patterns("site", ".cache"))
-        env = {**os.environ, "FORLOEB_DATO": "2026-01-15", "NO_MKDOCS_2_WARNING": "1"}
         out = tmp_path / f"site-{min_pages}"
-        done = subprocess.run(
-            [sys.executable, "-c", BUILD_WITH_HELPER, str(min_pages), str(out)],
-            cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        done = cold_build_with(BUILD_WITH_HELPER, min_pages, repo, tmp_path / f"repo-{min_pages}", out)
         helped = HELPED.search(done.stderr)
         assert (helped is not None) == (min_pages == 1), done.stderr
         if helped is not None:

@@ -99,6 +99,10 @@ class FinishedPages:
         self.reused += 1
         return kept
 
+    def holds(self, key: str) -> bool:
+        """Whether a page is kept under the key (get() may still find it unreadable)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, html: str, search: list[dict[str, Any]]) -> None:
         self.rendered += 1
         data = {"html": html, "search": search}

@@ -17,7 +17,8 @@ kept too, as the finished file, under the key and a digest of the theme and the 
 (shell_digest). A warm build reads the status, version and references of each content and its
 change summaries from the cache, asks git only for the log, and copies each finished version page
 instead of rendering it. The plugin owns one VersionCache for as long as it lives, so `mkdocs
-serve` does not even read the log again while HEAD stays.
+serve` does not even read the log again while HEAD stays. A build that lacks many pages (a fresh
+clone) makes every other chunk of them in a forked process (forloeb/forked.py): the second core.
 """
 
 from __future__ import annotations
