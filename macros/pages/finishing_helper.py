@@ -7,9 +7,9 @@ a forked copy of the build renders pages too, the last first, through MkDocs' ow
 writes them only into the finished-page caches (finished.py, and versions.py's for the approved
 versions' pages), never into the site. MkDocs, going from the first page, finds a page in those
 caches once the helper has been there and copies it, as a warm build does; the two meet about
-halfway. No page is waited for: a page the helper has not
-finished yet is rendered by MkDocs itself, and a page both render is the same page. When MkDocs is
-done, the helper is told to stop after the page it is on.
+halfway. No page is waited for: a page the helper has not finished yet is rendered by MkDocs
+itself, and a page both render is the same page. When MkDocs is done, the helper is told to stop
+after the page it is on.
 
 Not under `mkdocs serve`, whose rebuilds render few pages and whose process has threads running.
 MkDocs' page step is private (mkdocs.commands.build._build_page, MkDocs pinned at 1.6.1).
