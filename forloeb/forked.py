@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
@@ -23,17 +24,22 @@ def forking_available() -> bool:
 
 
 class Forked(Generic[T]):
-    """`work()` started in a forked process at once; result() waits for what it returned."""
+    """`work()` started in a forked process at once; result() waits for what it returned.
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    With `workers`, the work may start processes of its own (the overlap check's readers): the copy
+    is then no daemon (multiprocessing gives a daemon no children) and leads a process group, so that
+    stop() ends its workers with it. `niceness` puts the copy behind this process on the cores."""
+
+    def __init__(self, work: Callable[[], T], *, workers: bool = False, niceness: int = 0) -> None:
         self._work: Callable[[], T] | None = work
+        self._group = workers
         if not forking_available():
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         gc.freeze()  # the collector would otherwise touch, and so copy, every object the child shares
         try:
-            self._process = context.Process(target=_run, args=(work, send), daemon=True)
+            self._process = context.Process(target=_run, args=(work, send, workers, niceness), daemon=not workers)
             self._process.start()
         finally:
             gc.unfreeze()
@@ -42,9 +48,18 @@ class Forked(Generic[T]):
 
     def stop(self) -> None:
         """When the result is no longer wanted (this process failed first)."""
-        if self._work is None and self._process.is_alive():
+        pid = None if self._work is not None else self._process.pid
+        if pid is None or not self._process.is_alive():
+            return
+        try:
+            if self._group:
+                os.killpg(pid, signal.SIGKILL)  # the copy and its workers
+            else:
+                self._process.kill()
+        except ProcessLookupError:  # killed before it made its group: the copy alone
             self._process.kill()
-            self._process.join()
+        self._process.join()
+        self._receive.close()
 
     def result(self) -> T:
         if self._work is not None:  # not forked
@@ -61,7 +76,11 @@ class Forked(Generic[T]):
         return value
 
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+def _run(work: Callable[[], object], send: Connection, group: bool, niceness: int) -> None:
+    if group:
+        os.setpgid(0, 0)
+    if niceness:
+        os.nice(niceness)  # its workers inherit it
     try:
         answer: tuple[bool, object] = (True, work())
     except BaseException as exc:  # raised again in the parent, which reports it as its own

@@ -190,6 +190,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
         catalog = self._catalog(root)
+        today = self.config.dato or date.today()
+        stored = self._begin_analysis(catalog, today, root)
         drawings = self._draw(catalog, root)
         # Our sources, templates and Graphviz as a digest, read once per build: every cache keys on it.
         # After drawing, which has said clearly if Graphviz is missing.
@@ -200,7 +202,6 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self._report_warnings([*catalog.warnings, *historik], strict=bool(config.strict))
         if self.config.pdf and not chromium_available(Path(self.config.chromium)):
             raise PluginError(f"{ENV_FLAG}=1: {missing_chromium(Path(self.config.chromium))}")  # before any page
-        today = self.config.dato or date.today()
         site = SiteData(
             catalog,
             drawings.svgs,
@@ -212,7 +213,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 catalog,
                 today,
                 self.config,
-                self._stored_analyses(root),
+                stored or self._stored_analyses(root),
                 later=self._request_build if self.build_request is not None else None,
             ),
             d4_url=self.config.d4_url,
@@ -222,6 +223,18 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             figures=drawings.figures,
         )
         return self._with_versions(site, root)
+
+    def _begin_analysis(self, catalog: Catalog, today: date, root: Path) -> StoredAnalyses | None:
+        """A plain build starts the overlap analysis at once, beside the drawing (pages/analysis_store.py)."""
+        if self.serving:
+            return None  # the serve's own rules for it stand (AnalysisCache)
+        try:
+            self.code = code_version()
+        except DiagramError:
+            return None  # no Graphviz: the drawing says so, clearly
+        stored = self._stored_analyses(root)
+        self.analyses.begin(catalog, today, self.config, stored)
+        return stored
 
     def _archive(self, catalog: Catalog, root: Path) -> tuple[Archive, list[Problem]]:
         """The approved versions from git, and what they say is wrong with the catalog's."""
@@ -422,6 +435,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.finishing.stop()
+        self.analyses.abandon()
 
     # --- Pages ---------------------------------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +53,38 @@ def test_without_fork_the_work_is_done_here_when_its_result_is_asked_for(monkeyp
     helper = Forked(lambda: done.append(os.getpid()) or "svar")
     assert done == []
     assert helper.result() == "svar" and done == [os.getpid()]
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its exit status left (a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def test_a_helper_may_start_workers_and_is_stopped_with_them(tmp_path: Path) -> None:
+    pid_file = tmp_path / "arbejder"
+
+    def with_a_worker() -> None:
+        worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,), daemon=True)
+        worker.start()  # a daemon helper could not
+        pid_file.write_text(str(worker.pid))
+        time.sleep(60)
+
+    helper = Forked(with_a_worker, workers=True)
+    deadline = time.monotonic() + 20
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the worker was not started"
+        time.sleep(0.05)
+    worker_pid = int(pid_file.read_text())
+    helper.stop()
+    deadline = time.monotonic() + 5
+    while not _gone(worker_pid):
+        assert time.monotonic() < deadline, "the helper's worker outlived it"
+        time.sleep(0.05)
+
+
+def test_a_helper_can_stand_behind_this_process() -> None:
+    assert Forked(lambda: os.nice(0), niceness=5).result() == os.nice(0) + 5
