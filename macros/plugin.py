@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,6 +58,7 @@ from macros.pages.finishing_helper import FinishingHelper
 from macros.pages.generated import GeneratedPage, WrittenPages, content_page, pathway_page, version_page
 from macros.pages.nav import nav_title
 from macros.pages.pathway import render_general_practice, render_pathway
+from macros.pages.prerendered import Job, Prerendered
 from macros.pages.versions import MARKER, VersionCache, page_file
 from macros.pdf.browser import chromium_available, missing_chromium
 from macros.pdf.printer import ENV_FLAG, write_pdfs
@@ -103,6 +105,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.hyphenator = Hyphenator()
         self.finished = FinishedPages()
         self.finishing = FinishingHelper()
+        self.prerendered = Prerendered()
         self.templates = CompiledTemplates()
         self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
@@ -361,6 +364,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         site = self.site
         generated: list[File] = []
         refreshed = self.analyses.changed_pathways(site.analysis)  # their D4 section: built again though unedited
+        ahead: dict[str, Job] = {}  # rendered ahead (pages/prerendered.py)
         for f in site.catalog.forloeb.values():
             src, view, yaml_path = pathway_src(f), general_practice_src(f), site.catalog.sources[f.id].path
             self.pathway_pages[src] = f.id
@@ -369,10 +373,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 self.page_sources[page_src] = yaml_path
                 self.page_specialty[page_src] = f.speciale
             forced = f.id in refreshed
-            generated += [
+            pages = (
                 pathway_page(config, src, yaml_path, forced=forced),
                 pathway_page(config, view, yaml_path, in_nav=False, forced=forced),
-            ]
+            )
+            ahead[src] = (pages[0].url, partial(render_pathway, site, f.id, pages[0].url))
+            ahead[view] = (pages[1].url, partial(render_general_practice, site, f.id, pages[1].url))
+            generated += pages
         self.page_sources.update(d4.page_sources(site))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
         # A version page the theme finished before, with these settings, is copied as it was.
@@ -399,6 +406,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 )
             files.append(page)
         self.written.track(generated)
+        if not self.serving and not self.dirty:
+            self.prerendered.start(ahead)
         return files
 
     @event_priority(-100)  # last: the helper renders with the environment MkDocs will use
@@ -435,6 +444,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.finishing.stop()
+        self.prerendered.stop()
         self.analyses.abandon()
 
     # --- Pages ---------------------------------------------------------------------------------------
@@ -478,9 +488,13 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
             page.toc = get_toc(toc)
             return f"{heading}\n{MARKER}"
         if self.site is not None and src in self.pathway_pages:
-            rendered = render_pathway(self.site, self.pathway_pages[src], page.url)
+            rendered = self.prerendered.take(src, page.url) or render_pathway(
+                self.site, self.pathway_pages[src], page.url
+            )
         elif self.site is not None and src in self.general_practice_pages:
-            rendered = render_general_practice(self.site, self.general_practice_pages[src], page.url)
+            rendered = self.prerendered.take(src, page.url) or render_general_practice(
+                self.site, self.general_practice_pages[src], page.url
+            )
         elif isinstance(page.file, GeneratedPage) and page.file.body is not None:
             return words_apart(html + follow_heading(page, page.file.body))
         else:
@@ -570,6 +584,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         helped = self.finishing.stop()
+        self.prerendered.stop()
         site = self.site
         if site is None:  # the error page was built instead of the site
             return
