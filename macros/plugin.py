@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from forloeb.diagram.svg import DiagramError
+from forloeb.gc_pause import no_collection_at_exit
 from forloeb.history.git import file_histories
 from forloeb.history.historik import historik_problems
 from forloeb.load.cache import LoadCache
@@ -73,6 +74,7 @@ from macros.render.templating import RenderedPage
 from macros.site import SiteData, general_practice_src, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
+no_collection_at_exit()  # once, when MkDocs loads the plugin
 
 # Material's per-page search boost (page.meta.search.boost): a pathway page ranks above the overview
 # and D4 pages that name the same code or title word, since it is what a reader searches for.

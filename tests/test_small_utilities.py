@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from forloeb.danish import ascii_fold
 from forloeb.load.cache import LoadCache
 from forloeb.memo import IdentityMemo
 from forloeb.model.pathway import Forloeb
-from tests.factories import minimal_pathway, write_yaml
+from tests.factories import ROOT, minimal_pathway, write_yaml
 
 
 @pytest.mark.parametrize(
@@ -114,3 +116,16 @@ def test_each_missing_file_is_reported_under_its_own_name(tmp_path: Path) -> Non
     cache = LoadCache()
     first, second = cache.load(tmp_path / "a.yaml", Forloeb), cache.load(tmp_path / "b.yaml", Forloeb)
     assert first.problems[0].path.endswith("a.yaml") and second.problems[0].path.endswith("b.yaml")
+
+
+def test_a_process_that_loaded_the_plugin_skips_the_collection_at_exit() -> None:
+    probe = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frosne objekter:', gc.get_freeze_count()))\n"  # runs after the plugin's
+        "import macros.plugin\n"
+        "print('under kørslen:', gc.get_freeze_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    during, at_exit = (int(line.split(":")[1]) for line in done.stdout.splitlines())
+    assert during == 0, "nothing is frozen while the process works"
+    assert at_exit > 10_000, "at exit, what the process holds is left out of the last collection"
