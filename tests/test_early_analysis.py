@@ -78,10 +78,11 @@ def test_an_analysis_begun_for_another_day_is_stopped_and_made_again(repo: Path)
     assert same(found, analyse(catalog, Limits(today=later_day)))
 
 
-def test_a_failed_build_abandons_the_early_analysis(repo: Path) -> None:
+@pytest.mark.parametrize("how", ["abandon", "stop"])
+def test_a_failed_or_interrupted_build_ends_the_early_analysis(repo: Path, how: str) -> None:
     cache = AnalysisCache()
     cache.begin(load_catalog(repo), TODAY, OPTIONS, stored(repo))
     assert cache._early is not None
     early = cache._early[1]
-    cache.abandon()
+    getattr(cache, how)()  # on_build_error; on_shutdown, which MkDocs calls however the build ended
     assert cache._early is None and not early._process.is_alive()

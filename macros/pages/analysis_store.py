@@ -143,7 +143,8 @@ class AnalysisCache:
         return job is None or job[1].wait(timeout)
 
     def stop(self) -> None:
-        """The serve stops: an analysis still being made is not wanted."""
+        """The serve or the build stops (an interrupted one too): an analysis still being made is not wanted."""
+        self.abandon()
         with self._lock:
             if self._job is not None:
                 self._job[1].cancel()
