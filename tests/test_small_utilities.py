@@ -118,6 +118,7 @@ def test_each_missing_file_is_reported_under_its_own_name(tmp_path: Path) -> Non
     assert first.problems[0].path.endswith("a.yaml") and second.problems[0].path.endswith("b.yaml")
 
 
+@pytest.mark.subprocess  # the exit is another process's
 def test_a_process_that_loaded_the_plugin_skips_the_collection_at_exit() -> None:
     probe = (
         "import atexit, gc\n"
