@@ -196,11 +196,12 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
         catalog = self._catalog(root)
         today = self.config.dato or date.today()
-        stored = self._begin_analysis(catalog, today, root)
+        stored = self._begin_analysis(catalog, today, root)  # has taken the code's digest, if it began
         drawings = self._draw(catalog, root)
-        # Our sources, templates and Graphviz as a digest, read once per build: every cache keys on it.
-        # After drawing, which has said clearly if Graphviz is missing.
-        self.code = code_version()
+        if stored is None:
+            # Our sources, templates and Graphviz as a digest, read once per build: every cache keys
+            # on it. After drawing, which has said clearly if Graphviz is missing.
+            self.code = code_version()
         archive, historik = self._archive(catalog, root)
         if archive.note and self.config.versioner:
             log.info(archive.note)
@@ -234,7 +235,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         if self.serving:
             return None  # the serve's own rules for it stand (AnalysisCache)
         try:
-            self.code = code_version()
+            self.code = code_version()  # the stored analysis is named by it
         except DiagramError:
             return None  # no Graphviz: the drawing says so, clearly
         stored = self._stored_analyses(root)

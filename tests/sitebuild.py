@@ -3,7 +3,10 @@ or CI would."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -68,3 +71,23 @@ def visible(page_html: str) -> str:
     """Page HTML with whitespace folded, so text wrapped in YAML compares with one line, and without
     the soft hyphens the build puts into long words of headings, which no reader sees."""
     return " ".join(page_html.replace(SOFT_HYPHEN, "").split())
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    """Every file of a built site by its digest: two sites compared byte for byte."""
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def links(site: Path, url: str, html_text: str) -> set[str]:
+    """The site pages html_text (the page at url) links to, as URLs from the site's root."""
+    out = set()
+    for href in re.findall(r'href="([^"#?]*)[^"]*"', html_text):
+        if href and "://" not in href and not href.startswith(("mailto:", "/")):
+            target = posixpath.normpath(posixpath.join(url or ".", href))
+            if (site / target / "index.html").is_file():
+                out.add("" if target == "." else target)
+    return out

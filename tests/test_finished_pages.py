@@ -4,7 +4,6 @@ page's title in the navigation, renders it again."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -12,19 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import cold_build_with, mkdocs_build, page
+from tests.sitebuild import cold_build_with, mkdocs_build, page, tree_digest
 
 pytestmark = pytest.mark.subprocess  # most tests build the site in a child process
 
 HAEMO = "pathways/gastroenterologi-hepatologi/haemokromatose.yaml"
 HAEMO_PAGE = "forloeb/gastroenterologi-hepatologi/haemokromatose"
 REUSE = re.compile(r"(\d+) færdige sider genbrugt, (\d+) renderet af temaet")
-
-
-def tree(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
-    }
 
 
 def build(repo: Path, out: Path) -> tuple[int, int]:
@@ -50,7 +43,7 @@ def test_a_warm_build_reuses_every_page_and_writes_the_same_site_byte_for_byte(r
     reused, rendered = build(repo, tmp_path / "cold")
     assert reused == 0 and rendered > 10
     assert build(repo, tmp_path / "warm") == (rendered, 0)
-    cold, warm = tree(tmp_path / "cold"), tree(tmp_path / "warm")
+    cold, warm = tree_digest(tmp_path / "cold"), tree_digest(tmp_path / "warm")
     assert "search/search_index.json" in warm
     assert warm == cold
     # the flowcharts go in after the cache: the kept page has the marker, the written one the SVG
@@ -71,13 +64,13 @@ def test_a_new_title_is_in_the_navigation_of_every_page_that_lists_it(repo: Path
     edit(repo / HAEMO, "titel: Ambulant forløb for patienter med hæmokromatose", "titel: Jernophobning, omdøbt")
     reused, _ = build(repo, tmp_path / "after")
     assert reused == 0, "the navigation changed, so every page shows something new"
-    after = tree(tmp_path / "after")
+    after = tree_digest(tmp_path / "after")
     listing = [
         p for p in after if p.endswith(".html") and "Jernophobning, omdøbt" in (tmp_path / "after" / p).read_text()
     ]
     shutil.rmtree(repo / ".cache" / "sider")
     build(repo, tmp_path / "cold")
-    assert tree(tmp_path / "cold") == after, "the same site as a build without the cache"
+    assert tree_digest(tmp_path / "cold") == after, "the same site as a build without the cache"
     assert len(listing) > 2, listing
 
 
@@ -95,7 +88,7 @@ def test_unreadable_kept_pages_are_rendered_again(repo: Path, tmp_path: Path) ->
     kept[0].write_text('{"html": "halv', encoding="utf-8")  # as if a disk filled up mid-write
     kept[1].write_text('{"search": []}', encoding="utf-8")
     assert build(repo, tmp_path / "warm") == (rendered - 2, 2)
-    assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
+    assert tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "cold")
 
 
 def test_a_full_build_drops_the_pages_it_no_longer_shows(repo: Path, tmp_path: Path) -> None:
@@ -137,7 +130,7 @@ def test_a_cold_build_helped_by_a_second_process_writes_the_site_and_cache_it_wr
         helped = HELPED.search(done.stderr)
         # by content: the folder's name is a digest of the settings, which name the repository's path
         cache = sorted(p.read_bytes() for p in (work / ".cache" / "sider").rglob("*.json"))
-        runs[min_pages] = (reused, rendered, int(helped.group(1)) if helped else 0, tree(out), cache)
+        runs[min_pages] = (reused, rendered, int(helped.group(1)) if helped else 0, tree_digest(out), cache)
     alone, helped_run = runs[1_000_000], runs[1]
     assert alone[0] == 0 and alone[2] == 0, "without the helper, a cold build renders every page itself"
     assert helped_run[2] > 0 and helped_run[0] > 0, "the helper went first and the build took its pages"

@@ -13,8 +13,7 @@ import pytest
 
 from forloeb.load.catalog import load_catalog
 from macros.pages import nav
-from tests.sitebuild import cold_build_with, page
-from tests.test_site import links
+from tests.sitebuild import cold_build_with, links, page
 
 
 def pathway(n: int, titel: str) -> Any:

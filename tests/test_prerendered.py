@@ -3,7 +3,6 @@ copy renders the later part, the build takes it, and the site is the one the bui
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from macros.pages import prerendered
 from macros.pages.prerendered import Job, Prerendered
 from macros.render.templating import RenderedPage
-from tests.sitebuild import cold_build_with
+from tests.sitebuild import cold_build_with, tree_digest
 
 
 def jobs(count: int) -> dict[str, Job]:
@@ -73,19 +72,13 @@ cli(["build", "--strict", "--site-dir", sys.argv[2]])
 """
 
 
-def tree(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
-    }
-
-
 @pytest.mark.subprocess
 def test_a_build_with_pages_rendered_ahead_writes_the_site_it_writes_alone(repo: Path, tmp_path: Path) -> None:
     sites, taken = {}, {}
     for min_pages in (1, 1_000_000):
         work, out = tmp_path / f"repo-{min_pages}", tmp_path / f"site-{min_pages}"
         done = cold_build_with(BUILD_PRERENDERED, min_pages, repo, work, out)
-        sites[min_pages], taken[min_pages] = tree(out), re.findall(r"forhåndsrenderet: (\S+)", done.stderr)
+        sites[min_pages], taken[min_pages] = tree_digest(out), re.findall(r"forhåndsrenderet: (\S+)", done.stderr)
     pathways = len(list((repo / "pathways").glob("[!_]*/*.yaml")))
     assert len(taken[1]) == pathways, "the later half of the pathway pages and their views for general practice"
     assert taken[1_000_000] == []

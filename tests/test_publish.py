@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -10,19 +9,11 @@ import pytest
 
 from scripts.publish import build
 from tests.factories import minimal_pathway, write_yaml
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, tree_digest
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
 GASTRO = Path("pathways/gastroenterologi-hepatologi")
-
-
-def tree_digest(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ command in its table, byte-identical publishing builds dated by git, and the ove
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 from scripts.publish import build, source_date_epoch
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
 from tests.gitutil import commit_all, init_repo
-from tests.sitebuild import PINNED_TODAY, mkdocs_build, page
+from tests.sitebuild import PINNED_TODAY, mkdocs_build, page, tree_digest
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
@@ -136,14 +135,6 @@ def test_mkdocs_build_and_the_publishing_build_exit_1_on_an_input_error(broken: 
 # --- Byte-identical publishing builds, dated by the last commit --------------------------------------------
 
 COMMITTED = "2025-03-01T12:00:00+00:00"
-
-
-def tree_digest(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_the_build_date_is_the_time_of_the_last_commit(tmp_path: Path) -> None:

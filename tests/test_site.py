@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -19,7 +18,7 @@ from forloeb.load.layout import Layout
 from forloeb.load.yaml_source import read_yaml
 from forloeb.model.codes import spellings
 from tests.factories import ROOT, copy_repo, minimal_pathway, write_yaml
-from tests.sitebuild import mkdocs_build, page, visible
+from tests.sitebuild import links, mkdocs_build, page, visible
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
@@ -199,17 +198,6 @@ def test_navigation_and_indexes(shipped_site: Path) -> None:
     codes = page(shipped_site, "oversigter/diagnosekoder")
     assert "DE831" in codes and "../../forloeb/gastroenterologi-hepatologi/haemokromatose/" in codes
     assert (shipped_site / "schema" / "forloeb.schema.json").exists()
-
-
-def links(site: Path, url: str, html_text: str) -> set[str]:
-    """The site pages html_text (the page at url) links to, as URLs from the site's root."""
-    out = set()
-    for href in re.findall(r'href="([^"#?]*)[^"]*"', html_text):
-        if href and "://" not in href and not href.startswith(("mailto:", "/")):
-            target = posixpath.normpath(posixpath.join(url or ".", href))
-            if (site / target / "index.html").is_file():
-                out.add("" if target == "." else target)
-    return out
 
 
 def test_every_pathway_is_two_clicks_from_the_home_page(shipped_site: Path) -> None:
