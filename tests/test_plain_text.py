@@ -107,6 +107,20 @@ def test_a_direction_control_in_a_register_text_file_is_refused_at_its_place(tmp
     )
 
 
+def test_a_direction_control_in_a_text_file_without_invisible_characters_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "419556.txt"
+    path.write_text("Første linje.\nTapning hver \u202euge.\n", encoding="utf-8")
+    with pytest.raises(TextFileError, match="linje 2, kolonne 14: tegnet U\\+202E"):
+        read_text_file(path)
+
+
+def test_a_plain_text_file_is_read_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "419556.txt"
+    text = "Første linje – æøå ÆØÅ µg/L ≥ 2,5.\r\n\fSide 2.\n"
+    path.write_bytes(text.encode("utf-8"))
+    assert read_text_file(path) == text
+
+
 def d4_text_export(folder: Path, dokid: str, paragraph: str) -> Path:
     """A D4 guideline exported as text: header, then the body with the paragraph in the middle."""
     header = [f"DokID: {dokid}", "Holbæk Sygehus, Medicinsk Afdeling", "Hæmokromatose (DE831) – sygeplejeinstruks"]

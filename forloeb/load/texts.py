@@ -12,7 +12,7 @@ from pathlib import Path
 
 from forloeb.errors import MessageError
 from forloeb.load.files import LINK_REFUSED, InputFileError, read_input_file
-from forloeb.load.plaintext import first_bidi_control, without_invisible
+from forloeb.load.plaintext import first_bidi_control, first_hidden, without_invisible
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a 20-page guideline is well under 200 KB of text
 
@@ -48,6 +48,8 @@ def read_text_file(path: Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TextFileError(f"tekstfilen {path.name} er ikke gyldig UTF-8 (byte {exc.start})") from None
+    if first_hidden(text) is None:  # one search for both kinds: most texts hold neither
+        return text
     bidi = first_bidi_control(text)
     if bidi is not None:
         raise TextFileError(f"tekstfilen {path.name}, linje {bidi.line}, kolonne {bidi.col}: {bidi.message}")

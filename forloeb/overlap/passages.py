@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, compress, count, pairwise
 
 from forloeb.overlap.words import WORD as _WORD_AT
 from forloeb.overlap.words import meaning, normalise, sentences, stems
@@ -125,7 +125,8 @@ class Document:
         before = self.text[:offset]
         if self.paged:
             return f"side {before.count(chr(12)) + 1}"
-        return f"afsnit {len(_PARAGRAPH_BREAK.findall(before.strip())) + 1}"
+        # Blank lines before the first paragraph start none; the break right before this word does.
+        return f"afsnit {len(_PARAGRAPH_BREAK.findall(before.lstrip())) + 1}"
 
     def quote(self, first: int, last: int) -> str:
         """The sentences around the words first..last."""
@@ -154,15 +155,10 @@ class PassageIndex:
 
     def matches(self, document: int, doc: Document, threshold: float) -> list[PassageMatch]:
         """Each unit this document repeats at or above the threshold, with its best passage."""
-        words, pairs = doc.words, self._pairs
-        hits: dict[int, list[tuple[int, tuple[str, str]]]] = defaultdict(list)  # unit -> (position, pair)
-        for i, pair in enumerate(pairwise(words)):
-            for u in pairs.get(pair, ()):
-                hits[u].append((i, pair))
+        words = doc.words
+        hits = self._hits(list(pairwise(words)))
         best: dict[int, PassageMatch] = {}
         for u, found in hits.items():
-            if len({pair for _, pair in found}) < MIN_SHARED_PAIRS:
-                continue
             unit = self.units[u]
             for start in sorted({s for i, _ in found for s in self._starts(i)}):
                 inside = {pair for i, pair in found if start <= i < start + WINDOW_WORDS - 1}
@@ -176,6 +172,29 @@ class PassageIndex:
                     passage = Passage(doc.where(doc.starts[at[0]]), doc.quote(at[0], at[-1]))
                     best[u] = PassageMatch(unit, document, passage, score, len(shared))
         return sorted(best.values(), key=lambda m: (m.unit.owner, m.unit.loc, -m.score))
+
+    def _hits(self, doc_pairs: list[tuple[str, str]]) -> dict[int, list[tuple[int, tuple[str, str]]]]:
+        """Unit -> (position, pair) of each of its word pairs in the document, for the units that share
+        at least MIN_SHARED_PAIRS different pairs with it."""
+        # Most documents share a few pairs with few units: the set operations and the positions'
+        # search run in C, and Python loops over what is shared only.
+        pairs = self._pairs
+        shared = pairs.keys() & doc_pairs
+        by_unit: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for pair in shared:
+            for u in pairs[pair]:
+                by_unit[u].add(pair)
+        candidates = {u: found for u, found in by_unit.items() if len(found) >= MIN_SHARED_PAIRS}
+        if not candidates:
+            return {}
+        wanted = set().union(*candidates.values())
+        hits: dict[int, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
+        for i in compress(count(), map(wanted.__contains__, doc_pairs)):
+            pair = doc_pairs[i]
+            for u in pairs[pair]:
+                if u in candidates:
+                    hits[u].append((i, pair))
+        return hits
 
     @staticmethod
     def _starts(position: int) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 import snowballstemmer
 
@@ -69,8 +70,27 @@ def meaning(word: str) -> str | None:
     return _STEMMER.stemWord(word)
 
 
+# Each white-space separated token's stems, as WORD finds them in it. No word holds white space, so
+# a text's words are its tokens' words in order. A plain dict, because dict.get mapped over the
+# tokens runs in C; emptied at MAX_TOKENS distinct tokens, so a long run's memory stays bounded.
+_TOKEN_STEMS: dict[str, tuple[str, ...]] = {}
+MAX_TOKENS = 1 << 19
+
+
+def _token_stems(token: str) -> tuple[str, ...]:
+    found = tuple(filter(None, map(meaning, WORD.findall(token.lower()))))
+    if len(_TOKEN_STEMS) >= MAX_TOKENS:
+        _TOKEN_STEMS.clear()
+    _TOKEN_STEMS[token] = found
+    return found
+
+
 def stems(text: str) -> list[str]:
     """The stemmed words that carry meaning, in order (numbers as one spelling)."""
-    # map and filter run in C, and meaning() is answered from its cache: this is the hot loop of the
-    # passage comparison (millions of words of D4 text).
-    return list(filter(None, map(meaning, WORD.findall(text.lower()))))
+    # The hot loop of the passage comparison (millions of words of D4 text): split, the lookups and
+    # the flattening run in C; only a token not seen before is read by the regular expression.
+    tokens = text.split()
+    found = list(map(_TOKEN_STEMS.get, tokens))
+    if None in found:
+        found = [f if f is not None else _token_stems(t) for f, t in zip(found, tokens, strict=True)]
+    return list(chain.from_iterable(found))
