@@ -62,6 +62,11 @@ _IMPLICIT_FIRST_CHARS = frozenset(_Loader.yaml_implicit_resolvers)
 assert None not in _IMPLICIT_FIRST_CHARS, "a wildcard implicit resolver would make every scalar need resolving"
 
 
+_SCALAR = yaml.ScalarEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_MAPPING_END = yaml.MappingEndEvent
+
+
 class _Builder:
     """Builds plain data from the parser's events, refusing what pathway files must not contain.
 
@@ -73,12 +78,20 @@ class _Builder:
         self.loader = loader
         self.doc = YamlDocument(data=None)
 
-    # Each event is taken once with get_event (no check/peek before it): reading events is most of
-    # the time spent on a large catalog.
+    # Reading events is most of the time spent on a large catalog: each event is taken once with
+    # get_event (no check/peek before it), its class compared by identity (the C parser makes exactly
+    # these classes), and the common case, a plain scalar, goes first.
     def value(self, loc: Loc, depth: int, event: Any) -> Any:
+        if type(event) is _SCALAR and event.anchor is None and depth <= MAX_DEPTH:
+            mark = event.start_mark
+            self.doc.positions[loc] = (mark.line + 1, mark.column + 1)
+            return self.scalar(event)
+        return self.node(loc, depth, event)
+
+    def node(self, loc: Loc, depth: int, event: Any) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise YamlInputError("YAML-aliasser (*navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
-        if event.anchor:
+        if getattr(event, "anchor", None):
             raise YamlInputError("YAML-ankre (&navn) er ikke tilladt; skriv værdien ud", *_mark(event.start_mark))
         if depth > MAX_DEPTH:
             raise YamlInputError(f"for dyb indlejring (over {MAX_DEPTH} niveauer)", *_mark(event.start_mark))
@@ -95,32 +108,34 @@ class _Builder:
 
     def sequence(self, loc: Loc, depth: int) -> list[Any]:
         items: list[Any] = []
-        get_event = self.loader.get_event
-        while not isinstance(event := get_event(), yaml.SequenceEndEvent):
-            items.append(self.value((*loc, len(items)), depth + 1, event))
+        get_event, value = self.loader.get_event, self.value
+        while type(event := get_event()) is not _SEQUENCE_END:
+            items.append(value((*loc, len(items)), depth + 1, event))
         return items
 
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        get_event = self.loader.get_event
-        while not isinstance(key_event := get_event(), yaml.MappingEndEvent):
-            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor:
+        get_event, value, key_positions = self.loader.get_event, self.value, self.doc.key_positions
+        while type(key_event := get_event()) is not _MAPPING_END:
+            if type(key_event) is not _SCALAR or key_event.anchor is not None:
                 raise YamlInputError("en nøgle skal være en simpel tekst", *_mark(key_event.start_mark))
             key = key_event.value
+            key_loc = (*loc, key)
             if key in result:
-                first = self.doc.key_positions[(*loc, key)][0]
+                first = key_positions[key_loc][0]
                 raise YamlInputError(
                     f"nøglen '{key}' står to gange (første gang i linje {first})", *_mark(key_event.start_mark)
                 )
-            self.doc.key_positions[(*loc, key)] = _mark(key_event.start_mark)
-            result[key] = self.value((*loc, key), depth + 1, get_event())
+            mark = key_event.start_mark
+            key_positions[key_loc] = (mark.line + 1, mark.column + 1)
+            result[key] = value(key_loc, depth + 1, get_event())
         return result
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag, value = event.tag, event.value
         if event.style == '"':  # only a double-quoted escape such as "\u202e" writes what the file does not show
             self.refuse_hidden(value, event)
-        if tag in (None, "!"):
+        if tag is None or tag == "!":
             # Most scalars are text: quoted, or plain with a first character that no implicit type
             # (number, bool, null, date) starts with. They skip PyYAML's resolver and constructor,
             # which otherwise take most of the time spent reading a pathway.
