@@ -197,11 +197,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         catalog = self._catalog(root)
         today = self.config.dato or date.today()
         stored = self._begin_analysis(catalog, today, root)  # has taken the code's digest, if it began
-        drawings = self._draw(catalog, root)
-        if stored is None:
-            # Our sources, templates and Graphviz as a digest, read once per build: every cache keys
-            # on it. After drawing, which has said clearly if Graphviz is missing.
-            self.code = code_version()
+        drawings = self._draw(catalog, root, code_known=stored is not None)
         archive, historik = self._archive(catalog, root)
         if archive.note and self.config.versioner:
             log.info(archive.note)
@@ -302,7 +298,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         if any(fid is None or pathway_src(catalog.forloeb[fid]) not in self.pathway_pages for fid in ids):
             return None  # not a pathway, or its page is not where the last build put it
         shown = [fid for fid in ids if fid is not None]
-        drawings = self.diagrams.draw(catalog, root / self.config.diagram_cache, self.config.dot_timeout, shown)
+        drawings = self.diagrams.draw(
+            catalog, root / self.config.diagram_cache, self.config.dot_timeout, shown, code=self.code
+        )
         archive, historik = self._archive(catalog, root)
         if config.strict and any(p.severity == "advarsel" for p in [*catalog.warnings, *historik]):
             return None
@@ -329,9 +327,14 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 raise ErrorsInsteadOfSite(exc.problems) from None
             raise PluginError(f"Forløbsfilerne har {len(exc.problems)} fejl:\n{exc}") from None
 
-    def _draw(self, catalog: Catalog, root: Path) -> Drawings:
+    def _draw(self, catalog: Catalog, root: Path, *, code_known: bool) -> Drawings:
         with self._diagram_errors("Flowchart kunne ikke tegnes"):
-            return self.diagrams.draw(catalog, root / self.config.diagram_cache, self.config.dot_timeout)
+            if not code_known:
+                # Our sources, templates and Graphviz as a digest, read once per build: every cache
+                # keys on it. Here, where a missing Graphviz is said clearly.
+                self.code = code_version()
+            cache = root / self.config.diagram_cache
+            return self.diagrams.draw(catalog, cache, self.config.dot_timeout, code=self.code)
 
     @contextmanager
     def _diagram_errors(self, what: str) -> Iterator[None]:

@@ -59,12 +59,19 @@ def graphviz_version() -> str:
     return f"{_dot_version(executable)}\0{dot_run(executable).text_metrics}"
 
 
+def cached_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> Path:
+    """Where the SVG of this DOT source, drawn by this dot, is kept in cache_dir."""
+    executable = _dot_executable()
+    run = dot_run(executable, timeout)
+    key = hashlib.sha256(f"{_dot_version(executable)}\0{run.text_metrics}\0{dot_source}".encode()).hexdigest()
+    return cache_dir / f"{key}.svg"
+
+
 def render_svg(dot_source: str, cache_dir: Path, *, timeout: float = 30) -> str:
     """SVG for the DOT source, from cache_dir when this source was drawn by this dot before."""
     executable = _dot_executable()
     run = dot_run(executable, timeout)
-    key = hashlib.sha256(f"{_dot_version(executable)}\0{run.text_metrics}\0{dot_source}".encode()).hexdigest()
-    cached = cache_dir / f"{key}.svg"
+    cached = cached_svg(dot_source, cache_dir, timeout=timeout)
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:  # not drawn yet, or the cache is unusable (writing to it then says why)

@@ -20,10 +20,11 @@ from forloeb.diagram import paper
 from forloeb.diagram.dot import build_dot, legend_dot, phases
 from forloeb.diagram.layout import LABEL_PT, Drawing, Plan, Planning
 from forloeb.diagram.phases import Part, overview_dot
-from forloeb.diagram.svg import inline_svg, natural_size, node_boxes, render_many
+from forloeb.diagram.svg import cached_svg, inline_svg, natural_size, node_boxes, render_many
 from forloeb.load.catalog import Catalog
 from forloeb.memo import IdentityMemo
 from forloeb.model.pathway import Forloeb
+from macros.render.drawn_pathways import DrawnPathway, DrawnPathways, Shown
 from macros.render.figures import MARKER, Figure, PathwayFigures, marker
 from macros.site import LEGEND_KEY
 
@@ -70,9 +71,23 @@ class Drawn:
 
 
 def _drawn(raw: str, spec: Spec) -> Drawn:
+    return _inlined(raw, spec.title, spec.title_id, spec.desc_id)
+
+
+def _inlined(raw: str, title: str, title_id: str, desc_id: str | None) -> Drawn:
     printed = paper.printed(*natural_size(raw), LABEL_PT)
-    svg = inline_svg(raw, spec.title, spec.title_id, spec.desc_id, print_width_pt=printed.width_pt)
-    return Drawn(svg, printed)
+    return Drawn(inline_svg(raw, title, title_id, desc_id, print_width_pt=printed.width_pt), printed)
+
+
+@dataclass(frozen=True)
+class _Pathway:
+    """A pathway's drawings as its pages show them, and what they were drawn from."""
+
+    model: Forloeb
+    related: tuple[tuple[str, str], ...]
+    svgs: dict[str, str]  # marker key -> inline SVG
+    figures: PathwayFigures
+    key: str | None = None  # its record's, when kept on disk
 
 
 def _ids(stem: str) -> tuple[str, str]:
@@ -139,40 +154,97 @@ class Diagrams:
         self._drawn: dict[Spec, Drawn] = {}  # this build's diagrams (the previous build's, until it starts)
         self._previous: dict[Spec, Drawn] = {}
         self._plans: dict[Spec, Plan] = {}  # by the whole diagram's spec, which holds all a plan depends on
+        self._pathways: dict[str, _Pathway] = {}  # this build's pathways (the previous build's, until it starts)
 
-    def draw(self, catalog: Catalog, cache_dir: Path, timeout: float, only: Collection[str] | None = None) -> Drawings:
+    def draw(
+        self, catalog: Catalog, cache_dir: Path, timeout: float, only: Collection[str] | None = None, code: str = ""
+    ) -> Drawings:
         """Every pathway's flowcharts, and the legend's SVG under LEGEND_KEY; raises DiagramError
         naming the pathway. With `only` (the preview of an edit under serve), just those pathways',
-        and what the build before drew is kept for the build after."""
+        and what the build before drew is kept for the build after. With `code` (the digest of our
+        code), a pathway drawn by an earlier build from the same model is taken from its record."""
         if only is None:  # this build's only: edits do not pile up
             self._previous, self._drawn = self._drawn, {}
             previous_plans, self._plans = self._plans, {}
+            earlier, self._pathways = self._pathways, {}
         else:
-            previous_plans = dict(self._plans)
-        related: dict[str, tuple[tuple[str, str], ...]] = {}
-        wholes: dict[str, Spec] = {}
-        for fid, f in catalog.forloeb.items():
-            if only is not None and fid not in only:
-                continue
-            related[fid] = tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
-            wholes[fid] = Spec(self._dot(f, related[fid]), f"Flowchart: {f.titel}", *_ids(fid))
+            previous_plans, earlier = dict(self._plans), self._pathways
+        related = {
+            fid: tuple((r.forloeb, r.titel or catalog.forloeb[r.forloeb].titel) for r in f.relaterede)
+            for fid, f in catalog.forloeb.items()
+            if only is None or fid in only
+        }
+        kept = DrawnPathways(cache_dir, code) if code else None
+        done: dict[str, _Pathway] = {}
+        for fid, titles in related.items():
+            f = catalog.forloeb[fid]
+            same = earlier.get(fid)
+            if same is not None and same.model is f and same.related == titles:
+                done[fid] = same
+                if kept is not None and same.key is not None:
+                    kept.used.add(same.key)
+            elif kept is not None and (found := self._recorded(kept, f, titles)) is not None:
+                done[fid] = found
+        todo = {fid: titles for fid, titles in related.items() if fid not in done}
+
+        wholes = {
+            fid: Spec(self._dot(catalog.forloeb[fid], titles), f"Flowchart: {catalog.forloeb[fid].titel}", *_ids(fid))
+            for fid, titles in todo.items()
+        }
         known = {fid: plan for fid, spec in wholes.items() if (plan := previous_plans.get(spec)) is not None}
-        plans = {**known, **self._plan(catalog, wholes, set(known), related, cache_dir, timeout)}
+        plans = {**known, **self._plan(catalog, wholes, set(known), todo, cache_dir, timeout)}
         self._plans.update((wholes[fid], plan) for fid, plan in plans.items())
 
         # What the pages show: the whole, or the overview and the parts; and the legend.
-        specs = {fid: self._part_specs(catalog.forloeb[fid], plan, related[fid]) for fid, plan in plans.items()}
-        shown = {LEGEND_KEY: Spec(legend_dot(), LEGEND_TITLE, "signaturforklaring-titel", None)}
-        for fid, plan in plans.items():
-            shown.update(specs[fid] if plan.parts else {fid: wholes[fid]})
-        drawn = self._render(shown, cache_dir, timeout)
-        figures = {
-            fid: _figures(catalog.forloeb[fid], plan, drawn)
-            if plan.parts
-            else PathwayFigures.whole(fid, drawn[fid].printed.landscape)
+        shown = {
+            fid: self._part_specs(catalog.forloeb[fid], plan, todo[fid]) if plan.parts else {fid: wholes[fid]}
             for fid, plan in plans.items()
         }
-        return Drawings({key: d.svg for key, d in drawn.items()}, figures)
+        legend = {LEGEND_KEY: Spec(legend_dot(), LEGEND_TITLE, "signaturforklaring-titel", None)}
+        wanted = legend | {k: spec for specs in shown.values() for k, spec in specs.items()}
+        drawn = self._render(wanted, cache_dir, timeout)
+        for fid, plan in plans.items():
+            f = catalog.forloeb[fid]
+            whole = not plan.parts
+            figures = PathwayFigures.whole(fid, drawn[fid].printed.landscape) if whole else _figures(f, plan, drawn)
+            key = None if kept is None else self._record(kept, f, todo[fid], figures, shown[fid], cache_dir, timeout)
+            done[fid] = _Pathway(f, todo[fid], {k: drawn[k].svg for k in shown[fid]}, figures, key)
+        if kept is not None and only is None:
+            kept.prune()
+        self._pathways.update(done)
+        ordered = [done[fid] for fid in related]  # the catalog's order, however each was found
+        svgs = {LEGEND_KEY: drawn[LEGEND_KEY].svg}
+        for p in ordered:
+            svgs.update(p.svgs)
+        return Drawings(svgs, {p.model.id: p.figures for p in ordered})
+
+    @staticmethod
+    def _recorded(kept: DrawnPathways, f: Forloeb, titles: tuple[tuple[str, str], ...]) -> _Pathway | None:
+        key = kept.key(f, titles)
+        found = kept.get(key)
+        if found is None:
+            return None
+        record, raw = found
+        svgs = {k: _inlined(raw[k], s.title, s.title_id, s.desc_id).svg for k, s in record.shown.items()}
+        return _Pathway(f, titles, svgs, record.figures, key)
+
+    @staticmethod
+    def _record(
+        kept: DrawnPathways,
+        f: Forloeb,
+        titles: tuple[tuple[str, str], ...],
+        figures: PathwayFigures,
+        shown: dict[str, Spec],
+        cache_dir: Path,
+        timeout: float,
+    ) -> str:
+        diagrams = {
+            k: Shown(cached_svg(spec.dot, cache_dir, timeout=timeout).name, spec.title, spec.title_id, spec.desc_id)
+            for k, spec in shown.items()
+        }
+        key = kept.key(f, titles)
+        kept.put(key, DrawnPathway(diagrams, figures))
+        return key
 
     def _plan(
         self,
