@@ -114,6 +114,8 @@ class ForloebConfig(base.Config):
     page_cache = c.Type(str, default=".cache/sider")
     # Where the overlap check's analysis of the D4 register is kept for the next build (pages/d4.py).
     analysis_cache = c.Type(str, default=".cache/analyse")
+    # Where the theme's and our templates are kept compiled for the next build (render/compiled_templates.py).
+    template_cache = c.Type(str, default=".cache/skabeloner")
     # Under `mkdocs serve`: an edited pathway's page shown first, the rest of the site once the editor
     # pauses (macros/edit_preview.py); off: every save waits for the whole rebuild.
     forhaandsvisning = Flag(default=True)

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,7 +71,7 @@ from macros.render.digests import code_version, shell_digest
 from macros.render.hyphenation import Hyphenator
 from macros.render.search_sections import SearchSections
 from macros.render.search_text import words_apart
-from macros.render.templating import RenderedPage
+from macros.render.templating import RenderedPage, environment
 from macros.site import SiteData, general_practice_src, pathway_src, specialty_src
 
 log = logging.getLogger("mkdocs.plugins.forloeb")
@@ -108,7 +109,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.finished = FinishedPages()
         self.finishing = FinishingHelper()
         self.prerendered = Prerendered()
-        self.templates = CompiledTemplates()
+        self.templates = CompiledTemplates("tema")  # the theme's, attached to each build's environment
+        self.own_templates = environment().bytecode_cache = CompiledTemplates("egne")
         self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
         self.preview: EditPreview | None = None  # under serve: the edited pages first (edit_preview.py)
@@ -198,6 +200,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         today = self.config.dato or date.today()
         stored = self._begin_analysis(catalog, today, root)  # has taken the code's digest, if it began
         drawings = self._draw(catalog, root, code_known=stored is not None)
+        templates = root / self.config.template_cache
+        self.templates.keep_in(templates, f"mkdocs=={metadata.version('mkdocs')}")
+        self.own_templates.keep_in(templates, self.code)  # our code holds our environment's options
         archive, historik = self._archive(catalog, root)
         if archive.note and self.config.versioner:
             log.info(archive.note)
