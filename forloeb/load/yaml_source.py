@@ -56,6 +56,7 @@ def _mark(mark: yaml.Mark | None) -> Position:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_STR_TAG = "tag:yaml.org,2002:str"
 # First characters of plain scalars that may resolve to another type than str ('' is null); the
 # resolver has no wildcard entry (key None) for the safe loader, so other plain scalars are str.
 _IMPLICIT_FIRST_CHARS = frozenset(_Loader.yaml_implicit_resolvers)
@@ -142,6 +143,8 @@ class _Builder:
             if not event.implicit[0] or value[:1] not in _IMPLICIT_FIRST_CHARS:
                 return value
             tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+            if tag == _STR_TAG:  # a word such as "nej" or "tapning": its first letter could have begun a bool
+                return value
         elif tag not in self.loader.yaml_constructors:
             raise YamlInputError(f"YAML-mærket {tag} er ikke tilladt", *_mark(event.start_mark))
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)

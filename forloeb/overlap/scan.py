@@ -19,7 +19,7 @@ from forloeb.forked import forking_available
 from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.overlap.passages import Document, PassageIndex, PassageMatch
 from forloeb.overlap.stemmed import StemmedTexts
-from forloeb.overlap.words import stems
+from forloeb.overlap.words import TokenStems
 
 MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
 
@@ -117,7 +117,7 @@ def _child(
 
 def _scan(index: PassageIndex, sources: list[Source], threshold: float, stemmed: StemmedTexts | None) -> Scanned:
     out = Scanned()
-    stemmer = stemmed.stems if stemmed else stems
+    stemmer = stemmed.stems if stemmed else TokenStems()  # each process its own memo of tokens
     for s in sources:
         try:
             text = read_text_file(s.text_file) if s.text_file else s.excerpt or ""

@@ -19,7 +19,7 @@ import snowballstemmer
 
 from forloeb.atomic import write_atomic
 from forloeb.overlap import words as words_module
-from forloeb.overlap.words import stems
+from forloeb.overlap.words import TokenStems
 
 SUFFIX = ".ord"
 FOLDER = "ord"  # its name beside the stored analysis (.cache/analyse/ord)
@@ -39,6 +39,7 @@ class StemmedTexts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder / stemmer_version()
         self.used: set[str] = set()  # the keys of the texts stemmed or found since it was made
+        self._stems = TokenStems()
 
     def key(self, text: str) -> str:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -51,7 +52,7 @@ class StemmedTexts:
             return path.read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             pass
-        found = stems(text)
+        found = self._stems(text)
         self._keep(path, found)
         return found
 

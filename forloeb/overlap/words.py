@@ -70,27 +70,35 @@ def meaning(word: str) -> str | None:
     return _STEMMER.stemWord(word)
 
 
-# Each white-space separated token's stems, as WORD finds them in it. No word holds white space, so
-# a text's words are its tokens' words in order. A plain dict, because dict.get mapped over the
-# tokens runs in C; emptied at MAX_TOKENS distinct tokens, so a long run's memory stays bounded.
-_TOKEN_STEMS: dict[str, tuple[str, ...]] = {}
-MAX_TOKENS = 1 << 19
-
-
-def _token_stems(token: str) -> tuple[str, ...]:
-    found = tuple(filter(None, map(meaning, WORD.findall(token.lower()))))
-    if len(_TOKEN_STEMS) >= MAX_TOKENS:
-        _TOKEN_STEMS.clear()
-    _TOKEN_STEMS[token] = found
-    return found
-
-
 def stems(text: str) -> list[str]:
     """The stemmed words that carry meaning, in order (numbers as one spelling)."""
-    # The hot loop of the passage comparison (millions of words of D4 text): split, the lookups and
-    # the flattening run in C; only a token not seen before is read by the regular expression.
-    tokens = text.split()
-    found = list(map(_TOKEN_STEMS.get, tokens))
-    if None in found:
-        found = [f if f is not None else _token_stems(t) for f, t in zip(found, tokens, strict=True)]
-    return list(chain.from_iterable(found))
+    return list(filter(None, map(meaning, WORD.findall(text.lower()))))
+
+
+class TokenStems:
+    """stems() for many long texts (millions of words of D4 text: the hot loop of the passage
+    comparison), with a memo of each white-space separated token's stems for its owner's lifetime.
+
+    No word holds white space, so a text's words are its tokens' words in order. Split, the lookups
+    in a plain dict and the flattening run in C; only a token not seen before is read by the regular
+    expression. The memo is emptied at `limit` tokens, so a long run's memory stays bounded."""
+
+    def __init__(self, limit: int = 1 << 19) -> None:
+        self._limit = limit
+        self._tokens: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = text.split()
+        found = list(map(self._tokens.get, tokens))
+        if None in found:
+            found = [f if f is not None else self._new(t) for f, t in zip(found, tokens, strict=True)]
+        return list(chain.from_iterable(found))
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def _new(self, token: str) -> tuple[str, ...]:
+        if len(self._tokens) >= self._limit:
+            self._tokens.clear()
+        found = self._tokens[token] = tuple(filter(None, map(meaning, WORD.findall(token.lower()))))
+        return found

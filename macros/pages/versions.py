@@ -93,6 +93,19 @@ class _Made:
     keys: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Making:
+    """What each process making the missing pages and summaries works from."""
+
+    site: SiteData
+    archive: Archive
+    root: Path
+    summary_keys: dict[SummaryKey, str]
+    dumps: dict[str, Any]  # the catalog entries pages name, as JSON, made once
+    diagram_cache: Path
+    timeout: float
+
+
 @dataclass
 class _Work:
     """What the cache lacks for one pathway: change summaries and version pages."""
@@ -201,10 +214,10 @@ class VersionCache:
             todo[page.forloeb_id].pages.append(page)
         chunks = _chunks(sorted(todo))
         # Every other chunk goes to a forked process when there are two or more: the second core.
-        work = (site, archive, root, summary_keys, dumps, diagram_cache, timeout)
-        helper = Forked(lambda: self._make(chunks[1::2], todo, *work)) if len(chunks) > 1 else None
+        making = _Making(site, archive, root, summary_keys, dumps, diagram_cache, timeout)
+        helper = Forked(lambda: self._make(chunks[1::2], todo, making)) if len(chunks) > 1 else None
         try:
-            made = [self._make(chunks if helper is None else chunks[::2], todo, *work)]
+            made = [self._make(chunks if helper is None else chunks[::2], todo, making)]
             made += [helper.result()] if helper is not None else []
         except BaseException:
             if helper is not None:
@@ -222,23 +235,13 @@ class VersionCache:
         self._used.summaries = {k: self._index.summaries[k] for k in sorted(summary_keys.values())}
         return keys, {pair: self._index.summaries[key] for pair, key in summary_keys.items()}
 
-    def _make(
-        self,
-        chunks: list[list[str]],
-        todo: dict[str, _Work],
-        site: SiteData,
-        archive: Archive,
-        root: Path,
-        summary_keys: dict[SummaryKey, str],
-        dumps: dict[str, Any],
-        diagram_cache: Path,
-        timeout: float,
-    ) -> _Made:
+    def _make(self, chunks: list[list[str]], todo: dict[str, _Work], making: _Making) -> _Made:
         """The change summaries and version pages that the cache lacks for these chunks of pathways:
         each old content is read from git once, parsed once, and no build holds thousands at once."""
         made = _Made()
+        archive, summary_keys = making.archive, making.summary_keys
         items = [fid for chunk in chunks for fid in chunk]
-        for chunk, models in _loaded_in_chunks(root, items, lambda fid: todo[fid].states(archive)):
+        for chunk, models in _loaded_in_chunks(making.root, items, lambda fid: todo[fid].states(archive)):
             made.index.deps.update(self._remember_deps(models))
             missing = {}
             for fid in chunk:
@@ -247,10 +250,10 @@ class VersionCache:
                     summary = _summary(models.get(before.blob) if before else None, models[after.blob])
                     made.index.summaries[summary_keys[pair]] = self._index.summaries[summary_keys[pair]] = summary
                 for page in todo[fid].pages:
-                    made.keys[page.src] = self._page_key(site, archive, page, dumps)
+                    made.keys[page.src] = self._page_key(making.site, archive, page, making.dumps)
                     if not self._holds(made.keys[page.src]):
                         missing[page.src] = page
-            made.index.pages.update(self._render(site, archive, missing, made.keys, models, diagram_cache, timeout))
+            made.index.pages.update(self._render(making, missing, made.keys, models))
         return made
 
     def _holds(self, key: str) -> bool:
@@ -301,16 +304,10 @@ class VersionCache:
         )  # fmt: skip
 
     def _render(
-        self,
-        site: SiteData,
-        archive: Archive,
-        pages: dict[str, VersionPage],
-        keys: dict[str, str],
-        models: dict[str, Loaded[Forloeb]],
-        diagram_cache: Path,
-        timeout: float,
+        self, making: _Making, pages: dict[str, VersionPage], keys: dict[str, str], models: dict[str, Loaded[Forloeb]]
     ) -> dict[str, dict[str, Any]]:
         """The pages' bodies, written to the cache; returns their index entries."""
+        site, archive = making.site, making.archive
         c = site.catalog
         drawn = {}
         for src, page in pages.items():
@@ -318,7 +315,7 @@ class VersionCache:
             if model is not None:
                 titles = tuple((r.forloeb, r.titel or _title(c, r.forloeb)) for r in model.relaterede)
                 drawn[src] = (model, titles)
-        svgs = draw_models(drawn, diagram_cache, timeout)
+        svgs = draw_models(drawn, making.diagram_cache, making.timeout)
         entries = {}
         for src, page in pages.items():
             html, toc = self._page_html(site, archive, page, models[page.version.content.blob], svgs.get(src, ""))
