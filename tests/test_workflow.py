@@ -96,6 +96,26 @@ def test_the_whole_test_suite_runs_on_every_push_and_pull_request() -> None:
     assert testpaths == ["tests"] and (ROOT / "tests/browser").is_dir()
 
 
+@pytest.mark.parametrize(("job", "before"), [("pull-request", "check_overlaps.py"), ("build-pages", "mkdocs build")])
+def test_every_cache_of_the_check_and_the_build_is_kept_between_runs(job: str, before: str) -> None:
+    """A pull request's build after a small change is a warm build: what the last run kept is restored
+    before the check and the build, keyed so that each run saves its own and restores the latest."""
+    from macros.config import ForloebConfig
+
+    all_steps = steps(job)
+    [at] = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
+    first_use = min(i for i, s in enumerate(all_steps) if before in s.get("run", ""))
+    assert at < first_use
+    cache = all_steps[at]["with"]
+    kept = cache["path"].split()
+    defaults = {name: option.default for name, option in ForloebConfig._schema}
+    names = ("diagram_cache", "archive_cache", "page_cache", "analysis_cache", "template_cache")
+    folders = [defaults[k] for k in names]
+    folders.append(str(Path(defaults["analysis_cache"]) / "ord"))  # scripts/check_overlaps.py's words
+    assert all(any(Path(f) == Path(k) or Path(k) in Path(f).parents for k in kept) for f in folders), folders
+    assert cache["key"] == "forloeb-${{ github.sha }}" and cache["restore-keys"] == "forloeb-"
+
+
 def load_pyproject() -> dict[str, Any]:
     import tomllib
 
