@@ -10,6 +10,11 @@ commit), then measures, as a table or as JSON:
                   in other words), as a fresh clone runs it
   check_overlaps_igen  the check again, with the D4 texts' stemmed words kept by the first run
                   (forloeb/overlap/stemmed.py): an editor's next run, or a build after an edit
+  check_script    scripts/check_overlaps.py in a process of its own, as a fresh clone runs it (no
+                  stemmed words kept yet): validation and the check, the D4 texts read and stemmed
+                  while the catalog loads (forloeb/overlap/reading.py); the figure for the target
+  check_script_igen  the script again, with a folder of kept words the site's build filled (the
+                  script reads them and writes none): an editor's next run, or CI with its cache
   import_d4       scripts/import_d4.py on --import-sample Word files made from the register's texts
   check_2n        with --scaling: load and check a repository twice the size, for the growth ratio
   build_cold      `mkdocs build --strict` with empty caches (.cache/, diagrams/cache/)
@@ -43,6 +48,7 @@ import cProfile
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -57,7 +63,7 @@ from typing import Any
 
 from benchmark_documents import write_docx
 from benchmark_repo import COPIED_EVERY, write_baseline, write_repository
-from benchmark_site import mkdocs_build, python, run_script, serve_edits, start_launcher
+from benchmark_site import check_script, mkdocs_build, python, run_script, serve_edits, start_launcher
 
 from forloeb.d4import.importer import Imported, Options, import_documents
 from forloeb.load.catalog import Catalog, load_catalog
@@ -149,6 +155,26 @@ def _check(ctx: Context) -> StepOutcome:
             "passages_planted": copies,
         }
     )
+
+
+def step_check_script(ctx: Context) -> StepOutcome:
+    shutil.rmtree(ctx.tmp / "ord-script", ignore_errors=True)
+    return _check_script(ctx, "check_script")
+
+
+def step_check_script_kept(ctx: Context) -> StepOutcome:
+    """The script again, with the words of a folder the site's build filled (the script keeps none)."""
+    assert ctx.catalog is not None, "the load step runs first"
+    analyse(ctx.catalog, Limits(similarity=ctx.args.similarity, stemmed=ctx.tmp / "ord-script"))
+    return _check_script(ctx, "check_script_igen")
+
+
+def _check_script(ctx: Context, name: str) -> StepOutcome:
+    run = check_script(ctx.repo, ctx.tmp / "ord-script", profile=ctx.profile(name))
+    # Its last line on stderr counts the findings: the same as the in-process check's.
+    said = re.search(r"(\d+) fejl, (\d+) advarsler, (\d+) info", run.output)
+    counts = dict(zip(("fejl", "advarsel", "info"), map(int, said.groups()), strict=True)) if said else {}
+    return StepOutcome(counts, run.seconds, run.cpu_seconds, run.max_rss_mib)
 
 
 def step_import(ctx: Context) -> StepOutcome:
@@ -252,6 +278,8 @@ STEPS: list[tuple[str, Step, bool, bool]] = [
     ("load_catalog", step_load, False, False),
     ("check_overlaps", step_check, True, False),
     ("check_overlaps_igen", step_check_kept, False, False),
+    ("check_script", step_check_script, False, False),
+    ("check_script_igen", step_check_script_kept, False, False),
     ("import_d4", step_import, False, False),
     ("build_cold", step_build_cold, False, True),
     ("build_warm", step_build_warm, False, True),
@@ -311,11 +339,9 @@ def ratios(results: dict[str, StepResult]) -> dict[str, float]:
 
 def targets(results: dict[str, StepResult], rss: float) -> list[dict[str, Any]]:
     """Each target of issue 6 with the measured figure and whether it is met."""
-    checks = results["load_catalog"].seconds + results["check_overlaps"].seconds
-    checks_kept = results["load_catalog"].seconds + results["check_overlaps_igen"].seconds
     rows: list[tuple[str, float, float]] = [
-        ("validering + overlaptjek (s)", checks, MAX_CHECK_SECONDS),
-        ("validering + overlaptjek, D4-ordene gemt (s)", checks_kept, MAX_CHECK_SECONDS),
+        ("validering + overlaptjek, check_overlaps.py (s)", results["check_script"].seconds, MAX_CHECK_SECONDS),
+        ("den igen, D4-ordene gemt (s)", results["check_script_igen"].seconds, MAX_CHECK_SECONDS),
         ("overlaptjek med D4-tekster (s)", results["check_overlaps"].seconds, MAX_D4_CHECK_SECONDS),
     ]
     if "check_2n" in results:

@@ -120,6 +120,16 @@ def mkdocs_build(
     return run
 
 
+def check_script(repo: Path, words: Path, timeout: float = 600, profile: Path | None = None) -> ChildRun:
+    """scripts/check_overlaps.py on repo, as an editor or CI runs it (exit 1: it found errors)."""
+    script = Path(__file__).resolve().parent / "check_overlaps.py"
+    command = [*python(profile), str(script), "--root", str(repo), "--ordmappe", str(words)]
+    run: ChildRun = _launched(run_child, command, repo, timeout)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"check_overlaps.py i {repo} fejlede ({run.returncode}):\n{run.output[-4000:]}")
+    return run
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,10 +12,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from forloeb.load.catalog import load_catalog
 from forloeb.load.problems import InputError
 from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
-from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, check_overlaps
+from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, check_repository
 from forloeb.overlap.findings import from_problem
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from forloeb.overlap.report import FORMATS, summary
@@ -80,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         "--ordmappe",
         type=Path,
         default=None,
-        help="hvor D4-teksternes stammede ord gemmes til næste kørsel (standard: .cache/analyse/ord under roden, "
-        "som sitets bygning også bruger)",
+        help="hvor D4-teksternes stammede ord læses fra (standard: .cache/analyse/ord under roden, hvor sitets "
+        "bygning gemmer dem)",
     )
     args = parser.parse_args(argv)
     stemmed = args.ordmappe or args.root / STEMMED_FOLDER
@@ -90,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits(
                 args.similarity, args.containment, today=args.dato, deadline_days=args.frist, stemmed=stemmed
             )
-            findings = check_overlaps(load_catalog(args.root), limits)
+            findings = check_repository(args.root, limits)[1].findings
         except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
             findings = [from_problem(p) for p in exc.problems]
         output = FORMATS[args.format](findings)

@@ -58,6 +58,8 @@ def test_a_small_run_measures_every_step_and_every_target(tmp_path: Path) -> Non
         "load_catalog",
         "check_overlaps",
         "check_overlaps_igen",
+        "check_script",
+        "check_script_igen",
         "import_d4",
         *SITE_STEPS,
         "check_2n",
@@ -112,10 +114,23 @@ def test_the_checks_only_run_reports_findings_and_memory() -> None:
         "--pathways", "20", "--documents", "150", "--no-site", "--words", "400", "--import-sample", "2", "--scaling"
     )
     steps = {s["name"]: s for s in data["steps"]}
-    assert list(steps) == ["generate", "load_catalog", "check_overlaps", "check_overlaps_igen", "import_d4", "check_2n"]
+    assert list(steps) == [
+        "generate",
+        "load_catalog",
+        "check_overlaps",
+        "check_overlaps_igen",
+        "check_script",
+        "check_script_igen",
+        "import_d4",
+        "check_2n",
+    ]
     check = steps["check_overlaps"]
-    # The second check reads the stemmed words the first kept, and finds the same.
+    # The second check reads the stemmed words the first kept, and finds the same; so does the script,
+    # run as an editor runs it, in a process of its own, with and without kept words.
     assert steps["check_overlaps_igen"]["details"] == check["details"]
+    counts = {k: check["details"][k] for k in ("fejl", "advarsel", "info")}
+    assert steps["check_script"]["details"] == steps["check_script_igen"]["details"] == counts
+    assert steps["check_script"]["memory"] == "rss" and steps["check_script"]["cpu_seconds"] > 0
     assert check["peak_mib"] > 0 and check["memory"] == "python"
     assert set(check["details"]) == {"findings", "fejl", "advarsel", "info", "passages_found", "passages_planted"}
     # The synthetic register has other thresholds and paraphrased paragraphs on purpose: the check
@@ -124,8 +139,8 @@ def test_the_checks_only_run_reports_findings_and_memory() -> None:
     assert check["details"]["passages_found"] == check["details"]["passages_planted"] == 3
     assert steps["check_2n"]["details"]["pathways"] == 40 and steps["check_2n"]["details"]["documents"] == 300
     assert [t["target"] for t in data["targets"]] == [
-        "validering + overlaptjek (s)",
-        "validering + overlaptjek, D4-ordene gemt (s)",
+        "validering + overlaptjek, check_overlaps.py (s)",
+        "den igen, D4-ordene gemt (s)",
         "overlaptjek med D4-tekster (s)",
         "overlaptjek, dobbelt katalog / enkelt",
         "maks. hukommelse (MiB, RSS)",

@@ -6,6 +6,7 @@ the documents sends back (forloeb/overlap/scan.py)."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,18 @@ from forloeb.load.catalog import load_catalog
 from forloeb.load.texts import read_text_file
 from forloeb.overlap import scan as scan_module
 from forloeb.overlap import stemmed as stemmed_module
+from forloeb.overlap.check import Limits, analyse
 from forloeb.overlap.passages import PassageIndex, PassageMatch, make_unit
 from forloeb.overlap.scan import Scan, ScanError, Scanned, Source, _child
 from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version
 from forloeb.overlap.words import normalise, stems
 from scripts import check_overlaps as check_script
 from tests.d4documents import LOOK_ALIKE, PARAPHRASE, guideline_paragraphs
-from tests.factories import copy_repo
+from tests.factories import ROOT
 from tests.inprocess import run_main
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from benchmark_repo import write_repository
 
 # The hæmokromatose pathway's venesection phase, which PARAPHRASE repeats in other words.
 PATHWAY_TEXT = (
@@ -123,7 +128,7 @@ def test_a_worker_sends_what_it_found_in_its_documents_and_closes_its_end(tmp_pa
     sources = [*documents(tmp_path / "d4", PARAPHRASE, LOOK_ALIKE), Source(7, latin1, None)]
     texts = StemmedTexts(tmp_path / "ord")
     receive, send = multiprocessing.Pipe(duplex=False)
-    _child(index(), sources, 0.5, texts, send)
+    _child(index(), sources, 0.5, texts, None, send)
     sent = receive.recv()
     assert isinstance(sent, Scanned)
     assert found(sent.matches) == read(sources[:2], None)
@@ -145,7 +150,7 @@ def test_a_worker_that_fails_sends_the_error_for_the_parent_to_raise(
 
     monkeypatch.setattr(scan_module, "_scan", failing)
     receive, send = multiprocessing.Pipe(duplex=False)
-    _child(index(), documents(tmp_path / "d4", PARAPHRASE), 0.5, None, send)
+    _child(index(), documents(tmp_path / "d4", PARAPHRASE), 0.5, None, None, send)
     sent = receive.recv()
     assert isinstance(sent, ScanError) and str(sent) == "OSError: disken er fuld"
     assert send.closed
@@ -153,21 +158,37 @@ def test_a_worker_that_fails_sends_the_error_for_the_parent_to_raise(
         receive.recv()
 
 
-def test_the_check_script_keeps_the_words_beside_the_sites_analysis(tmp_path: Path) -> None:
-    """scripts/check_overlaps.py and the site share .cache/analyse/ord/; --ordmappe names another."""
-    repo = copy_repo(tmp_path / "repo")
+def test_the_check_script_reads_the_words_the_sites_build_kept_and_writes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """scripts/check_overlaps.py and the site share .cache/analyse/ord/; --ordmappe names another. The script's
+    reading process takes the texts' words from it and writes none: the site's build keeps them."""
+    repo = tmp_path / "repo"
+    write_repository(repo, 3, 8, seed=7, words=80)
     args = ["--root", str(repo), "--format", "json", "--dato", "2026-12-03"]
     first = run_main(check_script.main, args)
-    folder = repo / ".cache/analyse/ord" / stemmer_version()
-    texts = StemmedTexts(tmp_path)
+    kept = repo / ".cache/analyse/ord"
+    assert not kept.exists()
+
     catalog = load_catalog(repo)
-    read = {
-        texts.key(normalise(read_text_file(catalog.d4_text_files[d.dokid]) if d.tekstfil else d.uddrag or "")) + SUFFIX
-        for d in catalog.d4.values()
-    }
-    assert len(read) > 1 and {p.name for p in folder.iterdir()} == read
+    analyse(catalog, Limits(stemmed=kept))  # as the site's build keeps them
+    folder = kept / stemmer_version()
+    texts = {StemmedTexts(tmp_path).key(normalise(read_text_file(p))) + SUFFIX for p in catalog.d4_text_files.values()}
+    assert len(texts) == 8 and {p.name for p in folder.iterdir()} == texts
+    log = tmp_path / "fundet.txt"
+    real = StemmedTexts.found
+
+    def logged(self: StemmedTexts, text: str) -> list[str] | None:
+        words = real(self, text)
+        with log.open("a", encoding="utf-8") as fh:  # from the forked reading process
+            fh.write(f"{self.key(text)}{SUFFIX} {words is not None}\n")
+        return words
+
+    monkeypatch.setattr(StemmedTexts, "found", logged)
     assert run_main(check_script.main, args) == first
+    assert sorted(log.read_text(encoding="utf-8").splitlines()) == sorted(f"{k} True" for k in texts)
+    assert {p.name for p in folder.iterdir()} == texts  # none pruned
 
     elsewhere = tmp_path / "andre-ord"
     assert run_main(check_script.main, [*args, "--ordmappe", str(elsewhere)]) == first
-    assert {p.name for p in (elsewhere / stemmer_version()).iterdir()} == read
+    assert not elsewhere.exists()

@@ -24,6 +24,7 @@ from forloeb.model.pathway import Formaal
 from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party
 from forloeb.overlap.passages import PassageIndex, PassageMatch, Unit, make_unit
+from forloeb.overlap.reading import Reading
 from forloeb.overlap.scan import Scan, Source
 from forloeb.overlap.stemmed import StemmedTexts
 
@@ -107,14 +108,20 @@ class PassageScan:
 
 
 def start_passages(
-    ps: list[Party], threshold: float, workers: int | None = None, stemmed: StemmedTexts | None = None
+    ps: list[Party],
+    threshold: float,
+    workers: int | None = None,
+    stemmed: StemmedTexts | None = None,
+    reading: Reading | None = None,
 ) -> PassageScan:
     pathways = [p for p in ps if p.forloeb is not None]
     units: list[Unit] = []
     for n, p in enumerate(pathways):
         units += [u for label, loc, text in p.passages() if (u := make_unit(n, label, loc, text)) is not None]
     sources = [Source(i, d.text_file, d.dokument.uddrag) for i, d in enumerate(ps) if d.dokument is not None]
-    return PassageScan(ps, pathways, Scan(PassageIndex(units), sources, threshold, workers, stemmed))
+    index = PassageIndex(units)
+    preread = reading.result() if reading is not None else None  # read while the catalog loaded
+    return PassageScan(ps, pathways, Scan(index, sources, threshold, workers, stemmed, preread))
 
 
 def coverage(

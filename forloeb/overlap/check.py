@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from forloeb.forked import Forked
 from forloeb.gc_pause import collector_paused
-from forloeb.load.catalog import Catalog
+from forloeb.load.catalog import Catalog, load_catalog
+from forloeb.load.layout import Layout
 from forloeb.load.problems import Severity
 from forloeb.model import labels
 from forloeb.model.task_shift import RULE, RULE_SOURCE, task_shifts
@@ -38,6 +40,7 @@ from forloeb.overlap.criteria import conflicts, value_text
 from forloeb.overlap.findings import Finding, Kind
 from forloeb.overlap.parties import Party, parties
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
+from forloeb.overlap.reading import Reading
 from forloeb.overlap.similarity import near_duplicates
 from forloeb.overlap.stemmed import StemmedTexts
 
@@ -70,8 +73,20 @@ def check_overlaps(catalog: Catalog, limits: Limits = Limits()) -> list[Finding]
     return analyse(catalog, limits).findings
 
 
-def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
-    """The whole check; `workers` processes read the D4 documents (default: one per core)."""
+def check_repository(root: Path, limits: Limits = Limits()) -> tuple[Catalog, Analysis]:
+    """What scripts/check_overlaps.py does: the catalog loaded (InputError when it is not valid) and
+    checked, while a second process reads and stems the D4 texts (forloeb/overlap/reading.py)."""
+    reading = Reading(Layout(root), limits.stemmed)
+    try:
+        catalog = load_catalog(root)
+        return catalog, analyse(catalog, limits, reading)
+    finally:
+        reading.stop()  # when the catalog could not be loaded
+
+
+def analyse(catalog: Catalog, limits: Limits = Limits(), reading: Reading | None = None) -> Analysis:
+    """The whole check; `workers` processes read the D4 documents (default: one per core), taking
+    the words of those `reading` has read."""
     with collector_paused():
         ps = parties(catalog)
         by_id = {f"{p.kind}:{p.id}": p for p in ps}
@@ -79,11 +94,15 @@ def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
         overlaps = overlapping(ps)
         code_pairs = [(ov.a, ov.b) for ov in overlaps]
         stemmed = StemmedTexts(limits.stemmed) if limits.stemmed else None
-        passages = bruttoliste.start_passages(ps, limits.containment, limits.workers, stemmed)
-        # While other processes read the D4 documents, this one does what needs none of them.
-        findings += bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
-        findings += _texts([p for p in ps if p.forloeb is not None], limits.similarity)
-        findings += _task_shifts(ps)
+        # What needs no D4 document is done by a forked copy, while this process indexes the pathways'
+        # passages and other processes read the documents.
+        aside = Forked(lambda: _without_documents(ps, limits))
+        try:
+            passages = bruttoliste.start_passages(ps, limits.containment, limits.workers, stemmed, reading)
+        except BaseException:
+            aside.stop()
+            raise
+        findings += aside.result()
         covered, unreadable = bruttoliste.coverage(ps, code_pairs, passages)
         for ov in overlaps:
             findings += _overlap(ov, covered)
@@ -94,6 +113,13 @@ def analyse(catalog: Catalog, limits: Limits = Limits()) -> Analysis:
         findings += bruttoliste.missing_recommendations(covered, by_id, _finding)
         findings += bruttoliste.passage_findings(covered, by_id, limits.containment, _finding)
         return Analysis(sorted(findings, key=Finding.sort_key), covered, bruttoliste.bruttoliste(catalog, covered))
+
+
+def _without_documents(ps: list[Party], limits: Limits) -> list[Finding]:
+    """The D4 clean-up's progress, near-duplicate sections and task shifts: no document text needed."""
+    found = bruttoliste.progress(ps, limits.today or date.today(), limits.deadline_days, _finding)
+    found += _texts([p for p in ps if p.forloeb is not None], limits.similarity)
+    return found + _task_shifts(ps)
 
 
 def _finding(severity: Severity, kind: Kind, message: str, *places: tuple[Party, tuple]) -> Finding:

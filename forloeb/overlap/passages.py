@@ -108,10 +108,29 @@ class Document:
     for the few passages that match, where they stand ("side 3" or "afsnit 12") and their sentences."""
 
     def __init__(self, text: str, stemmer: Callable[[str], list[str]] = stems) -> None:
-        self.text = normalise(text)
-        self.paged = "\f" in self.text
-        self.words = stemmer(self.text)
+        self._text: str | None = normalise(text)
+        self._read: Callable[[], str] | None = None
+        self.words = stemmer(self._text)
         self._starts: list[int] | None = None
+
+    @classmethod
+    def stemmed(cls, words: list[str], read: Callable[[], str]) -> Document:
+        """A document whose words were found before (forloeb/overlap/reading.py): its text is read
+        only if a passage of it is quoted."""
+        doc = cls("", lambda _: words)
+        doc._text, doc._read = None, read
+        return doc
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._read is not None
+            self._text = normalise(self._read())
+        return self._text
+
+    @property
+    def paged(self) -> bool:
+        return "\f" in self.text
 
     @property
     def starts(self) -> list[int]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from forloeb.forked import forking_available
 from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.overlap.passages import Document, PassageIndex, PassageMatch
+from forloeb.overlap.reading import TextWords
 from forloeb.overlap.stemmed import StemmedTexts
 from forloeb.overlap.words import TokenStems
 
@@ -63,19 +65,21 @@ class Scan:
         threshold: float,
         workers: int | None = None,
         stemmed: StemmedTexts | None = None,
+        preread: TextWords | None = None,
     ):
         workers = max(1, min(workers or os.cpu_count() or 1, len(sources) // MIN_PER_WORKER))
         self._children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         self._done: Scanned | None = None
         self._stemmed = stemmed
         if workers == 1 or not forking_available():
-            self._done = self._pruned(_scan(index, sources, threshold, stemmed))
+            self._done = self._pruned(_scan(index, sources, threshold, stemmed, preread))
             return
         context = multiprocessing.get_context("fork")
         for k in range(workers):
             receive, send = context.Pipe(duplex=False)
             chunk = sources[k::workers]
-            process = context.Process(target=_child, args=(index, chunk, threshold, stemmed, send), daemon=True)
+            args = (index, chunk, threshold, stemmed, preread, send)
+            process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             send.close()
             self._children.append((process, receive))
@@ -105,26 +109,40 @@ class Scan:
 
 
 def _child(
-    index: PassageIndex, chunk: list[Source], threshold: float, stemmed: StemmedTexts | None, send: Connection
+    index: PassageIndex,
+    chunk: list[Source],
+    threshold: float,
+    stemmed: StemmedTexts | None,
+    preread: TextWords | None,
+    send: Connection,
 ) -> None:
     try:
-        send.send(_scan(index, chunk, threshold, stemmed))
+        send.send(_scan(index, chunk, threshold, stemmed, preread))
     except Exception as exc:  # reported to the parent, which raises it there
         send.send(ScanError(f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
 
 
-def _scan(index: PassageIndex, sources: list[Source], threshold: float, stemmed: StemmedTexts | None) -> Scanned:
+def _scan(
+    index: PassageIndex,
+    sources: list[Source],
+    threshold: float,
+    stemmed: StemmedTexts | None,
+    preread: TextWords | None,
+) -> Scanned:
     out = Scanned()
     stemmer = stemmed.stems if stemmed else TokenStems()  # each process its own memo of tokens
     for s in sources:
+        words = preread.get(s.text_file) if preread is not None and s.text_file is not None else None
         try:
-            text = read_text_file(s.text_file) if s.text_file else s.excerpt or ""
+            if words is not None:
+                doc = Document.stemmed(words, partial(read_text_file, s.text_file))
+            else:
+                doc = Document(read_text_file(s.text_file) if s.text_file else s.excerpt or "", stemmer)
+            out.matches += index.matches(s.document, doc, threshold)  # (reads a text it quotes)
         except TextFileError as exc:
             out.unreadable.append((s.document, exc.message))
-            continue
-        out.matches += index.matches(s.document, Document(text, stemmer), threshold)
     if stemmed:
-        out.stemmed = stemmed.used
+        out.stemmed = stemmed.used | (preread.kept if preread is not None else set())
     return out

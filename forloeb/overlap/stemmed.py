@@ -12,6 +12,7 @@ means the words are stemmed again next time: the result never depends on the fol
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +56,17 @@ class StemmedTexts:
         found = self._stems(text)
         self._keep(path, found)
         return found
+
+    def found(self, text: str) -> list[str] | None:
+        """The text's words if the folder holds them, or None; nothing is written. Each word is
+        interned, so a text's repeated words are one object (as stems() gives them)."""
+        key = self.key(text)
+        try:
+            words = list(map(sys.intern, (self.folder / (key + SUFFIX)).read_text(encoding="utf-8").split()))
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.used.add(key)
+        return words
 
     def _keep(self, path: Path, found: list[str]) -> None:
         # Words never hold white space (words.WORD), so a space between them is unambiguous.

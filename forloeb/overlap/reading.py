@@ -1,0 +1,95 @@
+"""The D4 texts read and stemmed while the catalog loads.
+
+Reading and stemming the register's texts is most of the overlap check's work, and it needs the
+register's texts: not the pathways, which take as long to load. So scripts/check_overlaps.py starts
+a forked process that stems every text file beside the register's files while this process loads
+the catalog (taking the words the folder of kept words holds, and writing none: writing thousands
+of files would make it the slowest part; the site's build keeps them). The check then takes
+each text's words from it, when the file's size and modification time are still those it read, and
+reads the text itself only for the few documents that repeat a passage (to quote it). What the
+process could not read, or anything that went wrong in it, is read by the check as before, which
+reports a text it cannot read itself: the findings never depend on this process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forloeb.forked import Forked
+from forloeb.load.layout import Layout
+from forloeb.load.texts import TextFileError, read_text_file
+from forloeb.overlap.stemmed import StemmedTexts
+from forloeb.overlap.words import TokenStems, normalise
+
+
+@dataclass(frozen=True)
+class Words:
+    size: int
+    mtime_ns: int
+    words: list[str]
+
+
+@dataclass
+class TextWords:
+    """Each text file's words by its path, as they were when read, and the keys of the kept words
+    it read or wrote (which the folder then keeps)."""
+
+    by_path: dict[str, Words] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+
+    def get(self, path: Path) -> list[str] | None:
+        found = self.by_path.get(str(path))
+        if found is None:
+            return None
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return None
+        return found.words if (status.st_size, status.st_mtime_ns) == (found.size, found.mtime_ns) else None
+
+
+class Reading:
+    """The register's texts being read in a forked process; result() waits for their words."""
+
+    def __init__(self, layout: Layout, stemmed: Path | None) -> None:
+        self._forked: Forked[TextWords] | None = Forked(lambda: read_texts(layout, stemmed))
+
+    def result(self) -> TextWords:
+        forked, self._forked = self._forked, None
+        if forked is None:
+            return TextWords()
+        try:
+            return forked.result()
+        except Exception:  # the check reads the texts itself, and says what is wrong with them
+            return TextWords()
+
+    def stop(self) -> None:
+        if self._forked is not None:
+            self._forked.stop()
+            self._forked = None
+
+
+def read_texts(layout: Layout, stemmed: Path | None) -> TextWords:
+    """Every text file beside the register's files (where a register names its texts: a `tekstfil`
+    is a file name ending in .txt), stemmed; one that cannot be read is left out. Reading the
+    folders rather than the register spares parsing it twice: the check asks only for the files the
+    register names."""
+    kept = StemmedTexts(stemmed) if stemmed is not None else None
+    stems = TokenStems()
+    out = TextWords()
+    folders = dict.fromkeys(register.parent for register in layout.d4_files())
+    for folder in folders:
+        if layout.outside_or_linked(folder) is not None or not folder.is_dir():
+            continue  # the catalog reads nothing there either
+        for path in sorted(folder.glob("*.txt")):
+            try:
+                status = os.lstat(path)
+                text = normalise(read_text_file(path))  # never through a link
+            except (OSError, TextFileError):
+                continue
+            words = kept.found(text) if kept is not None else None
+            out.by_path[str(path)] = Words(status.st_size, status.st_mtime_ns, stems(text) if words is None else words)
+    out.kept = kept.used if kept is not None else set()
+    return out
