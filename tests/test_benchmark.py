@@ -26,6 +26,15 @@ from forloeb.load.layout import Layout
 
 pytestmark = pytest.mark.subprocess  # builds or serves the site, or runs a script, in a child process
 
+CHECK_STEPS = [
+    "generate",
+    "load_catalog",
+    "check_overlaps",
+    "check_overlaps_igen",
+    "check_script",
+    "check_script_igen",
+    "import_d4",
+]
 SITE_STEPS = ["build_cold", "build_warm", "build_warm_uden_arkiv", "serve_edit", "baseline"]
 
 
@@ -54,13 +63,7 @@ def test_a_small_run_measures_every_step_and_every_target(tmp_path: Path) -> Non
     assert data["inputs"] == {"pathways": 4, "documents": 12, "seed": 1, "site": True}
     steps = {s["name"]: s for s in data["steps"]}
     assert list(steps) == [
-        "generate",
-        "load_catalog",
-        "check_overlaps",
-        "check_overlaps_igen",
-        "check_script",
-        "check_script_igen",
-        "import_d4",
+        *CHECK_STEPS,
         *SITE_STEPS,
         "check_2n",
         "build_2n",
@@ -114,16 +117,7 @@ def test_the_checks_only_run_reports_findings_and_memory() -> None:
         "--pathways", "20", "--documents", "150", "--no-site", "--words", "400", "--import-sample", "2", "--scaling"
     )
     steps = {s["name"]: s for s in data["steps"]}
-    assert list(steps) == [
-        "generate",
-        "load_catalog",
-        "check_overlaps",
-        "check_overlaps_igen",
-        "check_script",
-        "check_script_igen",
-        "import_d4",
-        "check_2n",
-    ]
+    assert list(steps) == [*CHECK_STEPS, "check_2n"]
     check = steps["check_overlaps"]
     # The second check reads the stemmed words the first kept, and finds the same; so does the script,
     # run as an editor runs it, in a process of its own, with and without kept words.

@@ -40,49 +40,43 @@ def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     assert len(cache) == 1  # one entry per template, replaced
 
 
-def test_a_build_in_a_new_process_reuses_the_bytecode_kept_on_disk(tmp_path: Path) -> None:
-    templates, kept = tmp_path / "skabeloner", tmp_path / "cache"
+def _templates(tmp_path: Path) -> Path:
+    templates = tmp_path / "skabeloner"
     templates.mkdir()
     (templates / "main.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
-    first = CompiledTemplates("tema")
-    first.keep_in(kept, "mkdocs==1")
-    assert _render_counting_compiles(_env(templates, first)) == ("<h1>Forløb</h1>", 1)
-    later = CompiledTemplates("tema")  # the next build's process: nothing in memory
-    later.keep_in(kept, "mkdocs==1")
-    assert _render_counting_compiles(_env(templates, later)) == ("<h1>Forløb</h1>", 0)
+    return templates
+
+
+def _kept(label: str, kept: Path, options: str) -> CompiledTemplates:
+    """A build's cache in a new process: nothing in memory, the folder on disk."""
+    cache = CompiledTemplates(label)
+    cache.keep_in(kept, options)
+    return cache
+
+
+def test_a_build_in_a_new_process_reuses_the_bytecode_kept_on_disk(tmp_path: Path) -> None:
+    templates, kept = _templates(tmp_path), tmp_path / "cache"
+    assert _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1"))) == ("<h1>Forløb</h1>", 1)
+    assert _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1"))) == ("<h1>Forløb</h1>", 0)
     (templates / "main.html").write_text("<h2>{{ title }}</h2>", encoding="utf-8")
-    assert _render_counting_compiles(_env(templates, CompiledTemplates("tema"))) == ("<h2>Forløb</h2>", 1)
+    assert _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1"))) == ("<h2>Forløb</h2>", 1)
 
 
 def test_other_options_compile_again_and_leave_no_older_bytecode(tmp_path: Path) -> None:
-    templates, kept = tmp_path / "skabeloner", tmp_path / "cache"
-    templates.mkdir()
-    (templates / "main.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
-    ours = CompiledTemplates("egne")
-    ours.keep_in(kept, "kode-1")
-    _render_counting_compiles(_env(templates, ours))
-    theme = CompiledTemplates("tema")
-    theme.keep_in(kept, "mkdocs==1")
-    _render_counting_compiles(_env(templates, theme))
-    again = CompiledTemplates("egne")
-    again.keep_in(kept, "kode-2")
-    assert _render_counting_compiles(_env(templates, again))[1] == 1
+    templates, kept = _templates(tmp_path), tmp_path / "cache"
+    _render_counting_compiles(_env(templates, _kept("egne", kept, "kode-1")))
+    _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1")))
+    assert _render_counting_compiles(_env(templates, _kept("egne", kept, "kode-2")))[1] == 1
     assert sorted(p.name.split("-")[0] for p in kept.iterdir()) == ["egne", "tema"]  # the theme's is kept
 
 
 @pytest.mark.parametrize("keep", [-20, len(bc_magic) + 3], ids=["code-cut-short", "checksum-cut-short"])
 def test_spoilt_bytecode_on_disk_is_compiled_again(tmp_path: Path, keep: int) -> None:
-    templates, kept = tmp_path / "skabeloner", tmp_path / "cache"
-    templates.mkdir()
-    (templates / "main.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
-    first = CompiledTemplates("tema")
-    first.keep_in(kept, "mkdocs==1")
-    _render_counting_compiles(_env(templates, first))
+    templates, kept = _templates(tmp_path), tmp_path / "cache"
+    _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1")))
     [written] = [p for p in kept.rglob("*") if p.is_file()]
     written.write_bytes(written.read_bytes()[:keep])
-    later = CompiledTemplates("tema")
-    later.keep_in(kept, "mkdocs==1")
-    assert _render_counting_compiles(_env(templates, later)) == ("<h1>Forløb</h1>", 1)
+    assert _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1"))) == ("<h1>Forløb</h1>", 1)
 
 
 def test_the_plugin_gives_each_new_environment_its_cache() -> None:

@@ -33,8 +33,8 @@ class Words:
 
 @dataclass
 class TextWords:
-    """Each text file's words by its path, as they were when read, and the keys of the kept words
-    it read or wrote (which the folder then keeps)."""
+    """Each text file's words by its path, as they were when read, and the keys of the words it found
+    in the folder of kept words (which the check's pruning then keeps)."""
 
     by_path: dict[str, Words] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)
