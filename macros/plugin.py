@@ -110,7 +110,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.finishing = FinishingHelper()
         self.prerendered = Prerendered()
         self.templates = CompiledTemplates("tema")  # the theme's, attached to each build's environment
-        self.own_templates = environment().bytecode_cache = CompiledTemplates("egne")
+        self.own_templates = CompiledTemplates("egne")  # ours, attached to our environment by each build
         self.search_sections = SearchSections()
         self.build_request: Path | None = None  # under serve: a file whose change makes the serve build again
         self.preview: EditPreview | None = None  # under serve: the edited pages first (edit_preview.py)
@@ -203,6 +203,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         templates = root / self.config.template_cache
         self.templates.keep_in(templates, f"mkdocs=={metadata.version('mkdocs')}")
         self.own_templates.keep_in(templates, self.code)  # our code holds our environment's options
+        self.own_templates.attach(environment())
         archive, historik = self._archive(catalog, root)
         if archive.note and self.config.versioner:
             log.info(archive.note)

@@ -12,7 +12,7 @@ from forloeb.load.catalog import Catalog
 from macros.render import diagrams as diagrams_module
 from macros.render.diagrams import Diagrams, Drawings
 from macros.render.drawn_pathways import FOLDER
-from tests.test_diagram import needs_dot
+from tests.test_diagram import nasty_pathway, needs_dot
 from tests.test_diagram_phases import SHIPPED, catalog_of, large_pathway
 
 pytestmark = needs_dot
@@ -115,3 +115,16 @@ def test_a_whole_build_keeps_the_records_it_used_and_an_edit_keeps_them_all(tmp_
     diagrams.draw(SHIPPED, tmp_path, 30, code=CODE)
     diagrams.draw(SHIPPED, tmp_path, 30, code=CODE)
     assert len(records(tmp_path)) == len(SHIPPED.forloeb) and kept in records(tmp_path)
+
+
+def test_a_pathway_of_untrusted_text_comes_from_its_record_escaped_as_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record holds titles as data (JSON) and they are inlined again the way a drawing is: escaped."""
+    f = nasty_pathway().model_copy(update={"titel": '<script>alert(1)</script> "{{ x }}"', "relaterede": []})
+    first = draw(catalog_of(f), tmp_path)
+    built = count_dot_builds(monkeypatch)
+    again = draw(catalog_of(f), tmp_path)
+    assert built == [] and again == first
+    assert all("<script>" not in svg for svg in again.svgs.values())
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in svg for svg in again.svgs.values())

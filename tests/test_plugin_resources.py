@@ -10,6 +10,8 @@ from jinja2 import Environment, FileSystemLoader
 from jinja2.bccache import bc_magic
 
 from macros.render.compiled_templates import CompiledTemplates
+from tests.factories import copy_repo
+from tests.sitebuild import mkdocs_build
 
 
 def _env(folder: Path, cache: CompiledTemplates) -> Environment:
@@ -77,6 +79,23 @@ def test_spoilt_bytecode_on_disk_is_compiled_again(tmp_path: Path, keep: int) ->
     [written] = [p for p in kept.rglob("*") if p.is_file()]
     written.write_bytes(written.read_bytes()[:keep])
     assert _render_counting_compiles(_env(templates, _kept("tema", kept, "mkdocs==1"))) == ("<h1>Forløb</h1>", 1)
+
+
+@pytest.mark.subprocess  # two real builds
+def test_a_build_in_a_new_process_compiles_no_template_the_last_build_compiled(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    assert mkdocs_build(repo, tmp_path / "site").returncode == 0
+
+    def kept() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in (repo / ".cache" / "skabeloner").rglob("*") if p.is_file()}
+
+    first = kept()
+    assert {p.parent.name.split("-")[0] for p in first} == {"egne", "tema"}  # ours and the theme's
+    assert mkdocs_build(repo, tmp_path / "site-2").returncode == 0
+    second = kept()
+    assert {p: second[p] for p in first} == first  # nothing compiled again, so nothing written again
+    # Only what the first build did not use is new: the theme's empty template of a page kept finished.
+    assert all(p.parent.name.startswith("tema-") for p in set(second) - set(first))
 
 
 def test_the_plugin_gives_each_new_environment_its_cache() -> None:
