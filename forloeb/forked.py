@@ -37,12 +37,14 @@ class Forked(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
+        set_aside_before = gc.get_freeze_count() > 0  # a build's data set aside stays so
         gc.freeze()  # the collector would otherwise touch, and so copy, every object the child shares
         try:
             self._process = context.Process(target=_run, args=(work, send, workers, niceness), daemon=not workers)
             self._process.start()
         finally:
-            gc.unfreeze()
+            if not set_aside_before:
+                gc.unfreeze()
         send.close()
         self._work = None
 

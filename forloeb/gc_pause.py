@@ -1,4 +1,4 @@
-"""Pausing Python's cycle collector around work that allocates many small objects and no cycles.
+"""Keeping Python's cycle collector off long-lived data and out of work that makes no cycles.
 
 Loading a thousand pathways or checking them for overlap creates millions of objects; the cycle
 collector would scan them (and the catalog kept alive beside them) again and again as they pile up:
@@ -33,3 +33,18 @@ def no_collection_at_exit() -> None:
     of that pass. The freeze happens at exit only, so a process that goes on (a test, a serve)
     collects as before."""
     atexit.register(gc.freeze)
+
+
+def set_aside() -> None:
+    """Move every object alive now out of the collector's sight until let_be_collected().
+
+    A build's catalog, drawings and analysis live until it ends, yet each full collection during the
+    build would scan their millions of objects again (a fifth of a warm build at 1,000 pathways:
+    five full collections, 3.6 s). Set aside, they are still freed when nothing refers to them;
+    only a reference cycle among them waits for let_be_collected()."""
+    gc.freeze()
+
+
+def let_be_collected() -> None:
+    """Give what set_aside() moved back to the collector (a serve's next build: the last one's data)."""
+    gc.unfreeze()

@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from forloeb.diagram.svg import DiagramError
-from forloeb.gc_pause import no_collection_at_exit
+from forloeb.gc_pause import let_be_collected, no_collection_at_exit, set_aside
 from forloeb.history.git import file_histories
 from forloeb.history.historik import historik_problems
 from forloeb.load.cache import LoadCache
@@ -186,8 +186,10 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         self.kept, self.kept_versions, self.fresh, self.search_entries = {}, {}, {}, None
         self.finished_keys = {}
         self.versions_from_helper = 0
+        let_be_collected()  # the last build's data (under serve), set aside below
         try:
             self.site = self._site(config, root)
+            set_aside()  # the catalog, drawings and analysis live as long as the build
         except ErrorsInsteadOfSite as shown:
             self.error_page = shown.page
             config.nav = [{TITLE: "index.md"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -12,6 +13,7 @@ import pytest
 from forloeb import forked
 from forloeb.diagram.svg import DiagramError
 from forloeb.forked import Forked
+from forloeb.gc_pause import let_be_collected, set_aside
 
 
 def test_the_work_runs_in_another_process_with_this_ones_memory() -> None:
@@ -88,3 +90,21 @@ def test_a_helper_may_start_workers_and_is_stopped_with_them(tmp_path: Path) -> 
 
 def test_a_helper_can_stand_behind_this_process() -> None:
     assert Forked(lambda: os.nice(0), niceness=5).result() == os.nice(0) + 5
+
+
+def test_a_helper_leaves_the_collector_as_it_found_it() -> None:
+    """Forking sets every object aside for a moment (the child then copies no page for the collector); a
+    build's data set aside before stays set aside, and nothing else is left so."""
+    let_be_collected()  # whatever an earlier test's build set aside
+    Forked(lambda: 1).result()
+    assert gc.get_freeze_count() == 0
+    kept = [object() for _ in range(10)]
+    set_aside()
+    try:
+        before = gc.get_freeze_count()
+        assert before >= len(kept)
+        Forked(lambda: 1).result()
+        assert gc.get_freeze_count() >= before
+    finally:
+        let_be_collected()
+    assert gc.get_freeze_count() == 0
