@@ -48,25 +48,26 @@ class StemmedTexts:
     def stems(self, text: str) -> list[str]:
         key = self.key(text)
         self.used.add(key)
-        path = self.folder / (key + SUFFIX)
-        try:
-            return path.read_text(encoding="utf-8").split()
-        except (OSError, UnicodeDecodeError):
-            pass
-        found = self._stems(text)
-        self._keep(path, found)
+        found = self._read(key)
+        if found is None:
+            found = self._stems(text)
+            self._keep(self.folder / (key + SUFFIX), found)
         return found
 
     def found(self, text: str) -> list[str] | None:
-        """The text's words if the folder holds them, or None; nothing is written. Each word is
-        interned, so a text's repeated words are one object (as stems() gives them)."""
+        """The text's words if the folder holds them, or None; nothing is written."""
         key = self.key(text)
+        found = self._read(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def _read(self, key: str) -> list[str] | None:
+        # Each word interned, so a text's repeated words are one object (as stems() gives them).
         try:
-            words = list(map(sys.intern, (self.folder / (key + SUFFIX)).read_text(encoding="utf-8").split()))
+            return list(map(sys.intern, (self.folder / (key + SUFFIX)).read_text(encoding="utf-8").split()))
         except (OSError, UnicodeDecodeError):
             return None
-        self.used.add(key)
-        return words
 
     def _keep(self, path: Path, found: list[str]) -> None:
         # Words never hold white space (words.WORD), so a space between them is unambiguous.
