@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from forloeb.load.kept_loads import KEPT_FOLDER
 from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
 from forloeb.overlap.passages import DEFAULT_CONTAINMENT
 from macros.edit_preview import QUIET_SECONDS
@@ -108,6 +109,9 @@ class ForloebConfig(base.Config):
     d4_afsnit_graense = c.Type(float, default=DEFAULT_CONTAINMENT)
     # Every approved version from git on its own page, and the feeds of changes; off: as without history.
     versioner = Flag(default=True)
+    # Where the loaded pathway and register files are kept by their content for the next build and
+    # the scripts (forloeb/load/kept_loads.py; the scripts use the default folder).
+    load_cache = c.Type(str, default=str(KEPT_FOLDER))
     # Where the version pages and change summaries are kept by what they come from (pages/versions.py).
     archive_cache = c.Type(str, default=".cache/versioner")
     # Where pages the theme finished are kept by everything they show, for the next build (pages/finished.py).

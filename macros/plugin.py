@@ -198,6 +198,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return config
 
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
+        self.loads.keep_in(root / self.config.load_cache)
         catalog = self._catalog(root)
         today = self.config.dato or date.today()
         stored = self._begin_analysis(catalog, today, root)  # has taken the code's digest, if it began

@@ -11,13 +11,14 @@ commit), then measures, as a table or as JSON:
   check_overlaps_igen  the check again, with the D4 texts' stemmed words kept by the first run
                   (forloeb/overlap/stemmed.py): an editor's next run, or a build after an edit
   check_script    scripts/check_overlaps.py in a process of its own, as a fresh clone runs it (no
-                  stemmed words kept yet): validation and the check, the D4 texts read and stemmed
-                  while the catalog loads (forloeb/overlap/reading.py); the figure for the target
-  check_script_igen  the script again, with a folder of kept words the site's build filled (the
-                  script reads them and writes none): an editor's next run, or CI with its cache
+                  stemmed words and no loaded files kept yet): validation and the check, the D4
+                  texts read and stemmed while the catalog loads (forloeb/overlap/reading.py)
+  check_script_igen  the script again, with the files the first run loaded kept (forloeb/load/
+                  kept_loads.py) and a folder of kept words the site's build filled (the script
+                  reads them and writes none): an editor's next run, or CI with its caches
   import_d4       scripts/import_d4.py on --import-sample Word files made from the register's texts
   check_2n        with --scaling: load and check a repository twice the size, for the growth ratio
-  build_cold      `mkdocs build --strict` with empty caches (.cache/, diagrams/cache/)
+  build_cold      `mkdocs build --strict` with empty caches (.cache/ and diagrams/cache/ removed)
   build_warm      the same build again, with the caches filled
   build_warm_uden_arkiv  the warm build with the archive of approved versions switched off
                   (FORLOEB_VERSIONER=false; built once unmeasured, so its own pages are cached
@@ -67,6 +68,7 @@ from benchmark_site import check_script, mkdocs_build, python, run_script, serve
 
 from forloeb.d4import.importer import Imported, Options, import_documents
 from forloeb.load.catalog import Catalog, load_catalog
+from forloeb.load.kept_loads import KEPT_FOLDER
 from forloeb.load.layout import Layout
 from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, analyse
 from forloeb.overlap.findings import count
@@ -159,6 +161,7 @@ def _check(ctx: Context) -> StepOutcome:
 
 def step_check_script(ctx: Context) -> StepOutcome:
     shutil.rmtree(ctx.tmp / "ord-script", ignore_errors=True)
+    shutil.rmtree(ctx.repo / KEPT_FOLDER, ignore_errors=True)
     return _check_script(ctx, "check_script")
 
 
@@ -220,6 +223,8 @@ def _build(ctx: Context, step: str, name: str, env: dict[str, str] | None = None
 
 
 def step_build_cold(ctx: Context) -> StepOutcome:
+    for cache in (ctx.repo / ".cache", ctx.repo / "diagrams" / "cache"):  # the scripts' steps fill .cache too
+        shutil.rmtree(cache, ignore_errors=True)
     return _build(ctx, "build_cold", "site-cold")
 
 
@@ -341,7 +346,7 @@ def targets(results: dict[str, StepResult], rss: float) -> list[dict[str, Any]]:
     """Each target of issue 6 with the measured figure and whether it is met."""
     rows: list[tuple[str, float, float]] = [
         ("validering + overlaptjek, check_overlaps.py (s)", results["check_script"].seconds, MAX_CHECK_SECONDS),
-        ("den igen, D4-ordene gemt (s)", results["check_script_igen"].seconds, MAX_CHECK_SECONDS),
+        ("den igen, indlæste filer og D4-ord gemt (s)", results["check_script_igen"].seconds, MAX_CHECK_SECONDS),
         ("overlaptjek med D4-tekster (s)", results["check_overlaps"].seconds, MAX_D4_CHECK_SECONDS),
     ]
     if "check_2n" in results:

@@ -32,7 +32,15 @@ EMPTY_CONTAINERS = {"dict", "list", "set", "OrderedDict", "defaultdict", "deque"
 # What each part of the domain may import from the others: data flows one way,
 # model -> load -> (diagram | overlap | history) -> (d4import | scaffold), and nothing below imports what is above.
 # Small helpers at the top of forloeb/ that import nothing of the domain: any layer may use them.
-UTILITIES = {"forloeb.atomic", "forloeb.danish", "forloeb.errors", "forloeb.memo", "forloeb.gc_pause", "forloeb.forked"}
+UTILITIES = {
+    "forloeb.atomic",
+    "forloeb.code_digest",
+    "forloeb.danish",
+    "forloeb.errors",
+    "forloeb.memo",
+    "forloeb.gc_pause",
+    "forloeb.forked",
+}
 LAYERS: dict[str, set[str]] = {
     "forloeb.model": {"forloeb.model"} | UTILITIES,
     "forloeb.load": {"forloeb.model", "forloeb.load"} | UTILITIES,

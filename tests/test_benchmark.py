@@ -134,7 +134,7 @@ def test_the_checks_only_run_reports_findings_and_memory() -> None:
     assert steps["check_2n"]["details"]["pathways"] == 40 and steps["check_2n"]["details"]["documents"] == 300
     assert [t["target"] for t in data["targets"]] == [
         "validering + overlaptjek, check_overlaps.py (s)",
-        "den igen, D4-ordene gemt (s)",
+        "den igen, indlæste filer og D4-ord gemt (s)",
         "overlaptjek med D4-tekster (s)",
         "overlaptjek, dobbelt katalog / enkelt",
         "maks. hukommelse (MiB, RSS)",

@@ -156,6 +156,7 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         d4_files=_document_files(d4_srcs),
     )
     problems.extend(_cross_references(catalog, layout))
+    cache.loaded_all()
     return _finished(catalog, problems, strict)
 
 

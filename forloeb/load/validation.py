@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from forloeb.load.cache import kept_for
 from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.load.consistency import check_pathway
 from forloeb.load.files import LINK_REFUSED
@@ -20,7 +21,7 @@ def validate(
     """Every problem in the catalog, or only those in `files` (files outside it are checked alone as
     pathways; a registry file is part of the catalog, so only its own problems are reported).
     `extra` adds the checks of a layer above this one (the historik list against git)."""
-    catalog = load_catalog(root, strict=False)
+    catalog = load_catalog(root, strict=False, cache=kept_for(root))
     found = sorted(catalog.problems + (extra(catalog) if extra else []))
     if not files:
         return found

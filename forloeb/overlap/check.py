@@ -28,6 +28,7 @@ from pathlib import Path
 
 from forloeb.forked import Forked
 from forloeb.gc_pause import collector_paused
+from forloeb.load.cache import kept_for
 from forloeb.load.catalog import Catalog, load_catalog
 from forloeb.load.layout import Layout
 from forloeb.load.problems import Severity
@@ -78,7 +79,7 @@ def check_repository(root: Path, limits: Limits = Limits()) -> tuple[Catalog, An
     checked, while a second process reads and stems the D4 texts (forloeb/overlap/reading.py)."""
     reading = Reading(Layout(root), limits.stemmed)
     try:
-        catalog = load_catalog(root)
+        catalog = load_catalog(root, cache=kept_for(root))
         return catalog, analyse(catalog, limits, reading)
     finally:
         reading.stop()  # when the catalog could not be loaded

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from forloeb.code_digest import FORLOEB_DIR, source_digest
 from forloeb.diagram.svg import graphviz_version
 
 # The settings of mkdocs.yml that Material's templates read (besides the theme's and the plugins').
@@ -37,17 +38,13 @@ THEME_SETTINGS = (
     "mdx_configs",
 )
 
-CODE_DIRS = (Path(__file__).resolve().parents[2] / "forloeb", Path(__file__).resolve().parents[1])
+CODE_DIRS = (FORLOEB_DIR, Path(__file__).resolve().parents[1])
 
 
 def code_version() -> str:
     """A digest of everything of ours that renders a page: our sources and templates, Graphviz (whose
     SVG is inlined) and Pyphen (whose dictionary hyphenates the headings)."""
-    h = hashlib.sha256(f"{graphviz_version()}\0pyphen=={metadata.version('pyphen')}\0".encode())
-    for base in CODE_DIRS:
-        for path in sorted(p for p in base.rglob("*") if p.suffix in (".py", ".j2")):
-            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return source_digest(CODE_DIRS, f"{graphviz_version()}\0pyphen=={metadata.version('pyphen')}", (".py", ".j2"))
 
 
 def shell_digest(config: MkDocsConfig) -> str:
