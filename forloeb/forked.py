@@ -2,7 +2,8 @@
 
 The copy starts from what this process has in memory (the loaded catalog, the site's data), so
 nothing is sent to it; only its result comes back, pickled. What it raises is raised again here.
-Where a process cannot fork (Windows), the work is done here when its result is asked for.
+Where a process cannot fork (Windows), or the work is too small to be worth a process (`here`),
+the work is done here when its result is asked for.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ class Forked(Generic[T]):
     is then no daemon (multiprocessing gives a daemon no children) and leads a process group, so that
     stop() ends its workers with it. `niceness` puts the copy behind this process on the cores."""
 
-    def __init__(self, work: Callable[[], T], *, workers: bool = False, niceness: int = 0) -> None:
+    def __init__(self, work: Callable[[], T], *, workers: bool = False, niceness: int = 0, here: bool = False) -> None:
         self._work: Callable[[], T] | None = work
         self._group = workers
-        if not forking_available():
+        if here or not forking_available():
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)

@@ -49,10 +49,14 @@ def test_a_helper_no_longer_wanted_is_stopped() -> None:
     assert not helper._process.is_alive()
 
 
-def test_without_fork_the_work_is_done_here_when_its_result_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(forked, "forking_available", lambda: False)
+@pytest.mark.parametrize("why", ["no fork", "too small"])
+def test_without_fork_the_work_is_done_here_when_its_result_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    if why == "no fork":
+        monkeypatch.setattr(forked, "forking_available", lambda: False)
     done: list[int] = []
-    helper = Forked(lambda: done.append(os.getpid()) or "svar")
+    helper = Forked(lambda: done.append(os.getpid()) or "svar", here=why == "too small")
     assert done == []
     assert helper.result() == "svar" and done == [os.getpid()]
 

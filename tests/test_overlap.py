@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from forloeb.forked import Forked
 from forloeb.load.catalog import load_catalog
+from forloeb.overlap import check as check_module
 from forloeb.overlap.bruttoliste import ThresholdConflict
 from forloeb.overlap.check import Limits, analyse, check_overlaps
 from scripts import check_overlaps as check_script
@@ -95,6 +97,25 @@ def test_shipped_content_passes_with_warnings_but_no_errors() -> None:
     (unassessed,) = [f for f in fs if f["kind"] == "d4-bruttoliste"]
     assert "D4-dokument 280455" in unassessed["message"] and "forløbet 'mas'" in unassessed["message"]
     assert "0 fejl, 2 advarsler, 8 info" in result.stderr
+
+
+def test_a_small_catalogs_checks_without_documents_run_here_a_large_ones_in_a_copy_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    catalog = load_catalog(ROOT)
+    made: list[bool] = []
+
+    class Recorded(Forked[Any]):
+        def __init__(self, work: Any, **options: Any) -> None:
+            made.append(options.get("here", False))
+            super().__init__(work, **options)
+
+    monkeypatch.setattr(check_module, "Forked", Recorded)
+    here = analyse(catalog, Limits(today=date(2026, 1, 1)))
+    monkeypatch.setattr(check_module, "ASIDE_FROM", len(catalog.forloeb))
+    copied = analyse(catalog, Limits(today=date(2026, 1, 1)))
+    assert made == [True, False]
+    assert here.findings == copied.findings and {f.kind for f in here.findings} >= {"opgaveglidning", "d4-fremdrift"}
 
 
 # --- The realistic register: exact findings -------------------------------------------------------

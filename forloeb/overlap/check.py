@@ -46,6 +46,9 @@ from forloeb.overlap.similarity import near_duplicates
 from forloeb.overlap.stemmed import StemmedTexts
 
 DEFAULT_SIMILARITY = 0.8
+# From this many pathways the checks that need no document are worth a forked copy (at 1,000 they
+# take 1.5 s; for a few dozen, less than making the copy).
+ASIDE_FROM = 50
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def analyse(catalog: Catalog, limits: Limits = Limits(), reading: Reading | None
         stemmed = StemmedTexts(limits.stemmed) if limits.stemmed else None
         # What needs no D4 document is done by a forked copy, while this process indexes the pathways'
         # passages and other processes read the documents.
-        aside = Forked(lambda: _without_documents(ps, limits))
+        aside = Forked(lambda: _without_documents(ps, limits), here=len(catalog.forloeb) < ASIDE_FROM)
         try:
             passages = bruttoliste.start_passages(ps, limits.containment, limits.workers, stemmed, reading)
         except BaseException:

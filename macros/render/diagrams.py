@@ -176,6 +176,7 @@ class Diagrams:
         }
         kept = DrawnPathways(cache_dir, code) if code else None
         done: dict[str, _Pathway] = {}
+        keys: dict[str, str] = {}  # the records' names of the pathways not drawn by this process before
         for fid, titles in related.items():
             f = catalog.forloeb[fid]
             same = earlier.get(fid)
@@ -183,8 +184,10 @@ class Diagrams:
                 done[fid] = same
                 if kept is not None and same.key is not None:
                     kept.used.add(same.key)
-            elif kept is not None and (found := self._recorded(kept, f, titles)) is not None:
-                done[fid] = found
+            elif kept is not None:
+                keys[fid] = kept.key(f, titles)
+                if (found := self._recorded(kept, keys[fid], f, titles)) is not None:
+                    done[fid] = found
         todo = {fid: titles for fid, titles in related.items() if fid not in done}
 
         wholes = {
@@ -207,7 +210,7 @@ class Diagrams:
             f = catalog.forloeb[fid]
             whole = not plan.parts
             figures = PathwayFigures.whole(fid, drawn[fid].printed.landscape) if whole else _figures(f, plan, drawn)
-            key = None if kept is None else self._record(kept, f, todo[fid], figures, shown[fid], cache_dir, timeout)
+            key = None if kept is None else self._record(kept, keys[fid], figures, shown[fid], cache_dir, timeout)
             done[fid] = _Pathway(f, todo[fid], {k: drawn[k].svg for k in shown[fid]}, figures, key)
         if kept is not None and only is None:
             kept.prune()
@@ -219,8 +222,7 @@ class Diagrams:
         return Drawings(svgs, {p.model.id: p.figures for p in ordered})
 
     @staticmethod
-    def _recorded(kept: DrawnPathways, f: Forloeb, titles: tuple[tuple[str, str], ...]) -> _Pathway | None:
-        key = kept.key(f, titles)
+    def _recorded(kept: DrawnPathways, key: str, f: Forloeb, titles: tuple[tuple[str, str], ...]) -> _Pathway | None:
         found = kept.get(key)
         if found is None:
             return None
@@ -231,8 +233,7 @@ class Diagrams:
     @staticmethod
     def _record(
         kept: DrawnPathways,
-        f: Forloeb,
-        titles: tuple[tuple[str, str], ...],
+        key: str,
         figures: PathwayFigures,
         shown: dict[str, Spec],
         cache_dir: Path,
@@ -242,7 +243,6 @@ class Diagrams:
             k: Shown(cached_svg(spec.dot, cache_dir, timeout=timeout).name, spec.title, spec.title_id, spec.desc_id)
             for k, spec in shown.items()
         }
-        key = kept.key(f, titles)
         kept.put(key, DrawnPathway(diagrams, figures))
         return key
 
