@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from unittest import mock
 
@@ -9,6 +10,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 from jinja2.bccache import bc_magic
 
+from forloeb.gc_pause import let_be_collected
 from macros.render.compiled_templates import CompiledTemplates
 from tests.factories import copy_repo
 from tests.sitebuild import mkdocs_build
@@ -117,3 +119,32 @@ def test_a_written_page_lets_go_of_its_html() -> None:
     page.file.src_uri = "index.md"
     assert ForloebPlugin().on_post_page("<h1>Forløb</h1>", page=page, config=mock.Mock()) == "<h1>Forløb</h1>"
     assert page.content is None
+
+
+@pytest.mark.usefixtures("dot_program")
+def test_the_build_step_that_makes_the_sites_data_runs_without_the_collector_and_sets_it_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.config import load_config
+
+    from macros.plugin import ForloebPlugin
+
+    repo = copy_repo(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["forloeb"]
+    assert isinstance(plugin, ForloebPlugin)
+    making, collecting = ForloebPlugin._site, []
+
+    def recorded(self: ForloebPlugin, *args: object) -> object:
+        collecting.append(gc.isenabled())
+        return making(self, *args)
+
+    monkeypatch.setattr(ForloebPlugin, "_site", recorded)
+    let_be_collected()  # whatever an earlier test's build set aside
+    try:
+        plugin.on_config(config)
+        assert collecting == [False] and gc.isenabled()
+        assert plugin.site is not None and gc.get_freeze_count() > 0
+    finally:
+        let_be_collected()
