@@ -96,24 +96,58 @@ def test_the_whole_test_suite_runs_on_every_push_and_pull_request() -> None:
     assert testpaths == ["tests"] and (ROOT / "tests/browser").is_dir()
 
 
-@pytest.mark.parametrize(("job", "before"), [("pull-request", "check_overlaps.py"), ("build-pages", "mkdocs build")])
-def test_every_cache_of_the_check_and_the_build_is_kept_between_runs(job: str, before: str) -> None:
+@pytest.mark.parametrize("job", ["pull-request", "build-pages"])
+def test_every_cache_of_the_check_and_the_build_is_kept_between_runs(job: str) -> None:
     """A pull request's build after a small change is a warm build: what the last run kept is restored
-    before the check and the build, keyed so that each run saves its own and restores the latest."""
+    before the validation, the check and the build, keyed so that each run saves its own and
+    restores the latest."""
     from macros.config import ForloebConfig
 
     all_steps = steps(job)
     [at] = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
-    first_use = min(i for i, s in enumerate(all_steps) if before in s.get("run", ""))
+    first_use = min(i for i, s in enumerate(all_steps) if "scripts/validate.py" in s.get("run", ""))
     assert at < first_use
     cache = all_steps[at]["with"]
     kept = cache["path"].split()
     defaults = {name: option.default for name, option in ForloebConfig._schema}
-    names = ("diagram_cache", "archive_cache", "page_cache", "analysis_cache", "template_cache")
+    names = ("diagram_cache", "archive_cache", "page_cache", "analysis_cache", "template_cache", "load_cache")
     folders = [defaults[k] for k in names]
     folders.append(str(Path(defaults["analysis_cache"]) / "ord"))  # scripts/check_overlaps.py's words
     assert all(any(Path(f) == Path(k) or Path(k) in Path(f).parents for k in kept) for f in folders), folders
     assert cache["key"] == "forloeb-${{ github.sha }}" and cache["restore-keys"] == "forloeb-"
+
+
+@pytest.mark.usefixtures("git_program")
+@pytest.mark.parametrize("job", ["pull-request", "build-pages"])
+def test_a_commit_holding_a_cache_file_is_refused_before_the_caches_are_restored(job: str, tmp_path: Path) -> None:
+    all_steps = steps(job)
+    [guard] = [i for i, s in enumerate(all_steps) if s.get("name") == "Ingen cachefiler i git"]
+    [cache] = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
+    assert guard < cache
+    script = all_steps[guard]["run"]
+
+    def guard_in(repo: Path) -> subprocess.CompletedProcess[str]:
+        # As GitHub runs a step's script: bash -e, with pipefail.
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "pathways").mkdir()
+    (tmp_path / "pathways" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    (tmp_path / ".cache" / "indlaest").mkdir(parents=True)
+    (tmp_path / ".cache" / "indlaest" / "x.pickle").write_bytes(b"made by a build")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "pathways"], check=True)
+    assert guard_in(tmp_path).returncode == 0, "a cache folder that is not committed is fine"
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-f", ".cache"], check=True)
+    refused = guard_in(tmp_path)
+    assert refused.returncode == 1
+    assert refused.stdout.startswith("::error::") and ".cache/indlaest/x.pickle" in refused.stdout
 
 
 def load_pyproject() -> dict[str, Any]:
