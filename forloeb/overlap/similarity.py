@@ -20,11 +20,11 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from forloeb.danish import ascii_fold
 from forloeb.overlap.words import STOP_WORDS as DANISH_STOP_WORDS
@@ -129,15 +129,18 @@ def near_duplicates(texts: Sequence[str], owners: Sequence[Hashable], threshold:
     are built again for the few texts that end up in a candidate pair."""
     b, _rows = bands_for(threshold)  # band k is sig[k::b], `_rows` bins long
     keys = [band_keys(t, b) for t in texts]
+    present = [i for i, k in enumerate(keys) if k is not None]
     candidates: set[tuple[int, int]] = set()
     for band in range(b):
+        # Nearly every key is a text's own: the keys shared by several texts are found by counting
+        # (in C), and only their texts are put in buckets, in the texts' order.
+        column = [keys[i][band] for i in present]  # type: ignore[index]
+        shared = {key for key, n in Counter(column).items() if n > 1}
         buckets: dict[int, list[int]] = defaultdict(list)
-        for i, k in enumerate(keys):
-            if k is not None:
-                buckets[k[band]].append(i)
+        for i, key in compress(zip(present, column, strict=True), map(shared.__contains__, column)):
+            buckets[key].append(i)
         for members in buckets.values():
-            if len(members) > 1:
-                candidates.update(_pairs(members, owners))
+            candidates.update(_pairs(members, owners))
     sets: dict[int, frozenset[int]] = {}
     for i in sorted({i for pair in candidates for i in pair}):
         sets[i] = shingles(texts[i])
