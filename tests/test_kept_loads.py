@@ -118,10 +118,16 @@ def test_an_entry_holding_other_objects_is_not_used(tmp_path: Path) -> None:
     kept = KeptLoads(tmp_path / "kept")
     loaded, name = kept.load(path, Forloeb, "forloeb.yaml")
     assert name is not None and loaded.model is not None and loaded.doc is not None
-    for other in [("ikke en model", loaded.doc, []), (loaded.model, "ikke et dokument", [])]:
+    others = [
+        ("ikke en model", loaded.doc, []),
+        (loaded.model, "ikke et dokument", []),
+        (loaded.model, loaded.doc, "ikke en liste"),
+        (loaded.model, loaded.doc, ["ikke et problem"]),
+    ]
+    for other in others:
         (tmp_path / "kept" / name).write_bytes(pickle.dumps(other))
         again, _ = kept.load(path, Forloeb, "forloeb.yaml")
-        assert again.model == loaded.model and again.doc == loaded.doc
+        assert again.model == loaded.model and again.doc == loaded.doc and again.problems == []
 
 
 def test_the_serves_cache_keeps_using_its_entries_so_a_later_load_prunes_none(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from forloeb.atomic import write_atomic_bytes
 from forloeb.code_digest import FORLOEB_DIR, source_digest
 from forloeb.load.files import InputFileError, read_input_file
 from forloeb.load.loader import Loaded, load, load_bytes
+from forloeb.load.problems import Problem
 from forloeb.load.yaml_source import MAX_BYTES, YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -68,7 +69,7 @@ class KeptLoads:
         return loaded, name
 
     @staticmethod
-    def _read(entry: Path, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Any]] | None:
+    def _read(entry: Path, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Problem]] | None:
         try:
             with entry.open("rb") as fh:
                 kept = pickle.load(fh)  # written by _write below from our own objects, never from input
@@ -77,7 +78,8 @@ class KeptLoads:
         if not (isinstance(kept, tuple) and len(kept) == 3):
             return None
         found, doc, problems = kept
-        if (found is None or isinstance(found, model)) and (doc is None or isinstance(doc, YamlDocument)):
+        valid = (found is None or isinstance(found, model)) and (doc is None or isinstance(doc, YamlDocument))
+        if valid and isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
             return found, doc, problems
         return None
 
