@@ -36,12 +36,18 @@ def no_collection_at_exit() -> None:
 
 
 def set_aside() -> None:
-    """Move every object alive now out of the collector's sight until let_be_collected().
+    """Move every object alive now out of the collector's sight until let_be_collected(), after one
+    full collection.
 
     A build's catalog, drawings and analysis live until it ends, yet each full collection during the
     build would scan their millions of objects again (a fifth of a warm build at 1,000 pathways:
     five full collections, 3.6 s). Set aside, they are still freed when nothing refers to them;
-    only a reference cycle among them waits for let_be_collected()."""
+    only a reference cycle among them waits for let_be_collected(). The one collection first frees
+    the cycles already left, and counts what lives on: the collector starts a full collection when
+    the objects it has seen grow by a quarter of that count, so without it a collector that was
+    paused while the data was made (the plugin's on_config) would count almost nothing and collect
+    fully again and again afterwards (a title edit's preview at 1,000 pathways: 0.55 s became 0.8 s)."""
+    gc.collect()
     gc.freeze()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 from unittest import mock
 
@@ -134,10 +135,17 @@ def test_the_build_step_that_makes_the_sites_data_runs_without_the_collector_and
     config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     plugin = config.plugins["forloeb"]
     assert isinstance(plugin, ForloebPlugin)
-    making, collecting = ForloebPlugin._site, []
+    making, collecting, left = ForloebPlugin._site, [], []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
 
     def recorded(self: ForloebPlugin, *args: object) -> object:
         collecting.append(gc.isenabled())
+        garbage = Cycle()  # a reference cycle the step leaves behind: freed before the data is set aside
+        left.append(weakref.ref(garbage))
+        del garbage
         return making(self, *args)
 
     monkeypatch.setattr(ForloebPlugin, "_site", recorded)
@@ -146,5 +154,6 @@ def test_the_build_step_that_makes_the_sites_data_runs_without_the_collector_and
         plugin.on_config(config)
         assert collecting == [False] and gc.isenabled()
         assert plugin.site is not None and gc.get_freeze_count() > 0
+        assert left[0]() is None, "not frozen with the build's data (under serve, for the next build too)"
     finally:
         let_be_collected()
