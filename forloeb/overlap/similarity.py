@@ -128,16 +128,15 @@ def near_duplicates(texts: Sequence[str], owners: Sequence[Hashable], threshold:
     Memory stays small: each text keeps only its band keys (an array of b ints); the shingle sets
     are built again for the few texts that end up in a candidate pair."""
     b, _rows = bands_for(threshold)  # band k is sig[k::b], `_rows` bins long
-    keys = [band_keys(t, b) for t in texts]
-    present = [i for i, k in enumerate(keys) if k is not None]
+    keys = {i: k for i, t in enumerate(texts) if (k := band_keys(t, b)) is not None}
     candidates: set[tuple[int, int]] = set()
     for band in range(b):
         # Nearly every key is a text's own: the keys shared by several texts are found by counting
         # (in C), and only their texts are put in buckets, in the texts' order.
-        column = [keys[i][band] for i in present]  # type: ignore[index]
+        column = [k[band] for k in keys.values()]
         shared = {key for key, n in Counter(column).items() if n > 1}
         buckets: dict[int, list[int]] = defaultdict(list)
-        for i, key in compress(zip(present, column, strict=True), map(shared.__contains__, column)):
+        for i, key in compress(zip(keys, column, strict=True), map(shared.__contains__, column)):
             buckets[key].append(i)
         for members in buckets.values():
             candidates.update(_pairs(members, owners))
