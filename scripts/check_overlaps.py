@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from forloeb.gc_pause import collector_paused, no_collection_at_exit
 from forloeb.load.problems import InputError
 from forloeb.overlap.bruttoliste import DEFAULT_DEADLINE_DAYS
 from forloeb.overlap.check import DEFAULT_SIMILARITY, Limits, check_repository
@@ -85,14 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stemmed = args.ordmappe or args.root / STEMMED_FOLDER
     try:
-        try:
-            limits = Limits(
-                args.similarity, args.containment, today=args.dato, deadline_days=args.frist, stemmed=stemmed
-            )
-            findings = check_repository(args.root, limits)[1].findings
-        except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
-            findings = [from_problem(p) for p in exc.problems]
-        output = FORMATS[args.format](findings)
+        # What the check makes lives until it has been reported, so the cycle collector would only
+        # scan it again (a full collection when the check ends: about 0.3 s at 1,000 pathways).
+        with collector_paused():
+            try:
+                limits = Limits(
+                    args.similarity, args.containment, today=args.dato, deadline_days=args.frist, stemmed=stemmed
+                )
+                findings = check_repository(args.root, limits)[1].findings
+            except InputError as exc:  # the check needs a valid catalog; the input errors are the findings
+                findings = [from_problem(p) for p in exc.problems]
+            output = FORMATS[args.format](findings)
     except Exception as exc:  # never a traceback to an editor
         print(f"intern fejl under overlaptjekket: {exc}", file=sys.stderr)
         return 2
@@ -103,4 +107,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    no_collection_at_exit()  # the process ends after one check: no pass over its objects at exit
     sys.exit(main())

@@ -3,14 +3,17 @@
 Reading and stemming a few thousand long documents is most of the overlap check's work. It splits
 without coordination (each document is compared with the index alone), so the documents are dealt
 out to forked worker processes, which inherit the index as it is in memory instead of receiving a
-copy, and send back only what they found. Where fork is unavailable, or the register is small, the
-documents are read in this process.
+copy, and send back only what they found. The workers take the documents a few at a time from one
+shared counter, so they finish together even when the costly documents (those that repeat a passage,
+which are compared window by window and quoted) bunch up in one part of the register. Where fork is
+unavailable, or the register is small, the documents are read in this process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
@@ -24,6 +27,7 @@ from forloeb.overlap.stemmed import StemmedTexts
 from forloeb.overlap.words import TokenStems
 
 MIN_PER_WORKER = 100  # fewer documents than this per core are not worth a process
+DEALT = 20  # documents a worker takes at a time: few enough to even the workers out, enough to make the lock cheap
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,23 @@ class Scanned:
         self.matches += other.matches
         self.unreadable += other.unreadable
         self.stemmed |= other.stemmed
+
+
+class Dealer:
+    """The documents dealt out to forked workers as they ask, DEALT at a time, by a counter they share."""
+
+    def __init__(self, sources: list[Source], context: multiprocessing.context.BaseContext) -> None:
+        self._sources = sources
+        self._next = context.Value("q", 0)
+
+    def __iter__(self) -> Iterator[Source]:
+        while True:
+            with self._next.get_lock():
+                start = self._next.value
+                self._next.value = start + DEALT
+            if start >= len(self._sources):
+                return
+            yield from self._sources[start : start + DEALT]
 
 
 class ScanError(Exception):
@@ -75,10 +96,10 @@ class Scan:
             self._done = self._pruned(_scan(index, sources, threshold, stemmed, preread))
             return
         context = multiprocessing.get_context("fork")
-        for k in range(workers):
+        dealer = Dealer(sources, context)
+        for _ in range(workers):
             receive, send = context.Pipe(duplex=False)
-            chunk = sources[k::workers]
-            args = (index, chunk, threshold, stemmed, preread, send)
+            args = (index, dealer, threshold, stemmed, preread, send)
             process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             send.close()
@@ -110,14 +131,14 @@ class Scan:
 
 def _child(
     index: PassageIndex,
-    chunk: list[Source],
+    sources: Iterable[Source],
     threshold: float,
     stemmed: StemmedTexts | None,
     preread: TextWords | None,
     send: Connection,
 ) -> None:
     try:
-        send.send(_scan(index, chunk, threshold, stemmed, preread))
+        send.send(_scan(index, sources, threshold, stemmed, preread))
     except Exception as exc:  # reported to the parent, which raises it there
         send.send(ScanError(f"{type(exc).__name__}: {exc}"))
     finally:
@@ -126,7 +147,7 @@ def _child(
 
 def _scan(
     index: PassageIndex,
-    sources: list[Source],
+    sources: Iterable[Source],
     threshold: float,
     stemmed: StemmedTexts | None,
     preread: TextWords | None,
