@@ -19,6 +19,7 @@ from forloeb.overlap import reading as reading_module
 from forloeb.overlap import scan as scan_module
 from forloeb.overlap.check import Limits, analyse, check_repository
 from forloeb.overlap.reading import Reading, read_texts
+from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, unpacked
 from forloeb.overlap.words import TokenStems, normalise
 from tests.factories import ROOT
 
@@ -36,20 +37,20 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def texts(root: Path) -> list[Path]:
+def texts_of(root: Path) -> list[Path]:
     return sorted((Layout(root).registry_dir / "d4").glob("*.txt"))
 
 
 def test_every_text_beside_the_register_is_read_and_stemmed(repo: Path) -> None:
     found = read_texts(Layout(repo), None)
-    assert sorted(found.by_path) == [str(p) for p in texts(repo)] and len(found.by_path) == 120
-    first = texts(repo)[0]
+    assert sorted(found.by_path) == [str(p) for p in texts_of(repo)] and len(found.by_path) == 120
+    first = texts_of(repo)[0]
     assert found.get(first) == TokenStems()(normalise(read_text_file(first)))
 
 
 def test_a_text_changed_since_it_was_read_is_not_taken(tmp_path: Path, repo: Path) -> None:
     found = read_texts(Layout(repo), None)
-    path = texts(repo)[1]
+    path = texts_of(repo)[1]
     status = os.stat(path)
     assert found.get(path) is not None
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
@@ -116,3 +117,18 @@ def test_check_repository_is_load_and_analyse_and_stops_the_reading_when_the_cat
     with pytest.raises(InputError):
         check_repository(broken, Limits())
     assert multiprocessing.active_children() == []
+
+
+def test_a_spoilt_kept_file_leaves_that_text_to_the_check(repo: Path, tmp_path: Path) -> None:
+    """The reading passes kept words on unread; the worker that would use them finds them spoilt, and
+    the check reads and stems that text itself."""
+    catalog = load_catalog(repo)
+    kept = tmp_path / "ord"
+    expected = analyse(catalog, Limits(workers=1, stemmed=kept)).findings  # fills the folder
+    texts = StemmedTexts(kept)
+    spoilt = texts.folder / (texts.key(normalise(read_text_file(texts_of(repo)[0]))) + SUFFIX)
+    spoilt.write_bytes(b"ikke en pickle")
+    found = read_texts(Layout(repo), kept)
+    assert found.get(texts_of(repo)[0]) is None and found.get(texts_of(repo)[1]) is not None
+    assert analyse(catalog, Limits(workers=1, stemmed=kept), Reading(Layout(repo), kept)).findings == expected
+    assert unpacked(spoilt.read_bytes()) is not None  # stemmed again and kept anew

@@ -6,6 +6,7 @@ the documents sends back (forloeb/overlap/scan.py)."""
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from forloeb.overlap import stemmed as stemmed_module
 from forloeb.overlap.check import Limits, analyse
 from forloeb.overlap.passages import PassageIndex, PassageMatch, make_unit
 from forloeb.overlap.scan import Scan, ScanError, Scanned, Source, _child
-from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version
+from forloeb.overlap.stemmed import SUFFIX, StemmedTexts, stemmer_version, unpacked
 from forloeb.overlap.words import normalise, stems
 from scripts import check_overlaps as check_script
 from tests.d4documents import LOOK_ALIKE, PARAPHRASE, guideline_paragraphs
@@ -100,7 +101,28 @@ def test_the_folder_keeps_the_words_of_the_documents_last_read(tmp_path: Path) -
     texts = StemmedTexts(folder)
     first = normalise(sources[0].text_file.read_text(encoding="utf-8"))  # type: ignore[union-attr]  # as read
     assert [p.name for p in texts.folder.iterdir()] == [texts.key(first) + SUFFIX]
-    assert (texts.folder / (texts.key(first) + SUFFIX)).read_text(encoding="utf-8").split() == stems(first)
+    assert unpacked((texts.folder / (texts.key(first) + SUFFIX)).read_bytes()) == stems(first)
+
+
+@pytest.mark.parametrize(
+    "spoilt",
+    [b"tapning ferritin", b"", pickle.dumps(["tapning", 7]), pickle.dumps({"tapning": 1}), pickle.dumps("tapning")],
+    ids=["tekst", "tom", "ikke-kun-ord", "ordbog", "en-streng"],
+)
+def test_words_kept_in_another_form_are_stemmed_again_and_replaced(tmp_path: Path, spoilt: bytes) -> None:
+    """A kept file that is not a pickled list of words (the earlier plain-text form, a cut-off file, another
+    program's pickle) is never taken: the text is stemmed again and the file written anew."""
+    sources = documents(tmp_path / "d4", PARAPHRASE)
+    expected = read(sources, None)
+    texts = StemmedTexts(tmp_path / "ord")
+    text = normalise(sources[0].text_file.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    kept = texts.folder / (texts.key(text) + SUFFIX)
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(spoilt)
+    assert texts.stems(text) == stems(text)
+    assert unpacked(kept.read_bytes()) == stems(text)
+    kept.write_bytes(spoilt)
+    assert read(sources, StemmedTexts(tmp_path / "ord")) == expected
 
 
 def test_a_folder_that_cannot_be_written_changes_nothing(tmp_path: Path) -> None:

@@ -6,7 +6,10 @@ a forked process that stems every text file beside the register's files while th
 the catalog (taking the words the folder of kept words holds, and writing none: writing thousands
 of files would make it the slowest part; the site's build keeps them). The check then takes
 each text's words from it, when the file's size and modification time are still those it read, and
-reads the text itself only for the few documents that repeat a passage (to quote it). What the
+reads the text itself only for the few documents that repeat a passage (to quote it). The words
+travel pickled per text, as they are kept (stemmed.packed): only the worker that compares a
+document reads its words, so the check's own process neither unpickles nor frees six million words
+(at 1,000 pathways 0.14 s and 0.25 s, both on the check's critical path). What the
 process could not read, or anything that went wrong in it, is read by the check as before, which
 reports a text it cannot read itself: the findings never depend on this process.
 """
@@ -20,7 +23,7 @@ from pathlib import Path
 from forloeb.forked import Forked
 from forloeb.load.layout import Layout
 from forloeb.load.texts import TextFileError, read_text_file
-from forloeb.overlap.stemmed import StemmedTexts
+from forloeb.overlap.stemmed import StemmedTexts, packed, unpacked
 from forloeb.overlap.words import TokenStems, normalise
 
 
@@ -28,7 +31,7 @@ from forloeb.overlap.words import TokenStems, normalise
 class Words:
     size: int
     mtime_ns: int
-    words: list[str]
+    packed: bytes  # stemmed.packed(): unpacked only by the worker that compares the document
 
 
 @dataclass
@@ -47,7 +50,7 @@ class TextWords:
             status = os.lstat(path)
         except OSError:
             return None
-        return found.words if (status.st_size, status.st_mtime_ns) == (found.size, found.mtime_ns) else None
+        return unpacked(found.packed) if (status.st_size, status.st_mtime_ns) == (found.size, found.mtime_ns) else None
 
 
 class Reading:
@@ -89,7 +92,7 @@ def read_texts(layout: Layout, stemmed: Path | None) -> TextWords:
                 text = normalise(read_text_file(path))  # never through a link
             except (OSError, TextFileError):
                 continue
-            words = kept.found(text) if kept is not None else None
-            out.by_path[str(path)] = Words(status.st_size, status.st_mtime_ns, stems(text) if words is None else words)
+            found = kept.found(text) if kept is not None else None
+            out.by_path[str(path)] = Words(status.st_size, status.st_mtime_ns, found or packed(stems(text)))
     out.kept = kept.used if kept is not None else set()
     return out
