@@ -127,7 +127,7 @@ def test_a_spoilt_kept_file_leaves_that_text_to_the_check(repo: Path, tmp_path: 
     expected = analyse(catalog, Limits(workers=1, stemmed=kept)).findings  # fills the folder
     texts = StemmedTexts(kept)
     spoilt = texts.folder / (texts.key(normalise(read_text_file(texts_of(repo)[0]))) + SUFFIX)
-    spoilt.write_bytes(b"ikke en pickle")
+    spoilt.write_bytes("ikke UTF-8: æøå".encode("latin-1"))
     found = read_texts(Layout(repo), kept)
     assert found.get(texts_of(repo)[0]) is None and found.get(texts_of(repo)[1]) is not None
     assert analyse(catalog, Limits(workers=1, stemmed=kept), Reading(Layout(repo), kept)).findings == expected

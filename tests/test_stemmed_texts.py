@@ -106,12 +106,12 @@ def test_the_folder_keeps_the_words_of_the_documents_last_read(tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "spoilt",
-    [b"tapning ferritin", b"", pickle.dumps(["tapning", 7]), pickle.dumps({"tapning": 1}), pickle.dumps("tapning")],
-    ids=["tekst", "tom", "ikke-kun-ord", "ordbog", "en-streng"],
+    [pickle.dumps(["tapning", "ferritin"]), "tapning ferritin før".encode("latin-1"), b"tapning \xff"],
+    ids=["pickle", "latin-1", "afbrudt-tegn"],
 )
-def test_words_kept_in_another_form_are_stemmed_again_and_replaced(tmp_path: Path, spoilt: bytes) -> None:
-    """A kept file that is not a pickled list of words (the earlier plain-text form, a cut-off file, another
-    program's pickle) is never taken: the text is stemmed again and the file written anew."""
+def test_a_kept_file_that_is_not_utf8_is_stemmed_again_and_replaced(tmp_path: Path, spoilt: bytes) -> None:
+    """A kept file that is not UTF-8 (another program's file, another encoding) is never taken: the text is
+    stemmed again and the file written anew."""
     sources = documents(tmp_path / "d4", PARAPHRASE)
     expected = read(sources, None)
     texts = StemmedTexts(tmp_path / "ord")

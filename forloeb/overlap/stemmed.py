@@ -8,15 +8,13 @@ code that stems it, in a folder of their own; a folder holds the words of the do
 (prune), and anything unreadable in it is stemmed again. A folder that cannot be written only
 means the words are stemmed again next time: the result never depends on the folder.
 
-A text's words are kept pickled, as they travel between processes (reading.py): a word repeated in
-the text is one object, written once, and a list of two thousand words is read back in C, about
-twice as fast as splitting and interning a line of them.
+A text's words are kept as one line of UTF-8, as they also travel between processes (reading.py):
+words never hold white space (words.WORD), so a space between them is unambiguous.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from functools import cache
 from pathlib import Path
 
@@ -28,18 +26,13 @@ from forloeb.overlap.words import TokenStems
 
 SUFFIX = ".ord"
 FOLDER = "ord"  # its name beside the stored analysis (.cache/analyse/ord)
-FORMAT = b"pickle 1"  # how the words are written (part of the folder's name, with the stemmer's version)
-# What reading a spoilt or foreign pickle raises: the text is then stemmed again.
-UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 
 @cache
 def stemmer_version() -> str:
-    """What the words depend on besides the text: the rules in words.py and Snowball's version (and
-    how they are written)."""
+    """What the words depend on besides the text: the rules in words.py and Snowball's version."""
     h = hashlib.sha256(Path(words_module.__file__).read_bytes())
     h.update(getattr(snowballstemmer, "__version__", "?").encode())
-    h.update(FORMAT)
     return h.hexdigest()[:16]
 
 
@@ -103,13 +96,12 @@ class StemmedTexts:
 
 def packed(words: list[str]) -> bytes:
     """A text's words as they are kept and sent to another process."""
-    return pickle.dumps(words, pickle.HIGHEST_PROTOCOL)
+    return " ".join(words).encode("utf-8")
 
 
 def unpacked(data: bytes) -> list[str] | None:
-    """The words packed(), or None for anything else (a spoilt or foreign file: stemmed again)."""
+    """The words packed(), or None for a file that is not UTF-8 (stemmed again)."""
     try:
-        words = pickle.loads(data)  # written by packed() from our own stems, never from input
-    except UNPICKLING_ERRORS:
+        return data.decode("utf-8").split()
+    except UnicodeDecodeError:
         return None
-    return words if type(words) is list and set(map(type, words)) <= {str} else None
