@@ -27,6 +27,7 @@ from forloeb.overlap.passages import PassageIndex, PassageMatch, Unit, make_unit
 from forloeb.overlap.reading import Reading
 from forloeb.overlap.scan import Scan, Source
 from forloeb.overlap.stemmed import StemmedTexts
+from forloeb.overlap.words import TokenStems
 
 DEFAULT_DEADLINE_DAYS = 90
 
@@ -116,8 +117,9 @@ def start_passages(
 ) -> PassageScan:
     pathways = [p for p in ps if p.forloeb is not None]
     units: list[Unit] = []
+    stemmer = TokenStems()
     for n, p in enumerate(pathways):
-        units += [u for label, loc, text in p.passages() if (u := make_unit(n, label, loc, text)) is not None]
+        units += [u for label, loc, text in p.passages() if (u := make_unit(n, label, loc, text, stemmer)) is not None]
     sources = [Source(i, d.text_file, d.dokument.uddrag) for i, d in enumerate(ps) if d.dokument is not None]
     index = PassageIndex(units)
     preread = reading.result() if reading is not None else None  # read while the catalog loaded
