@@ -44,13 +44,16 @@ def test_any_changed_file_limit_or_code_makes_it_stale(repo: Path) -> None:
     assert stored(repo).get(LIMITS) is None, "a register file changed (a blank line is enough)"
 
 
-def test_one_analysis_is_kept_and_a_damaged_one_is_made_again(repo: Path) -> None:
+@pytest.mark.parametrize(
+    "damaged", [b"\x80\x05 halvt skrevet", b"\x80\x09 en senere pickle-protokol"], ids=["afbrudt", "ukendt-protokol"]
+)
+def test_one_analysis_is_kept_and_a_damaged_one_is_made_again(repo: Path, damaged: bytes) -> None:
     found = made(repo)
     stored(repo).put(LIMITS, found)
     stored(repo).put(Limits(today=date(2026, 2, 1), workers=1), found)
     kept = list((repo / ".cache" / "analyse").glob("*.pickle"))
     assert len(kept) == 1, "only the current one is kept"
-    kept[0].write_bytes(b"\x80\x05 halvt skrevet")
+    kept[0].write_bytes(damaged)
     assert stored(repo).get(Limits(today=date(2026, 2, 1), workers=1)) is None
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from forloeb.forked import Forked, forking_available
 from forloeb.load.catalog import Catalog
+from forloeb.load.kept_loads import UNPICKLING_ERRORS
 from forloeb.overlap.check import Analysis, Limits, analyse
 from forloeb.overlap.stemmed import FOLDER as STEMMED_FOLDER
 from macros.pages.analysis_job import NICENESS, AnalysisJob
@@ -233,7 +234,7 @@ class StoredAnalyses:
         try:
             with self.path(limits).open("rb") as fh:
                 found = pickle.load(fh)  # written by put() below from our own objects, never from input
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except UNPICKLING_ERRORS:  # spoilt, cut off, or written by another Python: analysed again
             return None
         return found if isinstance(found, Analysis) else None
 
