@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,24 @@ def test_a_spoilt_kept_file_leaves_that_text_to_the_check(repo: Path, tmp_path: 
     assert found.get(texts_of(repo)[0]) is None and found.get(texts_of(repo)[1]) is not None
     assert analyse(catalog, Limits(workers=1, stemmed=kept), Reading(Layout(repo), kept)).findings == expected
     assert unpacked(spoilt.read_bytes()) is not None  # stemmed again and kept anew
+
+
+def test_kept_words_of_a_text_without_any_are_taken_as_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of function words only is kept as an empty line; the reading takes that as no words
+    instead of stemming the text again."""
+    root = tmp_path / "repo"
+    write_repository(root, 2, 3, seed=5, words=50)
+    empty = Layout(root).registry_dir / "d4" / "kun-smaaord.txt"
+    empty.write_text("og i på at det", encoding="utf-8")
+    kept = tmp_path / "ord"
+    texts = StemmedTexts(kept)
+    assert texts.stems(normalise(read_text_file(empty))) == []
+    stemmed: list[str] = []
+
+    def counting() -> Callable[[str], list[str]]:
+        real = TokenStems()
+        return lambda text: stemmed.append(text) or real(text)
+
+    monkeypatch.setattr(reading_module, "TokenStems", counting)
+    found = read_texts(Layout(root), kept)
+    assert found.get(empty) == [] and normalise(read_text_file(empty)) not in stemmed
