@@ -50,7 +50,8 @@ class StemmedTexts:
     def stems(self, text: str) -> list[str]:
         key = self.key(text)
         self.used.add(key)
-        found = self._read(key)
+        kept = self._kept(key)
+        found = unpacked(kept) if kept is not None else None
         if found is None:
             found = self._stems(text)
             self._keep(self.folder / (key + SUFFIX), found)
@@ -60,16 +61,14 @@ class StemmedTexts:
         """The text's words as the folder holds them (for unpacked() to read, in the process that
         needs them), or None; nothing is written."""
         key = self.key(text)
-        try:
-            found = (self.folder / (key + SUFFIX)).read_bytes()
-        except OSError:
-            return None
-        self.used.add(key)
-        return found
+        kept = self._kept(key)
+        if kept is not None:
+            self.used.add(key)
+        return kept
 
-    def _read(self, key: str) -> list[str] | None:
+    def _kept(self, key: str) -> bytes | None:
         try:
-            return unpacked((self.folder / (key + SUFFIX)).read_bytes())
+            return (self.folder / (key + SUFFIX)).read_bytes()
         except OSError:
             return None
 
