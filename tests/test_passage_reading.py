@@ -24,13 +24,21 @@ def test_the_stems_of_many_texts_are_read_token_by_token_alike(text: str) -> Non
     many = TokenStems()
     assert many(text) == stems(text)
     assert many(text) == stems(text)
+    assert many.joined(text) == " ".join(stems(text))  # one space between words, none at the ends
+
+
+def test_a_token_of_several_words_or_none_joins_with_one_space() -> None:
+    many = TokenStems()
+    text = "og blod-prøve/kontrol i 1.000,5 at ferritin"  # 'og', 'i', 'at' are function words
+    assert many.joined(text) == "blod prøv kontrol 1000.5 ferritin"
+    assert many.joined(text).split() == stems(text)
 
 
 def test_the_memo_of_tokens_stays_within_its_bound() -> None:
     many = TokenStems(limit=5)
     text = " ".join(f"patient{n}, blodprøve{n}." for n in range(20))
     assert many(text) == stems(text)
-    assert many(text) == stems(text)
+    assert many.joined(text) == " ".join(stems(text))
     assert len(many) <= 5
 
 

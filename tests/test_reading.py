@@ -7,7 +7,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -147,10 +146,11 @@ def test_kept_words_of_a_text_without_any_are_taken_as_none(tmp_path: Path, monk
     assert texts.stems(normalise(read_text_file(empty))) == []
     stemmed: list[str] = []
 
-    def counting() -> Callable[[str], list[str]]:
-        real = TokenStems()
-        return lambda text: stemmed.append(text) or real(text)
+    class Counting(TokenStems):
+        def joined(self, text: str) -> str:
+            stemmed.append(text)
+            return super().joined(text)
 
-    monkeypatch.setattr(reading_module, "TokenStems", counting)
+    monkeypatch.setattr(reading_module, "TokenStems", Counting)
     found = read_texts(Layout(root), kept)
     assert found.get(empty) == [] and normalise(read_text_file(empty)) not in stemmed

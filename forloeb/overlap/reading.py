@@ -94,7 +94,7 @@ def read_texts(layout: Layout, stemmed: Path | None) -> TextWords:
             except (OSError, TextFileError):
                 continue
             found = kept.found(text) if kept is not None else None
-            words = found if found is not None else packed(stems(text))  # b"" is a text without words
+            words = found if found is not None else packed(stems.joined(text))  # b"" is a text without words
             out.by_path[str(path)] = Words(status.st_size, status.st_mtime_ns, words)
     out.kept = kept.used if kept is not None else set()
     return out

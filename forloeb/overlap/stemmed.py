@@ -53,8 +53,9 @@ class StemmedTexts:
         kept = self._kept(key)
         found = unpacked(kept) if kept is not None else None
         if found is None:
-            found = self._stems(text)
-            self._keep(self.folder / (key + SUFFIX), found)
+            line = self._stems.joined(text)
+            self._keep(self.folder / (key + SUFFIX), line)
+            found = line.split()
         return found
 
     def found(self, text: str) -> bytes | None:
@@ -72,9 +73,9 @@ class StemmedTexts:
         except OSError:
             return None
 
-    def _keep(self, path: Path, found: list[str]) -> None:
+    def _keep(self, path: Path, line: str) -> None:
         try:
-            write_atomic_bytes(path, packed(found))
+            write_atomic_bytes(path, packed(line))
         except OSError:
             return  # stemmed again next time
 
@@ -93,9 +94,9 @@ class StemmedTexts:
             return  # pruned next time
 
 
-def packed(words: list[str]) -> bytes:
-    """A text's words as they are kept and sent to another process."""
-    return " ".join(words).encode("utf-8")
+def packed(line: str) -> bytes:
+    """A text's words as they are kept and sent to another process: TokenStems.joined()'s line."""
+    return line.encode("utf-8")
 
 
 def unpacked(data: bytes) -> list[str] | None:
