@@ -202,7 +202,7 @@ class ForloebPlugin(BasePlugin[ForloebConfig]):
         return config
 
     def _site(self, config: MkDocsConfig, root: Path) -> SiteData:
-        self.loads.keep_in(root / self.config.load_cache)
+        self.loads.keep_in(root / self.config.load_cache, ahead=not self.serving)
         catalog = self._catalog(root)
         today = self.config.dato or date.today()
         stored = self._begin_analysis(catalog, today, root)  # has taken the code's digest, if it began

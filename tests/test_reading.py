@@ -15,6 +15,7 @@ from forloeb.load.catalog import load_catalog
 from forloeb.load.layout import Layout
 from forloeb.load.problems import InputError
 from forloeb.load.texts import read_text_file
+from forloeb.overlap import check as check_module
 from forloeb.overlap import reading as reading_module
 from forloeb.overlap import scan as scan_module
 from forloeb.overlap.check import Limits, analyse, check_repository
@@ -102,7 +103,25 @@ def test_a_reading_that_fails_leaves_the_texts_to_the_check(repo: Path, monkeypa
 
     monkeypatch.setattr(reading_module, "read_texts", fails)
     catalog = load_catalog(repo)
-    assert analyse(catalog, Limits(), Reading(Layout(repo), None)).findings == analyse(catalog, Limits()).findings
+    reading = Reading(Layout(repo), None)
+    assert analyse(catalog, Limits(), reading).findings == analyse(catalog, Limits()).findings
+    assert reading.done is not None and reading.done.is_set()  # the load ahead is not kept waiting
+
+
+def test_the_reading_says_when_it_is_done_and_the_check_loads_ahead_after_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading = Reading(Layout(repo), None)
+    assert reading.done is not None
+    reading.result()
+    assert reading.done.is_set()
+    made: list[Reading] = []
+    waited_for: list[object] = []
+    real = check_module.kept_for
+    monkeypatch.setattr(check_module, "Reading", lambda *args: made.append(Reading(*args)) or made[-1])
+    monkeypatch.setattr(check_module, "kept_for", lambda root, after: waited_for.append(after) or real(root, after))
+    check_repository(repo, Limits())
+    assert len(made) == 1 and waited_for == [made[0].done]
 
 
 def test_check_repository_is_load_and_analyse_and_stops_the_reading_when_the_catalog_is_invalid(

@@ -117,15 +117,37 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
         return loaded
 
     reg = layout.registry_dir
-    specialer_src = registry(reg / SPECIALTIES_FILE, Specialer)
-    vk_src = registry(reg / VAELG_KLOGT_FILE, VaelgKlogt)
-    d4_srcs = [registry(p, D4Register) for p in layout.d4_files()]
+    registers = [(reg / SPECIALTIES_FILE, Specialer), (reg / VAELG_KLOGT_FILE, VaelgKlogt)]
+    registers += [(p, D4Register) for p in layout.d4_files()]
+    pathway_files = layout.pathway_files()
+    read = [(p, m) for p, m in registers if layout.outside_or_linked(p) is None]
+    with cache.loading([*read, *((p, Forloeb) for p in pathway_files)]):
+        specialer_src, vk_src, *d4_srcs = [registry(p, m) for p, m in registers]
+        sources = _pathways(pathway_files, layout, cache, problems)
     specialer = _unique([specialer_src], "specialer", lambda s: s.id, problems)
     vaelg_klogt = _unique([vk_src], "anbefalinger", lambda a: a.id, problems)
     d4 = _unique(d4_srcs, "dokumenter", lambda d: d.dokid, problems)
 
+    catalog = Catalog(
+        specialer=specialer,
+        forloeb={i: sources[i].model for i in sorted(sources)},  # type: ignore[misc]
+        sources=dict(sorted(sources.items())),
+        vaelg_klogt=vaelg_klogt,
+        d4=d4,
+        d4_sources=d4_srcs,
+        d4_files=_document_files(d4_srcs),
+    )
+    problems.extend(_cross_references(catalog, layout))
+    cache.loaded_all()
+    return _finished(catalog, problems, strict)
+
+
+def _pathways(
+    files: list[Path], layout: Layout, cache: LoadCache, problems: list[Problem]
+) -> dict[str, Loaded[Forloeb]]:
+    """The pathway files loaded and checked one by one, by id; the problems found go to `problems`."""
     sources: dict[str, Loaded[Forloeb]] = {}
-    for path in layout.pathway_files():
+    for path in files:
         loaded = cache.load(path, Forloeb)
         problems.extend(loaded.problems)
         f = loaded.model
@@ -145,19 +167,7 @@ def _load_catalog(layout: Layout, strict: bool, cache: LoadCache) -> Catalog:
                 )
             )
         sources[f.id] = loaded
-
-    catalog = Catalog(
-        specialer=specialer,
-        forloeb={i: sources[i].model for i in sorted(sources)},  # type: ignore[misc]
-        sources=dict(sorted(sources.items())),
-        vaelg_klogt=vaelg_klogt,
-        d4=d4,
-        d4_sources=d4_srcs,
-        d4_files=_document_files(d4_srcs),
-    )
-    problems.extend(_cross_references(catalog, layout))
-    cache.loaded_all()
-    return _finished(catalog, problems, strict)
+    return sources
 
 
 def _document_files(d4_srcs: list[Loaded[D4Register]]) -> dict[str, Path]:

@@ -56,9 +56,7 @@ class KeptLoads:
             raw = read_input_file(path, MAX_BYTES)
         except InputFileError:
             return load(path, model, display), None
-        h = hashlib.sha256(f"{self._code}\0{model.__module__}.{model.__qualname__}\0{display}\0".encode())
-        h.update(raw)
-        name = h.hexdigest() + SUFFIX
+        name = self._name(raw, model, display)
         entry = self.folder / name
         kept = self._read(entry, model)
         if kept is not None:
@@ -67,6 +65,27 @@ class KeptLoads:
         if self._writable:
             self._writable = self._write(entry, loaded)
         return loaded, name
+
+    def holds(self, path: Path, model: type[BaseModel], display: str) -> bool:
+        """Whether the file, as it is now, has an entry (that has not been read, so may be spoilt)."""
+        try:
+            return (self.folder / self._name(read_input_file(path, MAX_BYTES), model, display)).is_file()
+        except InputFileError:
+            return False
+
+    def fill(self, path: Path, model: type[BaseModel], display: str) -> bool:
+        """Load and keep the file unless its entry is there; False when the folder cannot be written."""
+        try:
+            raw = read_input_file(path, MAX_BYTES)
+        except InputFileError:
+            return True  # load() says why, when it comes to the file
+        entry = self.folder / self._name(raw, model, display)
+        return entry.is_file() or self._write(entry, load_bytes(raw, path, display, model))
+
+    def _name(self, raw: bytes, model: type[BaseModel], display: str) -> str:
+        h = hashlib.sha256(f"{self._code}\0{model.__module__}.{model.__qualname__}\0{display}\0".encode())
+        h.update(raw)
+        return h.hexdigest() + SUFFIX
 
     @staticmethod
     def _read(entry: Path, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Problem]] | None:

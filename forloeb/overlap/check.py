@@ -82,7 +82,7 @@ def check_repository(root: Path, limits: Limits = Limits()) -> tuple[Catalog, An
     checked, while a second process reads and stems the D4 texts (forloeb/overlap/reading.py)."""
     reading = Reading(Layout(root), limits.stemmed)
     try:
-        catalog = load_catalog(root, cache=kept_for(root))
+        catalog = load_catalog(root, cache=kept_for(root, after=reading.done))
         return catalog, analyse(catalog, limits, reading)
     finally:
         reading.stop()  # when the catalog could not be loaded

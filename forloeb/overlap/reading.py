@@ -17,11 +17,12 @@ process.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forloeb.forked import Forked
+from forloeb.forked import Forked, forking_available
 from forloeb.load.layout import Layout
 from forloeb.load.texts import TextFileError, read_text_file
 from forloeb.overlap.stemmed import StemmedTexts, packed, unpacked
@@ -55,10 +56,19 @@ class TextWords:
 
 
 class Reading:
-    """The register's texts being read in a forked process; result() waits for their words."""
+    """The register's texts being read in a forked process; result() waits for their words, and
+    `done` is set when they are read (the load of the catalog then takes the core: loading_ahead.py)."""
 
     def __init__(self, layout: Layout, stemmed: Path | None) -> None:
-        self._forked: Forked[TextWords] | None = Forked(lambda: read_texts(layout, stemmed))
+        self.done = multiprocessing.get_context("fork").Event() if forking_available() else None
+        self._forked: Forked[TextWords] | None = Forked(lambda: self._read(layout, stemmed))
+
+    def _read(self, layout: Layout, stemmed: Path | None) -> TextWords:
+        try:
+            return read_texts(layout, stemmed)
+        finally:
+            if self.done is not None:
+                self.done.set()
 
     def result(self) -> TextWords:
         forked, self._forked = self._forked, None
