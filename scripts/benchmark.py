@@ -18,6 +18,9 @@ commit), then measures, as a table or as JSON:
                   reads them and writes none): an editor's next run, or CI with its caches
   import_d4       scripts/import_d4.py on --import-sample Word files made from the register's texts
   check_2n        with --scaling: load and check a repository twice the size, for the growth ratio
+  build_kold_uden_arkiv  the cold build with the archive of approved versions switched off
+                  (FORLOEB_VERSIONER=false): no version page or drawing; no target, beside build_cold
+                  it shows what the archive adds to a first build
   build_cold      `mkdocs build --strict` with empty caches (.cache/ and diagrams/cache/ removed)
   build_warm      the same build again, with the caches filled
   build_warm_uden_arkiv  the warm build with the archive of approved versions switched off
@@ -223,9 +226,18 @@ def _build(ctx: Context, step: str, name: str, env: dict[str, str] | None = None
 
 
 def step_build_cold(ctx: Context) -> StepOutcome:
+    _empty_caches(ctx)
+    return _build(ctx, "build_cold", "site-cold")
+
+
+def step_build_cold_without_archive(ctx: Context) -> StepOutcome:
+    _empty_caches(ctx)
+    return _build(ctx, "build_kold_uden_arkiv", "site-kold-uden-arkiv", {"FORLOEB_VERSIONER": "false"})
+
+
+def _empty_caches(ctx: Context) -> None:
     for cache in (ctx.repo / ".cache", ctx.repo / "diagrams" / "cache"):  # the scripts' steps fill .cache too
         shutil.rmtree(cache, ignore_errors=True)
-    return _build(ctx, "build_cold", "site-cold")
 
 
 def step_build_warm(ctx: Context) -> StepOutcome:
@@ -286,6 +298,7 @@ STEPS: list[tuple[str, Step, bool, bool]] = [
     ("check_script", step_check_script, False, False),
     ("check_script_igen", step_check_script_kept, False, False),
     ("import_d4", step_import, False, False),
+    ("build_kold_uden_arkiv", step_build_cold_without_archive, False, True),
     ("build_cold", step_build_cold, False, True),
     ("build_warm", step_build_warm, False, True),
     ("build_warm_uden_arkiv", step_build_warm_without_archive, False, True),
@@ -328,7 +341,7 @@ def ratios(results: dict[str, StepResult]) -> dict[str, float]:
     out: dict[str, float] = {}
     if base is None:
         return out
-    for name in ("build_cold", "build_warm", "build_2n"):
+    for name in ("build_cold", "build_kold_uden_arkiv", "build_warm", "build_2n"):
         if name not in results:
             continue
         r = results[name]
