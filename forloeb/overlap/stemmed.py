@@ -53,9 +53,8 @@ class StemmedTexts:
         kept = self._kept(key)
         found = unpacked(kept) if kept is not None else None
         if found is None:
-            line = self._stems.joined(text)
-            self._keep(self.folder / (key + SUFFIX), line)
-            found = line.split()
+            found = self._stems(text)
+            self._keep(self.folder / (key + SUFFIX), " ".join(found))
         return found
 
     def found(self, text: str) -> bytes | None:
