@@ -34,6 +34,15 @@ def test_a_token_of_several_words_or_none_joins_with_one_space() -> None:
     assert many.joined(text).split() == stems(text)
 
 
+def test_a_word_is_one_string_however_often_it_comes() -> None:
+    """A list shares the memo's strings, so an index hashes a word once: a list split from a joined
+    line gave each word a string of its own, and the check at 1,000 pathways 35 MiB more."""
+    many = TokenStems()
+    first, second = many("Tapning efter Tapning"), many("og Tapning")
+    assert first == second * 2 == ["tapning", "tapning"]
+    assert first[0] is first[1] is second[0]
+
+
 def test_the_memo_of_tokens_stays_within_its_bound() -> None:
     many = TokenStems(limit=5)
     text = " ".join(f"patient{n}, blodprøve{n}." for n in range(20))
