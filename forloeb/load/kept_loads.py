@@ -52,11 +52,10 @@ class KeptLoads:
     def load(self, path: Path, model: type[M], display: str) -> tuple[Loaded[M], str | None]:
         """The file loaded, and the name of its entry (None for a file that cannot be read: load()
         says why, and nothing is kept)."""
-        try:
-            raw = read_input_file(path, MAX_BYTES)
-        except InputFileError:
+        named = self._named(path, model, display)
+        if named is None:
             return load(path, model, display), None
-        name = self._name(raw, model, display)
+        raw, name = named
         entry = self.folder / name
         kept = self._read(entry, model)
         if kept is not None:
@@ -68,24 +67,27 @@ class KeptLoads:
 
     def holds(self, path: Path, model: type[BaseModel], display: str) -> bool:
         """Whether the file, as it is now, has an entry (that has not been read, so may be spoilt)."""
-        try:
-            return (self.folder / self._name(read_input_file(path, MAX_BYTES), model, display)).is_file()
-        except InputFileError:
-            return False
+        named = self._named(path, model, display)
+        return named is not None and (self.folder / named[1]).is_file()
 
     def fill(self, path: Path, model: type[BaseModel], display: str) -> bool:
         """Load and keep the file unless its entry is there; False when the folder cannot be written."""
+        named = self._named(path, model, display)
+        if named is None:
+            return True  # load() says why, when it comes to the file
+        raw, name = named
+        entry = self.folder / name
+        return entry.is_file() or self._write(entry, load_bytes(raw, path, display, model))
+
+    def _named(self, path: Path, model: type[BaseModel], display: str) -> tuple[bytes, str] | None:
+        """The file's bytes and the name of their entry, or None for a file that cannot be read."""
         try:
             raw = read_input_file(path, MAX_BYTES)
         except InputFileError:
-            return True  # load() says why, when it comes to the file
-        entry = self.folder / self._name(raw, model, display)
-        return entry.is_file() or self._write(entry, load_bytes(raw, path, display, model))
-
-    def _name(self, raw: bytes, model: type[BaseModel], display: str) -> str:
+            return None
         h = hashlib.sha256(f"{self._code}\0{model.__module__}.{model.__qualname__}\0{display}\0".encode())
         h.update(raw)
-        return h.hexdigest() + SUFFIX
+        return raw, h.hexdigest() + SUFFIX
 
     @staticmethod
     def _read(entry: Path, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Problem]] | None:
