@@ -420,6 +420,43 @@ def test_version_pages_made_by_two_processes_are_those_made_by_one(
     assert any("v1.0" in path for path in digests[1][0])
 
 
+# A cold build in one chunk (no forked helper for the old versions) that counts, for each model
+# object, how often its figures per phase are made; the models are kept alive so no id is reused.
+BUILD_COUNTING_FIGURES = """
+import collections, sys
+from mkdocs.__main__ import cli
+import forloeb.history.semantic_diff, macros.pages.pathway
+from forloeb.model import derived
+from macros.pages import versions
+versions.CHUNK = int(sys.argv[1])
+made, alive = collections.Counter(), []
+def counted(f):
+    alive.append(f)
+    made[id(f)] += 1
+    return derived.phase_figures(f)
+for module in (forloeb.history.semantic_diff, macros.pages.pathway, versions):
+    module.phase_figures = counted
+try:
+    cli(["build", "--strict", "--site-dir", sys.argv[2]])
+finally:
+    print(f"figures made for {len(made)} models, at most {max(made.values())} times", file=sys.stderr)
+"""
+
+
+def test_an_old_versions_figures_are_made_once_for_its_page_and_its_summaries(
+    versioned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """An approved version is shown on its page and compared with the versions before and after it
+    (the change summaries): the planned contacts per phase are counted once for all three."""
+    repo, out = versioned
+    done = cold_build_with(BUILD_COUNTING_FIGURES, 10_000, repo, tmp_path / "repo", tmp_path / "site")
+    said = re.search(r"figures made for (\d+) models, at most (\d+) times", done.stderr)
+    assert said is not None, done.stderr
+    assert int(said.group(1)) >= 4, "today's pathway, and 1.0, 1.1 and 1.2 from git"
+    assert int(said.group(2)) == 1
+    assert tree_digest(tmp_path / "site") == tree_digest(out), "the same site as a build without the count"
+
+
 def test_version_pages_finished_by_the_helper_process_are_those_the_build_finishes(
     versioned: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from forloeb.model import labels
-from forloeb.model.derived import PhaseFigures, phase_figures
+from forloeb.model.derived import Figures, PhaseFigures, phase_figures
 from forloeb.model.formatting import danish_date, exact, time_frame
 from forloeb.model.pathway import (
     Afgraensning,
@@ -112,19 +112,20 @@ class PathwayDiff:
         return [c for c in self.changes if c.section == section]
 
 
-def compare(old: Forloeb | None, new: Forloeb | None) -> PathwayDiff:
-    """The changes from old to new; None stands for a pathway that is added or deleted."""
+def compare(old: Forloeb | None, new: Forloeb | None, figures: Figures = phase_figures) -> PathwayDiff:
+    """The changes from old to new; None stands for a pathway that is added or deleted. `figures`:
+    phase_figures, or a memo of it where one version is compared and shown more than once."""
     current = new or old
     if current is None:
         raise ValueError("compare needs at least one version of the pathway")
     changes = list(_Differ(old, new).pathway()) if old and new else []
-    return PathwayDiff(current.id, old, new, changes, _figures(old, new))
+    return PathwayDiff(current.id, old, new, changes, _figures(old, new, figures))
 
 
-def _figures(old: Forloeb | None, new: Forloeb | None) -> list[FigureRow]:
+def _figures(old: Forloeb | None, new: Forloeb | None, figures: Figures) -> list[FigureRow]:
     """Rows matched by phase and branch: a branch is never compared with (or added to) another."""
-    before = {p.key: p for p in phase_figures(old)} if old else {}
-    after = {p.key: p for p in phase_figures(new)} if new else {}
+    before = {p.key: p for p in figures(old)} if old else {}
+    after = {p.key: p for p in figures(new)} if new else {}
     order = list(after) + [k for k in before if k not in after]
     return [FigureRow((after.get(k) or before[k]).titel, before.get(k), after.get(k), k[1]) for k in order]
 

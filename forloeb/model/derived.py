@@ -7,6 +7,7 @@ added together, so a phase gets one row per branch when its branches differ.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from forloeb.model.branches import Branch, phase_branches
@@ -189,6 +190,10 @@ def phase_figures(f: Forloeb) -> list[PhaseFigures]:
             rows = [r for r in rows if r.has_contacts or r.undersoegelser_pr_aar.hi > 0]
         out += rows or ([] if fase_id == NO_PHASE else [PhaseFigures(fase_id, titel)])
     return out
+
+
+# phase_figures, or a memo of it (forloeb/memo.py) where one model is shown and compared more than once.
+Figures = Callable[[Forloeb], list[PhaseFigures]]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from forloeb.diagram.phases import phase_anchor
 from forloeb.model import sectors, task_shift
 from forloeb.model.codes import spellings
-from forloeb.model.derived import consultations, examinations, per_year, phase_figures
+from forloeb.model.derived import PhaseFigures, consultations, examinations, per_year, phase_figures
 from forloeb.model.formatting import danish_date, span
 from forloeb.model.general_practice import general_practice
 from forloeb.model.pathway import Fase, Forloeb, Trin
@@ -40,6 +40,7 @@ class VersionView:
     banner: VersionBanner
     kildefil: str  # the file and commit it comes from
     as_of: date  # the day its review date is judged by
+    figures: list[PhaseFigures]  # phase_figures(model), made once with its change summaries' (pages/versions.py)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def render_pathway(site: SiteData, forloeb_id: str, page_url: str, version: Vers
         grupper=step_groups(f),
         kontakter=consultations(f),
         proever=examinations(f),
-        faser_tal=phase_figures(f),
+        faser_tal=version.figures if version else phase_figures(f),
         slutninger=[t for t in f.trin if t.type in ("afslutning", "overgang")],
         vaelg_klogt=[c.vaelg_klogt[v] for v in f.vaelg_klogt if v in c.vaelg_klogt],
         d4=_d4_documents(site, f, old=version is not None),

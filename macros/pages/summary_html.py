@@ -11,6 +11,7 @@ from markupsafe import Markup
 from forloeb.history import wording
 from forloeb.history.semantic_diff import SECTIONS, compare
 from forloeb.history.wording import Segment
+from forloeb.model.derived import Figures, phase_figures
 from forloeb.model.pathway import Forloeb
 from macros.render.templating import render
 
@@ -29,10 +30,10 @@ def segments(parts: list[Segment]) -> Markup:
     )
 
 
-def summary_html(old: Forloeb | None, new: Forloeb) -> str:
+def summary_html(old: Forloeb | None, new: Forloeb, figures: Figures = phase_figures) -> str:
     """What changed from old to new (None: new is a new pathway), as one HTML block without blank
-    lines, so it can stand in a Markdown page too."""
-    diff = compare(old, new)
+    lines, so it can stand in a Markdown page too. `figures` as for semantic_diff.compare."""
+    diff = compare(old, new, figures)
     html = render(
         "versioner/aendringer.html.j2",
         start=wording.intro(diff),

@@ -41,6 +41,8 @@ from forloeb.history.timeline import BlobState, Event, State
 from forloeb.load.catalog import Catalog
 from forloeb.load.layout import Layout
 from forloeb.load.loader import Loaded
+from forloeb.memo import IdentityMemo
+from forloeb.model.derived import Figures, PhaseFigures, phase_figures
 from forloeb.model.pathway import Forloeb
 from macros.archive import Archive, SummaryKey, VersionPage, version_src
 from macros.pages.changes import FEED_SIZE
@@ -243,17 +245,20 @@ class VersionCache:
         items = [fid for chunk in chunks for fid in chunk]
         for chunk, models in _loaded_in_chunks(making.root, items, lambda fid: todo[fid].states(archive)):
             made.index.deps.update(self._remember_deps(models))
+            # A version is shown on its page and compared with the versions on either side of it:
+            # its figures are counted once (for the chunk only, whose models then go).
+            figures: IdentityMemo[list[PhaseFigures]] = IdentityMemo(phase_figures)
             missing = {}
             for fid in chunk:
                 for pair in todo[fid].pairs:
                     _, before, after = archive.pairs[pair]
-                    summary = _summary(models.get(before.blob) if before else None, models[after.blob])
+                    summary = _summary(models.get(before.blob) if before else None, models[after.blob], figures)
                     made.index.summaries[summary_keys[pair]] = self._index.summaries[summary_keys[pair]] = summary
                 for page in todo[fid].pages:
                     made.keys[page.src] = self._page_key(making.site, archive, page, making.dumps)
                     if not self._holds(made.keys[page.src]):
                         missing[page.src] = page
-            made.index.pages.update(self._render(making, missing, made.keys, models))
+            made.index.pages.update(self._render(making, missing, made.keys, models, figures))
         return made
 
     def _holds(self, key: str) -> bool:
@@ -304,7 +309,12 @@ class VersionCache:
         )  # fmt: skip
 
     def _render(
-        self, making: _Making, pages: dict[str, VersionPage], keys: dict[str, str], models: dict[str, Loaded[Forloeb]]
+        self,
+        making: _Making,
+        pages: dict[str, VersionPage],
+        keys: dict[str, str],
+        models: dict[str, Loaded[Forloeb]],
+        figures: Figures,
     ) -> dict[str, dict[str, Any]]:
         """The pages' bodies, written to the cache; returns their index entries."""
         site, archive = making.site, making.archive
@@ -318,14 +328,15 @@ class VersionCache:
         svgs = draw_models(drawn, making.diagram_cache, making.timeout)
         entries = {}
         for src, page in pages.items():
-            html, toc = self._page_html(site, archive, page, models[page.version.content.blob], svgs.get(src, ""))
+            loaded = models[page.version.content.blob]
+            html, toc = self._page_html(site, archive, page, loaded, svgs.get(src, ""), figures)
             end = html.index("</h1>") + len("</h1>")
             write_atomic(self._body(keys[src]), html[end:])
             entries[keys[src]] = self._index.pages[keys[src]] = {"h1": html[:end], "toc": toc}
         return entries
 
     def _page_html(
-        self, site: SiteData, archive: Archive, page: VersionPage, loaded: Loaded[Forloeb], svg: str
+        self, site: SiteData, archive: Archive, page: VersionPage, loaded: Loaded[Forloeb], svg: str, figures: Figures
     ) -> tuple[str, list[dict[str, Any]]]:
         f = site.catalog.forloeb[page.forloeb_id]
         url = site.url(page.src)
@@ -343,7 +354,7 @@ class VersionCache:
                 problemer=loaded.problems,
             )
             return html, headings.toc_tokens()
-        view = VersionView(loaded.model, banner, kildefil, as_of(page.version, site.today))
+        view = VersionView(loaded.model, banner, kildefil, as_of(page.version, site.today), figures(loaded.model))
         rendered = render_pathway(site, page.forloeb_id, url, version=view)
         return inject(rendered.html, {page.forloeb_id: svg, LEGEND_KEY: site.svgs[LEGEND_KEY]}), rendered.toc_tokens
 
@@ -484,13 +495,13 @@ def _shown_events(ordered: list[Event], catalog: Catalog) -> list[Event]:
     return list(shown.values())
 
 
-def _summary(before: Loaded[Forloeb] | None, after: Loaded[Forloeb]) -> str:
+def _summary(before: Loaded[Forloeb] | None, after: Loaded[Forloeb], figures: Figures) -> str:
     for loaded in (before, after):
         if loaded is not None and loaded.model is None:
             first = loaded.problems[0] if loaded.problems else None
             return unreadable_html(loaded.display, f"{first.line}:{first.col}: {first.message}" if first else "")
     assert after.model is not None
-    return summary_html(before.model if before else None, after.model)
+    return summary_html(before.model if before else None, after.model, figures)
 
 
 def _deps(loaded: Loaded[Forloeb]) -> dict[str, Any]:
